@@ -1,0 +1,88 @@
+package io.mutationhooks;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A predicate on a mutation, used with {@link Hooks#when(Hook, Condition)}: Ent's {@code hook.Condition}.
+ */
+@FunctionalInterface
+public interface Condition {
+
+	/**
+	 * Whether the condition holds for the mutation.
+	 * @param mutation the mutation about to be written
+	 * @return {@code true} if the guarded hook should run
+	 */
+	boolean test(Mutation<?> mutation);
+
+	/** Holds when the mutation's operation is one of {@code ops}. */
+	static Condition hasOp(Op... ops) {
+		Op[] copy = requireNonEmpty(ops, "ops").clone();
+		return mutation -> mutation.op().is(copy);
+	}
+
+	/** Holds when every named field is set on create or changed on update. */
+	static Condition hasFields(String... fields) {
+		String[] copy = requireNonEmpty(fields, "fields").clone();
+		return mutation -> mutation.fields().containsAll(Arrays.asList(copy));
+	}
+
+	/** Holds when every named field is cleared (set to {@literal null}) by the mutation. */
+	static Condition hasClearedFields(String... fields) {
+		String[] copy = requireNonEmpty(fields, "fields").clone();
+		return mutation -> mutation.clearedFields().containsAll(Arrays.asList(copy));
+	}
+
+	/** Holds when all conditions hold. */
+	static Condition and(Condition first, Condition... more) {
+		Condition[] all = all(first, more);
+		return mutation -> {
+			for (Condition condition : all) {
+				if (!condition.test(mutation)) {
+					return false;
+				}
+			}
+			return true;
+		};
+	}
+
+	/** Holds when at least one condition holds. */
+	static Condition or(Condition first, Condition... more) {
+		Condition[] all = all(first, more);
+		return mutation -> {
+			for (Condition condition : all) {
+				if (condition.test(mutation)) {
+					return true;
+				}
+			}
+			return false;
+		};
+	}
+
+	/** Holds when {@code condition} does not. */
+	static Condition not(Condition condition) {
+		Objects.requireNonNull(condition, "condition must not be null");
+		return mutation -> !condition.test(mutation);
+	}
+
+	private static Condition[] all(Condition first, Condition... more) {
+		Condition[] all = new Condition[more.length + 1];
+		all[0] = Objects.requireNonNull(first, "condition must not be null");
+		for (int i = 0; i < more.length; i++) {
+			all[i + 1] = Objects.requireNonNull(more[i], "condition must not be null");
+		}
+		return all;
+	}
+
+	private static <E> E[] requireNonEmpty(E[] values, String name) {
+		if (values == null || values.length == 0) {
+			throw new IllegalArgumentException(name + " must not be empty");
+		}
+		for (E value : values) {
+			Objects.requireNonNull(value, name + " must not contain null");
+		}
+		return values;
+	}
+
+}

@@ -1,0 +1,57 @@
+package io.mutationhooks;
+
+import java.util.Objects;
+
+/**
+ * A write refused by a hook, or a hook that failed: names the entity, the operation and the reason. Nothing of
+ * the write is kept when it is thrown.
+ */
+public class MutationException extends RuntimeException {
+
+	private final Class<?> entityType;
+
+	private final Op op;
+
+	private final String reason;
+
+	/**
+	 * Creates an exception for a refused or failed mutation.
+	 * @param entityType the entity type written, must not be {@literal null}
+	 * @param op the operation, must not be {@literal null}
+	 * @param reason why, must not be {@literal null}
+	 * @param cause the underlying failure, may be {@literal null}
+	 */
+	public MutationException(Class<?> entityType, Op op, String reason, Throwable cause) {
+		super(op + " of " + Objects.requireNonNull(entityType, "entityType must not be null").getSimpleName()
+				+ " failed: " + reason, cause);
+		this.entityType = entityType;
+		this.op = Objects.requireNonNull(op, "op must not be null");
+		this.reason = Objects.requireNonNull(reason, "reason must not be null");
+	}
+
+	/**
+	 * Creates an exception for a refused mutation.
+	 * @param entityType the entity type written
+	 * @param op the operation
+	 * @param reason why
+	 */
+	public MutationException(Class<?> entityType, Op op, String reason) {
+		this(entityType, op, reason, null);
+	}
+
+	/** The entity type whose write failed. */
+	public Class<?> getEntityType() {
+		return this.entityType;
+	}
+
+	/** The operation that failed. */
+	public Op getOp() {
+		return this.op;
+	}
+
+	/** Why the mutation was refused or failed. */
+	public String getReason() {
+		return this.reason;
+	}
+
+}

@@ -1,0 +1,79 @@
+package io.mutationhooks.core;
+
+import java.util.List;
+
+import io.mutationhooks.Hook;
+import io.mutationhooks.HookChain;
+import io.mutationhooks.Mutation;
+import io.mutationhooks.MutationException;
+import io.mutationhooks.Mutator;
+import io.mutationhooks.Op;
+import io.mutationhooks.core.DefaultMutation.WriteContext;
+
+/**
+ * Runs one mutation through its hooks to the write. Failures of the write itself surface unchanged; every other
+ * failure (a hook that refuses, throws, or breaks the chain) surfaces as a {@link MutationException}.
+ */
+public final class MutationExecutor {
+
+	private MutationExecutor() {
+	}
+
+	/**
+	 * Runs {@code mutation} through {@code hooks}, the first outermost, ending in {@code write}.
+	 * @param hooks the hooks in running order, may be empty
+	 * @param mutation the mutation
+	 * @param write the write itself, given the mutation that reached it
+	 * @return what the chain returned
+	 */
+	public static Object execute(List<Hook> hooks, DefaultMutation<?> mutation, Mutator write) {
+		WriteContext<?> context = DefaultMutation.contextOf(mutation);
+		Mutator last = reached -> {
+			context.beginWrite();
+			try {
+				return write.mutate(reached);
+			}
+			catch (Exception | Error failure) {
+				context.writeFailed(failure);
+				throw failure;
+			}
+		};
+		try {
+			return checkResult(mutation, HookChain.compose(hooks, last).mutate(mutation));
+		}
+		catch (MutationException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			if (context.isWriteFailure(ex)) {
+				throw ex;
+			}
+			throw new MutationException(mutation.type(), mutation.op(), reason(ex), ex);
+		}
+		catch (Exception ex) {
+			throw new MutationException(mutation.type(), mutation.op(), reason(ex), ex);
+		}
+	}
+
+	private static Object checkResult(Mutation<?> mutation, Object result) {
+		if (mutation.op().is(Op.CREATE, Op.UPDATE_ONE)) {
+			if (result == null) {
+				throw new MutationException(mutation.type(), mutation.op(),
+						"a hook returned null instead of the written entity; return what next.mutate(mutation) returned");
+			}
+			if (!mutation.type().isInstance(result)) {
+				throw new MutationException(mutation.type(), mutation.op(), "a hook returned a "
+						+ result.getClass().getName() + " instead of the written " + mutation.type().getSimpleName());
+			}
+		}
+		return result;
+	}
+
+	private static String reason(Exception ex) {
+		String message = ex.getMessage();
+		return message == null || message.isBlank() ? ex.getClass().getSimpleName()
+				: ex instanceof IllegalStateException || ex instanceof IllegalArgumentException ? message
+						: ex.getClass().getSimpleName() + ": " + message;
+	}
+
+}

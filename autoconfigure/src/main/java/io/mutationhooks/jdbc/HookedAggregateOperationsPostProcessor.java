@@ -1,0 +1,63 @@
+package io.mutationhooks.jdbc;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Set;
+
+import org.springframework.aop.Advisor;
+import org.springframework.aop.framework.Advised;
+import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.StaticMethodMatcherPointcut;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.data.jdbc.core.JdbcAggregateOperations;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * Proxies every {@link JdbcAggregateOperations} bean (a class proxy, so injecting {@code JdbcAggregateTemplate}
+ * still works) so that its write methods run the hooks. Repositories share the auto-configured template, so this one
+ * point covers their CRUD writes too.
+ */
+public class HookedAggregateOperationsPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
+
+	/** The write methods of {@link JdbcAggregateOperations}; everything else is a read. */
+	static final Set<String> WRITE_METHODS = Set.of("save", "saveAll", "insert", "insertAll", "update", "updateAll",
+			"delete", "deleteById", "deleteAllById", "deleteAll");
+
+	public HookedAggregateOperationsPostProcessor() {
+		setProxyTargetClass(true);
+		setBeforeExistingAdvisors(true);
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		super.setBeanFactory(beanFactory);
+		AggregateWriteInterceptor interceptor = new AggregateWriteInterceptor(
+				SingletonSupplier.of(() -> beanFactory.getBean(MutationRunner.class)));
+		this.advisor = new DefaultPointcutAdvisor(new WriteMethodPointcut(), interceptor);
+	}
+
+	/**
+	 * Whether {@code operations} runs the hooks, that is, it is a template proxied by this post-processor.
+	 * @param operations the template a repository uses, may be {@literal null}
+	 */
+	public static boolean isHooked(Object operations) {
+		return operations instanceof Advised advised && Arrays.stream(advised.getAdvisors())
+			.map(Advisor::getAdvice)
+			.anyMatch(AggregateWriteInterceptor.class::isInstance);
+	}
+
+	private static final class WriteMethodPointcut extends StaticMethodMatcherPointcut {
+
+		WriteMethodPointcut() {
+			setClassFilter(JdbcAggregateOperations.class::isAssignableFrom);
+		}
+
+		@Override
+		public boolean matches(Method method, Class<?> targetClass) {
+			return WRITE_METHODS.contains(method.getName()) && method.getDeclaringClass() != Object.class;
+		}
+
+	}
+
+}

@@ -1,0 +1,108 @@
+package io.mutationhooks.jdbc;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.springframework.data.relational.core.conversion.RelationalConverter;
+import org.springframework.data.relational.core.mapping.RelationalPersistentEntity;
+import org.springframework.transaction.support.TransactionOperations;
+
+import io.mutationhooks.Hook;
+import io.mutationhooks.Mutator;
+import io.mutationhooks.TransactionHooks;
+import io.mutationhooks.core.DefaultMutation;
+import io.mutationhooks.core.DefaultMutation.WriteContext;
+import io.mutationhooks.core.DeferredTransactionHooks;
+import io.mutationhooks.core.HookRegistry;
+import io.mutationhooks.core.MutationExecutor;
+import io.mutationhooks.core.OldState;
+import io.mutationhooks.transaction.SpringTransactionHooks;
+
+/**
+ * Runs Spring Data JDBC writes through the registered hooks, each call in one transaction that joins the caller's
+ * or opens its own.
+ */
+public final class MutationRunner {
+
+	private final HookRegistry registry;
+
+	private final RelationalConverter converter;
+
+	private final TransactionOperations transactions;
+
+	private final Map<Class<?>, JdbcEntityModel<?>> models = new ConcurrentHashMap<>();
+
+	/**
+	 * @param registry the hooks
+	 * @param converter the converter of the mapped entities
+	 * @param transactions runs work in a transaction with REQUIRED propagation; {@link TransactionOperations#withoutTransaction()}
+	 * where there is no transaction manager
+	 */
+	public MutationRunner(HookRegistry registry, RelationalConverter converter, TransactionOperations transactions) {
+		this.registry = registry;
+		this.converter = converter;
+		this.transactions = transactions;
+	}
+
+	/** The hook registry. */
+	public HookRegistry registry() {
+		return this.registry;
+	}
+
+	/** The hooks for writes of {@code type}, in running order. */
+	List<Hook> hooksFor(Class<?> type) {
+		return this.registry.hooksFor(type);
+	}
+
+	/**
+	 * Runs {@code work} in one transaction; transaction hooks registered inside run with it, or, without a
+	 * transaction, when the work ends.
+	 */
+	<R> R inTransaction(Function<TransactionHooks, R> work) {
+		return this.transactions.execute(status -> {
+			TransactionHooks hooks = SpringTransactionHooks.current();
+			if (!(hooks instanceof DeferredTransactionHooks deferred)) {
+				return work.apply(hooks);
+			}
+			R result;
+			try {
+				result = work.apply(deferred);
+			}
+			catch (RuntimeException | Error ex) {
+				deferred.failed();
+				throw ex;
+			}
+			deferred.succeeded();
+			return result;
+		});
+	}
+
+	/** Runs one mutation through the hooks of its type to {@code write}. */
+	Object execute(DefaultMutation<?> mutation, Mutator write) {
+		return MutationExecutor.execute(hooksFor(mutation.type()), mutation, write);
+	}
+
+	<T> WriteContext<T> context(OldState<T> oldState, TransactionHooks transaction, Function<Class<?>, Object> clients,
+			String query) {
+		return new WriteContext<>(oldState, transaction, clients, query);
+	}
+
+	@SuppressWarnings("unchecked")
+	<T> JdbcEntityModel<T> model(Class<T> type) {
+		JdbcEntityModel<?> model = this.models.get(type);
+		if (model == null) {
+			model = this.models.computeIfAbsent(type, key -> new JdbcEntityModel<>(
+					(RelationalPersistentEntity<Object>) this.converter.getMappingContext().getRequiredPersistentEntity(key),
+					this.converter));
+		}
+		return (JdbcEntityModel<T>) model;
+	}
+
+	static <T> OldState<T> oldState(Supplier<List<T>> loader) {
+		return loader::get;
+	}
+
+}

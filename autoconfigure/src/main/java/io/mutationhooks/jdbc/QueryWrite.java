@@ -1,0 +1,63 @@
+package io.mutationhooks.jdbc;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.data.jdbc.repository.query.Modifying;
+import org.springframework.data.jdbc.repository.query.Query;
+import org.springframework.data.repository.core.RepositoryInformation;
+import org.springframework.data.repository.query.parser.PartTree;
+
+import io.mutationhooks.Op;
+
+/**
+ * A repository query method that writes without going through the template: a derived {@code deleteBy...} or
+ * {@code removeBy...}, or a {@code @Modifying @Query}. Hooks run around it as a bulk write whose rows are unknown.
+ *
+ * @param domainType the aggregate type of the repository
+ * @param op {@link Op#DELETE} or {@link Op#UPDATE}
+ * @param method the method, as {@code UserRepository.deleteByName(String)}
+ */
+record QueryWrite(Class<?> domainType, Op op, String method) {
+
+	/** The writing query methods of a repository. */
+	static Map<Method, QueryWrite> of(RepositoryInformation repository) {
+		Map<Method, QueryWrite> writes = new LinkedHashMap<>();
+		for (Method method : repository.getQueryMethods()) {
+			Op op = opOf(method, repository.getDomainType());
+			if (op != null) {
+				writes.put(method, new QueryWrite(repository.getDomainType(), op, describe(repository, method)));
+			}
+		}
+		return writes;
+	}
+
+	private static Op opOf(Method method, Class<?> domainType) {
+		Query query = AnnotatedElementUtils.findMergedAnnotation(method, Query.class);
+		if (AnnotatedElementUtils.hasAnnotation(method, Modifying.class)) {
+			String sql = query == null ? "" : query.value().strip().toLowerCase(Locale.ROOT);
+			return sql.startsWith("delete") ? Op.DELETE : Op.UPDATE;
+		}
+		if (query != null) {
+			return null;
+		}
+		try {
+			return new PartTree(method.getName(), domainType).isDelete() ? Op.DELETE : null;
+		}
+		catch (RuntimeException notDerived) {
+			return null;
+		}
+	}
+
+	private static String describe(RepositoryInformation repository, Method method) {
+		return repository.getRepositoryInterface().getSimpleName() + "." + method.getName() + "("
+				+ Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", "))
+				+ ")";
+	}
+
+}

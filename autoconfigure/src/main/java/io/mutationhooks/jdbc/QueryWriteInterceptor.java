@@ -1,0 +1,54 @@
+package io.mutationhooks.jdbc;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+
+import io.mutationhooks.core.DefaultMutation;
+import io.mutationhooks.core.OldState;
+
+/**
+ * Runs the hooks, in one transaction, around the repository query methods that write: they bypass the template and
+ * would otherwise run with no hooks and no transaction.
+ */
+final class QueryWriteInterceptor implements MethodInterceptor {
+
+	private final Map<Method, QueryWrite> writes;
+
+	private final Supplier<MutationRunner> runner;
+
+	QueryWriteInterceptor(Map<Method, QueryWrite> writes, Supplier<MutationRunner> runner) {
+		this.writes = Map.copyOf(writes);
+		this.runner = runner;
+	}
+
+	@Override
+	public Object invoke(MethodInvocation invocation) throws Throwable {
+		QueryWrite write = this.writes.get(invocation.getMethod());
+		if (write == null) {
+			return invocation.proceed();
+		}
+		MutationRunner runner = this.runner.get();
+		return runner.inTransaction(transaction -> runner.execute(
+				DefaultMutation.query(write.op(), runner.model(write.domainType()),
+						runner.context(OldState.none(), transaction, type -> null, write.method())),
+				mutation -> proceed(invocation)));
+	}
+
+	private static Object proceed(MethodInvocation invocation) throws Exception {
+		try {
+			return invocation.proceed();
+		}
+		catch (Exception | Error ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new UndeclaredThrowableException(ex);
+		}
+	}
+
+}

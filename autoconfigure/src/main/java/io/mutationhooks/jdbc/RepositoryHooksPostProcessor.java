@@ -1,0 +1,101 @@
+package io.mutationhooks.jdbc;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.data.jdbc.repository.support.JdbcRepositoryFactoryBean;
+import org.springframework.util.ReflectionUtils;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * Prepares every Spring Data JDBC repository for hooks: its writing query methods run the hooks in a transaction,
+ * start-up warns about each of them on an entity that has hooks (per-row hooks cannot see what they touch), and a
+ * repository that would write through a private, unhooked template fails start-up instead of skipping hooks.
+ */
+public class RepositoryHooksPostProcessor implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
+
+	private static final Logger logger = LoggerFactory.getLogger(RepositoryHooksPostProcessor.class);
+
+	private final List<QueryWrite> queryWrites = new CopyOnWriteArrayList<>();
+
+	private Supplier<MutationRunner> runner;
+
+	private volatile boolean started;
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		this.runner = SingletonSupplier.of(() -> beanFactory.getBean(MutationRunner.class));
+	}
+
+	@Override
+	public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
+		if (bean instanceof JdbcRepositoryFactoryBean<?, ?, ?> factoryBean) {
+			factoryBean.addRepositoryFactoryCustomizer(factory -> factory
+				.addRepositoryProxyPostProcessor((proxyFactory, repository) -> {
+					Map<Method, QueryWrite> writes = QueryWrite.of(repository);
+					if (!writes.isEmpty()) {
+						proxyFactory.addAdvice(new QueryWriteInterceptor(writes, this.runner));
+						writes.values().forEach(this::report);
+					}
+				}));
+		}
+		return bean;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+		if (bean instanceof JdbcRepositoryFactoryBean<?, ?, ?> factoryBean) {
+			requireHookedTemplate(factoryBean, beanName);
+		}
+		return bean;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		this.started = true;
+		this.queryWrites.forEach(this::warnIfHooked);
+	}
+
+	private void report(QueryWrite write) {
+		this.queryWrites.add(write);
+		if (this.started) {
+			warnIfHooked(write);
+		}
+	}
+
+	private void warnIfHooked(QueryWrite write) {
+		if (this.runner.get().registry().hasHooks(write.domainType())) {
+			logger.warn("{} writes {} rows with a query: hooks run around it as one bulk {} in a transaction, but the "
+					+ "rows it touches are not known, so per-row hooks (old state, ids, S3 cleanup) cannot see them",
+					write.method(), write.domainType().getSimpleName(), write.op());
+		}
+	}
+
+	private static void requireHookedTemplate(JdbcRepositoryFactoryBean<?, ?, ?> factoryBean, String beanName) {
+		Field field = ReflectionUtils.findField(JdbcRepositoryFactoryBean.class, "aggregateOperations");
+		if (field == null) {
+			logger.warn("Cannot verify that repository '{}' writes through the hooked JdbcAggregateTemplate", beanName);
+			return;
+		}
+		ReflectionUtils.makeAccessible(field);
+		Object operations = ReflectionUtils.getField(field, factoryBean);
+		if (!HookedAggregateOperationsPostProcessor.isHooked(operations)) {
+			throw new IllegalStateException("Repository '" + beanName + "' (" + factoryBean.getObjectType()
+					+ ") writes through its own JdbcAggregateTemplate, because jdbcOperationsRef or dataAccessStrategyRef "
+					+ "is set on @EnableJdbcRepositories, so mutation hooks would silently miss its writes. Let it use "
+					+ "the shared JdbcAggregateOperations bean, or set mutation-hooks.enabled=false.");
+		}
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.mutationhooks.logging;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mutationhooks.Hook;
+import io.mutationhooks.Mutation;
+import io.mutationhooks.Mutator;
+
+/**
+ * Logs each write before and after it runs: entity type, operation, id and duration, at INFO on the
+ * {@code io.mutationhooks.logging.LoggingHook} logger.
+ */
+public final class LoggingHook implements Hook {
+
+	private static final Logger logger = LoggerFactory.getLogger(LoggingHook.class);
+
+	@Override
+	public Mutator apply(Mutator next) {
+		return mutation -> {
+			if (!logger.isInfoEnabled()) {
+				return next.mutate(mutation);
+			}
+			logger.info("{} {} {}: start", mutation.op(), mutation.type().getSimpleName(), target(mutation));
+			long start = System.nanoTime();
+			try {
+				Object result = next.mutate(mutation);
+				logger.info("{} {} {}: done in {} ms", mutation.op(), mutation.type().getSimpleName(),
+						target(mutation), millis(start));
+				return result;
+			}
+			catch (Exception | Error ex) {
+				logger.info("{} {} {}: failed in {} ms: {}", mutation.op(), mutation.type().getSimpleName(),
+						target(mutation), millis(start), ex.toString());
+				throw ex;
+			}
+		};
+	}
+
+	private static Object target(Mutation<?> mutation) {
+		if (mutation.query().isPresent()) {
+			return "by " + mutation.query().get();
+		}
+		return switch (mutation.op()) {
+			case CREATE, UPDATE_ONE, DELETE_ONE -> "id=" + mutation.id();
+			case UPDATE, DELETE -> "bulk";
+		};
+	}
+
+	private static String millis(long start) {
+		return String.format("%.3f", (System.nanoTime() - start) / 1_000_000.0);
+	}
+
+}
