@@ -1,0 +1,156 @@
+package io.mutationhooks.jdbc;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.mutationhooks.MutationException;
+import io.mutationhooks.testapp.Account;
+import io.mutationhooks.testapp.AccountRepository;
+import io.mutationhooks.testapp.SwitchableHook;
+import io.mutationhooks.testapp.TestApplication;
+import io.mutationhooks.testapp.User;
+import io.mutationhooks.testapp.UserRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Hooks see the stored state before the write: for updates, for deletes by id where the caller passed no entity,
+ * and for bulk deletes; fields and cleared fields of an update are computed against it.
+ */
+@SpringBootTest(classes = TestApplication.class)
+class OldStateIntegrationTests {
+
+	@Autowired
+	UserRepository users;
+
+	@Autowired
+	AccountRepository accounts;
+
+	@Autowired
+	SwitchableHook hook;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	final List<Object> seen = new CopyOnWriteArrayList<>();
+
+	@BeforeEach
+	@AfterEach
+	void clean() {
+		TestDatabase.clean(this.jdbc);
+		this.hook.reset();
+	}
+
+	@Test
+	void updateOneSeesOldFieldsAndWhatChanged() {
+		User ann = this.users.save(new User("ann", "ann@example.com"));
+		this.hook.set(next -> m -> {
+			this.seen.add(m.oldField("name").orElseThrow());
+			this.seen.add(m.fields());
+			this.seen.add(m.clearedFields());
+			this.seen.add(m.field("name").orElseThrow());
+			return next.mutate(m);
+		});
+		ann.setName("anne");
+		ann.setEmail(null);
+
+		this.users.save(ann);
+
+		assertThat(this.seen).containsExactly("ann", java.util.Set.of("name", "email"), java.util.Set.of("email"),
+				"anne");
+	}
+
+	@Test
+	void deleteByIdSeesTheStoredEntityTheCallerNeverPassed() {
+		User ann = this.users.save(new User("ann", "ann@example.com"));
+		this.hook.set(next -> m -> {
+			this.seen.add(((User) m.oldEntity()).getEmail());
+			return next.mutate(m);
+		});
+
+		this.users.deleteById(ann.getId());
+
+		assertThat(this.seen).containsExactly("ann@example.com");
+	}
+
+	@Test
+	void deleteOfARecordSeesItsStoredState() {
+		Account account = this.accounts.save(Account.of("ann", "pro"));
+		this.hook.set(next -> m -> {
+			this.seen.add(m.oldField("plan").orElseThrow());
+			return next.mutate(m);
+		});
+
+		this.accounts.delete(account);
+
+		assertThat(this.seen).containsExactly("pro");
+	}
+
+	@Test
+	void bulkDeletesSeeEveryStoredEntity() {
+		User ann = this.users.save(new User("ann", null));
+		User bob = this.users.save(new User("bob", null));
+		this.users.save(new User("cid", null));
+		this.hook.set(next -> m -> {
+			this.seen.add(m.oldEntities().stream().map(user -> ((User) user).getName()).sorted().toList());
+			return next.mutate(m);
+		});
+
+		this.users.deleteAllById(List.of(ann.getId(), bob.getId()));
+		this.users.deleteAll();
+
+		assertThat(this.seen).containsExactly(List.of("ann", "bob"), List.of("cid"));
+	}
+
+	@Test
+	void deleteAllIdsAreReadFromTheTableWhenAskedBeforeTheWrite() {
+		User ann = this.users.save(new User("ann", null));
+		this.hook.set(next -> m -> {
+			this.seen.add(m.ids());
+			return next.mutate(m);
+		});
+
+		this.users.deleteAll();
+
+		assertThat(this.seen).containsExactly(List.of(ann.getId()));
+	}
+
+	@Test
+	void askingForOldStateAfterTheWriteIsAClearErrorAndNothingIsWritten() {
+		User ann = this.users.save(new User("ann", null));
+		this.hook.set(next -> m -> {
+			Object result = next.mutate(m);
+			m.oldEntity();
+			return result;
+		});
+
+		assertThatExceptionOfType(MutationException.class).isThrownBy(() -> this.users.deleteById(ann.getId()))
+			.withMessageContaining("was asked for after the write")
+			.withMessageContaining("before calling next.mutate(mutation)");
+		assertThat(this.users.count()).isOne();
+	}
+
+	@Test
+	void oldStateLoadedBeforeTheWriteIsStillThereAfterIt() {
+		User ann = this.users.save(new User("ann", null));
+		this.hook.set(next -> m -> {
+			m.oldEntity();
+			Object result = next.mutate(m);
+			this.seen.add(((User) m.oldEntity()).getName());
+			return result;
+		});
+
+		this.users.deleteById(ann.getId());
+
+		assertThat(this.seen).containsExactly("ann");
+	}
+
+}

@@ -1,0 +1,310 @@
+package io.mutationhooks.jdbc;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.UnexpectedRollbackException;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.mutationhooks.MutationException;
+import io.mutationhooks.testapp.Account;
+import io.mutationhooks.testapp.AccountRepository;
+import io.mutationhooks.testapp.Post;
+import io.mutationhooks.testapp.PostRepository;
+import io.mutationhooks.testapp.SwitchableHook;
+import io.mutationhooks.testapp.TestApplication;
+import io.mutationhooks.testapp.User;
+import io.mutationhooks.testapp.UserRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Hooks run inside the write's transaction: a failing hook leaves nothing written, with or without the caller's
+ * transaction, and transaction hooks run on commit or rollback only.
+ */
+@SpringBootTest(classes = TestApplication.class)
+class TransactionIntegrationTests {
+
+	@Autowired
+	UserRepository users;
+
+	@Autowired
+	AccountRepository accounts;
+
+	@Autowired
+	PostRepository posts;
+
+	@Autowired
+	JdbcAggregateTemplate template;
+
+	@Autowired
+	SwitchableHook hook;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	final List<String> events = new CopyOnWriteArrayList<>();
+
+	@BeforeEach
+	@AfterEach
+	void clean() {
+		TestDatabase.clean(this.jdbc);
+		this.hook.reset();
+	}
+
+	int userRows() {
+		return this.jdbc.queryForObject("SELECT COUNT(*) FROM app_user", Integer.class);
+	}
+
+	@Nested
+	class FailingHooks {
+
+		@Test
+		void hookThrowingBeforeNextLeavesNothingWritten() {
+			hook.set(next -> m -> {
+				throw new IllegalStateException("no");
+			});
+
+			assertThatExceptionOfType(MutationException.class).isThrownBy(() -> users.save(new User("ann", null)))
+				.withMessageContaining("CREATE of User failed: no");
+			assertThat(userRows()).isZero();
+		}
+
+		@Test
+		void hookThrowingAfterNextRollsTheWriteBack() {
+			hook.set(next -> m -> {
+				next.mutate(m);
+				throw new IllegalStateException("changed my mind");
+			});
+
+			assertThatExceptionOfType(MutationException.class).isThrownBy(() -> users.save(new User("ann", null)));
+			assertThat(userRows()).isZero();
+		}
+
+		@Test
+		void hookThrowingAfterNextRollsBackSaveAllWhole() {
+			hook.set(next -> m -> {
+				Object saved = next.mutate(m);
+				if ("bob".equals(((User) m.entity()).getName())) {
+					throw new IllegalStateException("not bob");
+				}
+				return saved;
+			});
+
+			assertThatExceptionOfType(MutationException.class)
+				.isThrownBy(() -> users.saveAll(List.of(new User("ann", null), new User("bob", null))));
+			assertThat(userRows()).isZero();
+		}
+
+		@Test
+		void hookThrowingAfterDeleteByIdKeepsTheRow() {
+			User ann = users.save(new User("ann", null));
+			hook.set(next -> m -> {
+				next.mutate(m);
+				throw new IllegalStateException("keep it");
+			});
+
+			assertThatExceptionOfType(MutationException.class).isThrownBy(() -> users.deleteById(ann.getId()));
+			assertThat(userRows()).isOne();
+		}
+
+		@Test
+		void hookThrowingAfterDerivedDeleteKeepsTheRows() {
+			users.save(new User("ann", null));
+			hook.set(next -> m -> {
+				next.mutate(m);
+				throw new IllegalStateException("keep them");
+			});
+
+			assertThatExceptionOfType(MutationException.class).isThrownBy(() -> users.deleteByName("ann"));
+			assertThat(userRows()).isOne();
+		}
+
+		@Test
+		void hookFailureInsideCallersTransactionRollsBackTheWholeTransaction() {
+			hook.set(next -> m -> {
+				Object saved = next.mutate(m);
+				if ("bob".equals(((User) m.entity()).getName())) {
+					throw new IllegalStateException("not bob");
+				}
+				return saved;
+			});
+
+			assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+				users.save(new User("ann", null));
+				try {
+					users.save(new User("bob", null));
+				}
+				catch (MutationException swallowed) {
+					// the caller carries on, but the transaction is marked rollback-only
+				}
+			})).isInstanceOf(UnexpectedRollbackException.class);
+			assertThat(userRows()).isZero();
+		}
+
+		@Test
+		void rollbackPutsBackTheIdSpringDataSetOnAMutableEntity() {
+			hook.set(next -> m -> {
+				next.mutate(m);
+				throw new IllegalStateException("roll back");
+			});
+			User ann = new User("ann", null);
+
+			assertThatExceptionOfType(MutationException.class).isThrownBy(() -> users.save(ann));
+
+			assertThat(ann.getId()).isNull();
+			hook.reset();
+			users.save(ann);
+			assertThat(userRows()).isOne();
+		}
+
+	}
+
+	@Nested
+	class Atomicity {
+
+		@Test
+		void templateDeleteOfAggregateWithChildrenIsOneTransaction() {
+			Post post = posts.save(new Post("pinned", "first", "second"));
+			jdbc.update("INSERT INTO pin (post_id) VALUES (?)", post.getId());
+
+			assertThatThrownBy(() -> template.delete(post)).isNotInstanceOf(MutationException.class);
+
+			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM comment", Integer.class))
+				.as("comments deleted by the first statement are restored").isEqualTo(2);
+		}
+
+		@Test
+		void derivedDeleteOfAggregatesWithChildrenIsOneTransaction() {
+			Post post = posts.save(new Post("pinned", "first", "second"));
+			jdbc.update("INSERT INTO pin (post_id) VALUES (?)", post.getId());
+
+			assertThatThrownBy(() -> posts.deleteByTitle("pinned")).isNotInstanceOf(MutationException.class);
+
+			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM comment", Integer.class)).isEqualTo(2);
+		}
+
+	}
+
+	@Nested
+	class TransactionHooks {
+
+		@Test
+		void afterCommitRunsOnlyOnceCommitted() {
+			hook.set(next -> m -> {
+				m.transaction().afterCommit(() -> events.add("committed, rows=" + userRows()));
+				m.transaction().afterRollback(() -> events.add("rolled back"));
+				events.add("before write");
+				return next.mutate(m);
+			});
+
+			users.save(new User("ann", null));
+
+			assertThat(events).containsExactly("before write", "committed, rows=1");
+		}
+
+		@Test
+		void afterCommitWaitsForTheCallersTransaction() {
+			hook.set(next -> m -> {
+				m.transaction().afterCommit(() -> events.add("committed"));
+				return next.mutate(m);
+			});
+
+			transactions.executeWithoutResult(status -> {
+				users.save(new User("ann", null));
+				events.add("caller still inside");
+			});
+
+			assertThat(events).containsExactly("caller still inside", "committed");
+		}
+
+		@Test
+		void afterRollbackRunsOnlyOnRollback() {
+			hook.set(next -> m -> {
+				m.transaction().afterCommit(() -> events.add("committed"));
+				m.transaction().afterRollback(() -> events.add("rolled back"));
+				return next.mutate(m);
+			});
+
+			assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+				users.save(new User("ann", null));
+				throw new IllegalStateException("caller fails");
+			})).hasMessage("caller fails");
+
+			assertThat(events).containsExactly("rolled back");
+			assertThat(userRows()).isZero();
+		}
+
+		@Test
+		void beforeCommitCanVetoTheCommit() {
+			hook.set(next -> m -> {
+				m.transaction().beforeCommit(() -> {
+					throw new IllegalStateException("veto");
+				});
+				m.transaction().afterRollback(() -> events.add("rolled back"));
+				return next.mutate(m);
+			});
+
+			assertThatThrownBy(() -> users.save(new User("ann", null))).hasMessageContaining("veto");
+
+			assertThat(userRows()).isZero();
+			assertThat(events).containsExactly("rolled back");
+		}
+
+		@Test
+		void failingAfterCommitActionDoesNotFailTheCommittedWrite() {
+			hook.set(next -> m -> {
+				m.transaction().afterCommit(() -> {
+					throw new IllegalStateException("S3 is down");
+				});
+				return next.mutate(m);
+			});
+
+			users.save(new User("ann", null));
+
+			assertThat(userRows()).isOne();
+		}
+
+		@Test
+		void transactionHooksWorkForImmutableEntities() {
+			hook.set(next -> m -> {
+				m.transaction().afterCommit(() -> events.add(m.op() + " " + m.type().getSimpleName()));
+				return next.mutate(m);
+			});
+
+			Account saved = accounts.save(Account.of("ann", "free"));
+			accounts.delete(saved);
+
+			assertThat(events).containsExactly("CREATE Account", "DELETE_ONE Account");
+		}
+
+	}
+
+	@Test
+	void writesRunInATransactionThatHooksSee() {
+		hook.set(next -> m -> {
+			events.add("active=" + org.springframework.transaction.support.TransactionSynchronizationManager
+				.isActualTransactionActive());
+			return next.mutate(m);
+		});
+
+		template.insert(new User("ann", null));
+		users.deleteAll();
+
+		assertThat(events).containsExactly("active=true", "active=true");
+	}
+
+}
