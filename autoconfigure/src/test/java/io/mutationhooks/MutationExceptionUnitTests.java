@@ -1,0 +1,44 @@
+package io.mutationhooks;
+
+import java.io.IOException;
+
+import org.junit.jupiter.api.Test;
+
+import io.mutationhooks.core.TestModels.Person;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+
+/**
+ * A {@link MutationException} names the entity, the operation and the reason.
+ */
+class MutationExceptionUnitTests {
+
+	@Test
+	void messageNamesEntityOpAndReason() {
+		IOException cause = new IOException("disk full");
+
+		MutationException ex = new MutationException(Person.class, Op.UPDATE_ONE, "name is required", cause);
+
+		assertThat(ex).hasMessage("UPDATE_ONE of Person failed: name is required").hasCause(cause);
+		assertThat(ex.getEntityType()).isEqualTo(Person.class);
+		assertThat(ex.getOp()).isEqualTo(Op.UPDATE_ONE);
+		assertThat(ex.getReason()).isEqualTo("name is required");
+	}
+
+	@Test
+	void refusalHasNoCause() {
+		assertThat(new MutationException(Person.class, Op.DELETE, "not allowed")).hasNoCause();
+	}
+
+	@Test
+	void entityTypeOpAndReasonAreRequired() {
+		assertThatNullPointerException().isThrownBy(() -> new MutationException(null, Op.CREATE, "reason"))
+			.withMessage("entityType must not be null");
+		assertThatNullPointerException().isThrownBy(() -> new MutationException(Person.class, null, "reason"))
+			.withMessage("op must not be null");
+		assertThatNullPointerException().isThrownBy(() -> new MutationException(Person.class, Op.CREATE, null))
+			.withMessage("reason must not be null");
+	}
+
+}

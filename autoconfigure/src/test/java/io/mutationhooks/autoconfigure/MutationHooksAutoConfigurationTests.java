@@ -1,0 +1,176 @@
+package io.mutationhooks.autoconfigure;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.jdbc.autoconfigure.DataJdbcRepositoriesAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.jdbc.core.JdbcAggregateOperations;
+import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
+import org.springframework.data.jdbc.core.convert.JdbcConverter;
+import org.springframework.data.jdbc.repository.config.EnableJdbcRepositories;
+import org.springframework.transaction.support.TransactionOperations;
+
+import io.mutationhooks.core.HookRegistry;
+import io.mutationhooks.jdbc.HookedAggregateOperationsPostProcessor;
+import io.mutationhooks.jdbc.MutationRunner;
+import io.mutationhooks.logging.LoggingHook;
+import io.mutationhooks.testapp.User;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The auto-configuration switches on with Spring Data JDBC, backs off to the user's beans, and switches off when
+ * told to or when Spring Data JDBC is missing.
+ */
+class MutationHooksAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+				DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
+				JdbcTemplateAutoConfiguration.class, DataJdbcRepositoriesAutoConfiguration.class,
+				MutationHooksAutoConfiguration.class))
+		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:autoconfig;DB_CLOSE_DELAY=-1",
+				"spring.datasource.generate-unique-name=true")
+		.withUserConfiguration(TestEntities.class);
+
+	@Test
+	void hooksTheTemplateWhenSpringDataJdbcIsPresent() {
+		this.contextRunner.run(context -> {
+			assertThat(context).hasSingleBean(HookRegistry.class).hasSingleBean(MutationRunner.class);
+			assertThat(HookedAggregateOperationsPostProcessor.isHooked(context.getBean(JdbcAggregateTemplate.class)))
+				.isTrue();
+			assertThat(context).doesNotHaveBean(LoggingHook.class);
+		});
+	}
+
+	@Test
+	void loggingHookIsAddedWhenEnabled() {
+		this.contextRunner.withPropertyValues("mutation-hooks.logging.enabled=true")
+			.run(context -> assertThat(context).hasSingleBean(LoggingHook.class));
+	}
+
+	@Nested
+	class SwitchedOff {
+
+		@Test
+		void byTheEnabledProperty() {
+			contextRunner.withPropertyValues("mutation-hooks.enabled=false").run(context -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(HookRegistry.class).doesNotHaveBean(MutationRunner.class);
+				assertThat(HookedAggregateOperationsPostProcessor.isHooked(context.getBean(JdbcAggregateTemplate.class)))
+					.isFalse();
+			});
+		}
+
+		@Test
+		void whenSpringDataJdbcIsMissing() {
+			contextRunner.withClassLoader(new FilteredClassLoader(JdbcAggregateOperations.class))
+				.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(HookRegistry.class));
+		}
+
+		@Test
+		void whenThereIsNoJdbcConverter() {
+			new ApplicationContextRunner()
+				.withConfiguration(AutoConfigurations.of(MutationHooksAutoConfiguration.class))
+				.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(HookRegistry.class));
+		}
+
+	}
+
+	@Nested
+	class BacksOff {
+
+		@Test
+		void toTheUsersRegistry() {
+			contextRunner.withUserConfiguration(UserRegistry.class).run(context -> {
+				assertThat(context).hasSingleBean(HookRegistry.class);
+				assertThat(context.getBean(HookRegistry.class)).isSameAs(context.getBean("myRegistry"));
+			});
+		}
+
+		@Test
+		void toTheUsersRunner() {
+			contextRunner.withUserConfiguration(UserRunner.class).run(context -> {
+				assertThat(context).hasSingleBean(MutationRunner.class);
+				assertThat(context.getBean(MutationRunner.class)).isSameAs(context.getBean("myRunner"));
+			});
+		}
+
+		@Test
+		void toTheUsersLoggingHook() {
+			contextRunner.withPropertyValues("mutation-hooks.logging.enabled=true")
+				.withUserConfiguration(UserLoggingHook.class)
+				.run(context -> assertThat(context).hasSingleBean(LoggingHook.class).hasBean("myLoggingHook"));
+		}
+
+	}
+
+	@Test
+	void repositoryWithAPrivateTemplateFailsStartUpInsteadOfMissingHooks() {
+		this.contextRunner.withUserConfiguration(PrivateTemplateRepositories.class).run(context -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("writes through its own JdbcAggregateTemplate")
+				.hasMessageContaining("jdbcOperationsRef or dataAccessStrategyRef")
+				.hasMessageMatching("Repository '\\w+Repository' \\(interface io\\.mutationhooks\\.testapp\\.\\w+Repository\\).*");
+		});
+	}
+
+	@Test
+	void repositoryWithThePrivateTemplateStartsWhenHooksAreOff() {
+		this.contextRunner.withUserConfiguration(PrivateTemplateRepositories.class)
+			.withPropertyValues("mutation-hooks.enabled=false")
+			.run(context -> assertThat(context).hasNotFailed());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@AutoConfigurationPackage(basePackageClasses = User.class)
+	static class TestEntities {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserRegistry {
+
+		@Bean
+		HookRegistry myRegistry() {
+			return new HookRegistry();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserRunner {
+
+		@Bean
+		MutationRunner myRunner(JdbcConverter converter) {
+			return new MutationRunner(new HookRegistry(), converter, TransactionOperations.withoutTransaction());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserLoggingHook {
+
+		@Bean
+		LoggingHook myLoggingHook() {
+			return new LoggingHook();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableJdbcRepositories(basePackageClasses = User.class, jdbcOperationsRef = "namedParameterJdbcTemplate")
+	static class PrivateTemplateRepositories {
+
+	}
+
+}

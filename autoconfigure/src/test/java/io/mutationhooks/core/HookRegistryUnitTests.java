@@ -1,0 +1,210 @@
+package io.mutationhooks.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.mutationhooks.EntityHook;
+import io.mutationhooks.Hook;
+import io.mutationhooks.HookChain;
+import io.mutationhooks.Hooks;
+import io.mutationhooks.Mutation;
+import io.mutationhooks.Op;
+import io.mutationhooks.core.TestModels.Book;
+import io.mutationhooks.core.TestModels.Employee;
+import io.mutationhooks.core.TestModels.Person;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * {@link HookRegistry} keeps global hooks ahead of entity-scoped ones, each group in registration order.
+ */
+class HookRegistryUnitTests {
+
+	private final List<String> events = new ArrayList<>();
+
+	@Test
+	void newRegistryHasNoHooks() {
+		HookRegistry registry = new HookRegistry();
+
+		assertThat(registry.hooksFor(Person.class)).isEmpty();
+		assertThat(registry.hasHooks(Person.class)).isFalse();
+		assertThat(registry.globalHooks()).isEmpty();
+		assertThat(registry.entityHooks()).isEmpty();
+	}
+
+	@Test
+	void globalHooksRunBeforeEntityHooksWhateverTheRegistrationOrder() throws Exception {
+		EntityHook scoped = Hooks.forEntity(Person.class, recording("scoped"));
+		Hook global = recording("global");
+		HookRegistry registry = new HookRegistry(List.of(scoped, global));
+
+		assertThat(registry.hooksFor(Person.class)).containsExactly(global, scoped);
+		run(registry, TestModels.personMutation(Op.CREATE));
+		assertThat(this.events).containsExactly("global", "scoped", "write");
+	}
+
+	@Test
+	void globalHookAddedLaterStillRunsBeforeEntityHooks() {
+		HookRegistry registry = new HookRegistry();
+		registry.use(Person.class, recording("scoped"));
+		Hook global = recording("global");
+
+		registry.use(global);
+
+		assertThat(registry.hooksFor(Person.class)).hasSize(2).first().isSameAs(global);
+	}
+
+	@Test
+	void useAppendsGlobalHooksInOrder() {
+		Hook first = recording("first");
+		Hook second = recording("second");
+		Hook third = recording("third");
+		HookRegistry registry = new HookRegistry(List.of(first));
+
+		registry.use(second, third);
+
+		assertThat(registry.globalHooks()).containsExactly(first, second, third);
+		assertThat(registry.hooksFor(Book.class)).containsExactly(first, second, third);
+	}
+
+	@Test
+	void useWithATypeScopesTheHooksToThatTypeAndItsSubtypes() throws Exception {
+		HookRegistry registry = new HookRegistry();
+
+		registry.use(Person.class, recording("first"), recording("second"));
+
+		assertThat(registry.globalHooks()).isEmpty();
+		assertThat(registry.entityHooks()).hasSize(2).allSatisfy(hook -> assertThat(hook.entityType()).isEqualTo(Person.class));
+		assertThat(registry.hooksFor(Person.class)).hasSize(2);
+		assertThat(registry.hooksFor(Employee.class)).hasSize(2);
+		assertThat(registry.hooksFor(Book.class)).isEmpty();
+		run(registry, TestModels.employeeCreate());
+		assertThat(this.events).containsExactly("first", "second", "write");
+	}
+
+	@Test
+	void entityHooksRunInRegistrationOrder() throws Exception {
+		HookRegistry registry = new HookRegistry();
+		registry.use(Hooks.forEntity(Person.class, recording("first")));
+		registry.use(Person.class, recording("second"));
+		registry.use(Hooks.forEntity(Person.class, recording("third")));
+
+		run(registry, TestModels.personMutation(Op.CREATE));
+
+		assertThat(this.events).containsExactly("first", "second", "third", "write");
+	}
+
+	@Test
+	void entityHookPassedToUseJoinsTheScopedGroup() {
+		EntityHook scoped = Hooks.forEntity(Book.class, recording("scoped"));
+		HookRegistry registry = new HookRegistry();
+
+		registry.use(scoped);
+
+		assertThat(registry.globalHooks()).isEmpty();
+		assertThat(registry.entityHooks()).containsExactly(scoped);
+		assertThat(registry.hooksFor(Book.class)).containsExactly(scoped);
+		assertThat(registry.hooksFor(Person.class)).isEmpty();
+	}
+
+	@Test
+	void entityHookOfASupertypeIsResolvedForSubtypes() {
+		EntityHook scoped = Hooks.forEntity(Person.class, recording("scoped"));
+		HookRegistry registry = new HookRegistry(List.of(scoped));
+
+		assertThat(registry.hooksFor(Employee.class)).containsExactly(scoped);
+		assertThat(registry.hooksFor(Object.class)).isEmpty();
+	}
+
+	@Test
+	void hooksForIsResolvedOnceAndKept() {
+		HookRegistry registry = new HookRegistry(List.of(recording("global")));
+
+		List<Hook> first = registry.hooksFor(Person.class);
+
+		assertThat(registry.hooksFor(Person.class)).isSameAs(first);
+	}
+
+	@Test
+	void hooksForIsResolvedAgainAfterUse() {
+		HookRegistry registry = new HookRegistry(List.of(recording("global")));
+		List<Hook> before = registry.hooksFor(Person.class);
+		Hook added = recording("added");
+
+		registry.use(Person.class, added);
+
+		assertThat(registry.hooksFor(Person.class)).isNotSameAs(before).hasSize(2);
+		assertThat(before).hasSize(1);
+	}
+
+	@Test
+	void resolvedHooksAreUnmodifiable() {
+		HookRegistry registry = new HookRegistry(List.of(recording("global")));
+		List<Hook> hooks = registry.hooksFor(Person.class);
+
+		assertThat(hooks).isUnmodifiable();
+		assertThat(registry.globalHooks()).isUnmodifiable();
+		assertThat(registry.entityHooks()).isUnmodifiable();
+	}
+
+	@Test
+	void hasHooksTellsWhetherAnyHookRunsForTheType() {
+		HookRegistry registry = new HookRegistry();
+		registry.use(Book.class, recording("scoped"));
+
+		assertThat(registry.hasHooks(Book.class)).isTrue();
+		assertThat(registry.hasHooks(Person.class)).isFalse();
+
+		registry.use(recording("global"));
+
+		assertThat(registry.hasHooks(Person.class)).isTrue();
+	}
+
+	@Test
+	void useRefusesNullHooksWithAClearMessage() {
+		HookRegistry registry = new HookRegistry();
+
+		assertThatIllegalArgumentException().isThrownBy(() -> registry.use((Hook[]) null))
+			.withMessage("hooks must not be null");
+		assertThatIllegalArgumentException().isThrownBy(() -> registry.use((Hook) null))
+			.withMessage("hook at index 0 is null; pass Hook instances only");
+		assertThatIllegalArgumentException().isThrownBy(() -> registry.use(recording("hook"), null))
+			.withMessage("hook at index 1 is null; pass Hook instances only");
+		assertThatIllegalArgumentException().isThrownBy(() -> registry.use(Person.class, (Hook[]) null))
+			.withMessage("hooks must not be null");
+		assertThatIllegalArgumentException().isThrownBy(() -> registry.use(Person.class, recording("hook"), null))
+			.withMessage("hook at index 1 is null; pass Hook instances only");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new HookRegistry(Arrays.asList(recording("hook"), null)))
+			.withMessage("hook at index 1 is null; pass Hook instances only");
+	}
+
+	@Test
+	void refusedUseAddsNothing() {
+		HookRegistry registry = new HookRegistry();
+
+		assertThatIllegalArgumentException().isThrownBy(() -> registry.use(recording("hook"), null));
+		assertThatIllegalArgumentException().isThrownBy(() -> registry.use(Person.class, recording("hook"), null));
+
+		assertThat(registry.hasHooks(Person.class)).isFalse();
+	}
+
+	private void run(HookRegistry registry, Mutation<?> mutation) throws Exception {
+		HookChain.compose(registry.hooksFor(mutation.type()), reached -> {
+			this.events.add("write");
+			return reached.entity();
+		}).mutate(mutation);
+	}
+
+	private Hook recording(String name) {
+		return next -> mutation -> {
+			this.events.add(name);
+			return next.mutate(mutation);
+		};
+	}
+
+}
