@@ -67,6 +67,7 @@ public interface Condition {
 	}
 
 	private static Condition[] all(Condition first, Condition... more) {
+		Objects.requireNonNull(more, "conditions must not be null");
 		Condition[] all = new Condition[more.length + 1];
 		all[0] = Objects.requireNonNull(first, "condition must not be null");
 		for (int i = 0; i < more.length; i++) {

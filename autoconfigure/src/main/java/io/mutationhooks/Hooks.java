@@ -65,8 +65,8 @@ public final class Hooks {
 	/** Composes hooks into one: {@code chain(f, g, h)} runs as {@code f(g(h(next)))}. */
 	public static Hook chain(Hook... hooks) {
 		Objects.requireNonNull(hooks, "hooks must not be null");
-		for (Hook hook : hooks) {
-			Objects.requireNonNull(hook, "hooks must not contain null");
+		for (int i = 0; i < hooks.length; i++) {
+			Objects.requireNonNull(hooks[i], "hook at index " + i + " is null");
 		}
 		List<Hook> list = List.of(hooks.clone());
 		return next -> HookChain.compose(list, next);

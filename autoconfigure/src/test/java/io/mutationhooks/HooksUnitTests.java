@@ -245,11 +245,11 @@ class HooksUnitTests {
 	@Test
 	void chainRefusesNullElementsWithAClearMessage() {
 		assertThatNullPointerException().isThrownBy(() -> Hooks.chain(recording("hook"), null))
-			.withMessage("hooks must not contain null");
+			.withMessage("hook at index 1 is null");
 		assertThatNullPointerException().isThrownBy(() -> Hooks.chain((Hook[]) null))
 			.withMessage("hooks must not be null");
 		assertThatNullPointerException().isThrownBy(() -> Hooks.forEntity(Person.class, recording("hook"), null))
-			.withMessage("hooks must not contain null");
+			.withMessage("hook at index 1 is null");
 	}
 
 	@Test

@@ -72,6 +72,9 @@ public final class DefaultMutation<T> implements Mutation<T> {
 		if (!op.is(Op.UPDATE, Op.DELETE)) {
 			throw new IllegalArgumentException("a query write is a bulk UPDATE or DELETE, not " + op);
 		}
+		if (!context.isQuery()) {
+			throw new IllegalArgumentException("a query write needs a context naming its query method");
+		}
 		return new DefaultMutation<>(op, model, null, null, null, context);
 	}
 
@@ -164,6 +167,7 @@ public final class DefaultMutation<T> implements Mutation<T> {
 
 	@Override
 	public T oldEntity() {
+		requireRowsKnown("oldEntity()");
 		if (this.op.is(Op.DELETE, Op.UPDATE)) {
 			throw new IllegalStateException(this.op + " of " + type().getSimpleName()
 					+ " touches several rows: use oldEntities() instead of oldEntity()");
@@ -277,7 +281,7 @@ public final class DefaultMutation<T> implements Mutation<T> {
 
 		private boolean written;
 
-		private Throwable writeFailure;
+		private final List<Throwable> writeFailures = new ArrayList<>(1);
 
 		/**
 		 * @param oldState reads the stored state before the write
@@ -335,12 +339,17 @@ public final class DefaultMutation<T> implements Mutation<T> {
 
 		/** Records that the write itself failed with {@code failure}, so it is rethrown unchanged. */
 		public void writeFailed(Throwable failure) {
-			this.writeFailure = failure;
+			this.writeFailures.add(failure);
 		}
 
 		/** Whether {@code failure} is the write's own, not a hook's. */
 		public boolean isWriteFailure(Throwable failure) {
-			return failure != null && failure == this.writeFailure;
+			for (Throwable writeFailure : this.writeFailures) {
+				if (writeFailure == failure) {
+					return true;
+				}
+			}
+			return false;
 		}
 
 	}

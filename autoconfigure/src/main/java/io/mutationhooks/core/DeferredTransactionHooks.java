@@ -12,6 +12,8 @@ import io.mutationhooks.TransactionHooks;
  */
 public final class DeferredTransactionHooks implements TransactionHooks {
 
+	private static final System.Logger logger = System.getLogger(DeferredTransactionHooks.class.getName());
+
 	private final List<Runnable> beforeCommit = new ArrayList<>();
 
 	private final List<Runnable> afterCommit = new ArrayList<>();
@@ -33,10 +35,21 @@ public final class DeferredTransactionHooks implements TransactionHooks {
 		this.afterRollback.add(Objects.requireNonNull(action, "action must not be null"));
 	}
 
-	/** Runs the before- and after-commit actions, in registration order. */
+	/**
+	 * Runs the before-commit actions, then the after-commit actions, in registration order. A failing before-commit
+	 * action fails the write; a failing after-commit action is logged and the others still run, since the write has
+	 * happened.
+	 */
 	public void succeeded() {
 		this.beforeCommit.forEach(Runnable::run);
-		this.afterCommit.forEach(Runnable::run);
+		for (Runnable action : this.afterCommit) {
+			try {
+				action.run();
+			}
+			catch (RuntimeException ex) {
+				logger.log(System.Logger.Level.ERROR, "An after-commit action failed; the write stays done", ex);
+			}
+		}
 	}
 
 	/** Runs the after-rollback actions, in registration order. */

@@ -51,7 +51,9 @@ public final class HookRegistry {
 
 	/** Adds hooks that run only for {@code type} and its subtypes, after the entity hooks already there. */
 	public synchronized void use(Class<?> type, Hook... hooks) {
-		Objects.requireNonNull(type, "entity type must not be null");
+		if (type == null) {
+			throw new IllegalArgumentException("entity type must not be null");
+		}
 		requireHooks(hooks);
 		List<EntityHook> scoped = new ArrayList<>(this.snapshot.entityHooks);
 		for (Hook hook : hooks) {

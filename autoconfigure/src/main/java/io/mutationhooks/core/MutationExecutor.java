@@ -11,8 +11,9 @@ import io.mutationhooks.Op;
 import io.mutationhooks.core.DefaultMutation.WriteContext;
 
 /**
- * Runs one mutation through its hooks to the write. Failures of the write itself surface unchanged; every other
- * failure (a hook that refuses, throws, or breaks the chain) surfaces as a {@link MutationException}.
+ * Runs one mutation through its hooks to the write. Unchecked failures of the write itself surface unchanged; every
+ * other failure (a hook that refuses, throws, or breaks the chain, and a checked exception of the write) surfaces as
+ * a {@link MutationException} with the original as its cause.
  */
 public final class MutationExecutor {
 

@@ -78,7 +78,8 @@ class HookRegistryUnitTests {
 		registry.use(Person.class, recording("first"), recording("second"));
 
 		assertThat(registry.globalHooks()).isEmpty();
-		assertThat(registry.entityHooks()).hasSize(2).allSatisfy(hook -> assertThat(hook.entityType()).isEqualTo(Person.class));
+		assertThat(registry.entityHooks()).hasSize(2)
+			.allSatisfy(hook -> assertThat(hook.entityType()).isEqualTo(Person.class));
 		assertThat(registry.hooksFor(Person.class)).hasSize(2);
 		assertThat(registry.hooksFor(Employee.class)).hasSize(2);
 		assertThat(registry.hooksFor(Book.class)).isEmpty();

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.test.context.SpringBootTest;
 
 import io.mutationhooks.testapp.TestApplication;
@@ -14,8 +15,8 @@ import io.mutationhooks.testapp.TestApplication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The integration tests run against the database the Maven profile chose, so a green PostgreSQL or MariaDB run
- * cannot be an H2 run in disguise.
+ * The integration tests run against the database and Spring Boot version the Maven profiles chose, so a green
+ * PostgreSQL, MariaDB or Boot 4.1 run cannot be another run in disguise.
  */
 @SpringBootTest(classes = TestApplication.class)
 class DatabaseSelectionIntegrationTests {
@@ -30,6 +31,13 @@ class DatabaseSelectionIntegrationTests {
 			assertThat(connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT))
 				.contains(expected);
 		}
+	}
+
+	@Test
+	void testsRunAgainstTheSpringBootVersionTheProfileChose() {
+		String expected = System.getProperty("mutation-hooks.test.spring-boot-version");
+		assertThat(expected).as("set by the Maven build").isNotBlank();
+		assertThat(SpringBootVersion.getVersion()).isEqualTo(expected);
 	}
 
 }
