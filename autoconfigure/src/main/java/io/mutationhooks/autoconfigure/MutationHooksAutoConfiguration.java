@@ -13,8 +13,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.data.jdbc.core.convert.JdbcConverter;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionOperations;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import io.mutationhooks.Hook;
 import io.mutationhooks.core.HookRegistry;
@@ -47,10 +45,7 @@ public final class MutationHooksAutoConfiguration {
 	@ConditionalOnMissingBean
 	MutationRunner mutationRunner(HookRegistry registry, JdbcConverter converter,
 			ObjectProvider<PlatformTransactionManager> transactionManager) {
-		PlatformTransactionManager manager = transactionManager.getIfUnique();
-		TransactionOperations transactions = manager != null ? new TransactionTemplate(manager)
-				: TransactionOperations.withoutTransaction();
-		return new MutationRunner(registry, converter, transactions);
+		return new MutationRunner(registry, converter, transactionManager.getIfUnique());
 	}
 
 	@Bean

@@ -2,13 +2,19 @@ package io.mutationhooks.jdbc;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.springframework.data.relational.core.conversion.RelationalConverter;
 import org.springframework.data.relational.core.mapping.RelationalPersistentEntity;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.ResourceTransactionManager;
 import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.mutationhooks.Hook;
 import io.mutationhooks.Mutator;
@@ -31,6 +37,8 @@ public final class MutationRunner {
 
 	private final RelationalConverter converter;
 
+	private final PlatformTransactionManager transactionManager;
+
 	private final TransactionOperations transactions;
 
 	private final Map<Class<?>, JdbcEntityModel<?>> models = new ConcurrentHashMap<>();
@@ -38,13 +46,16 @@ public final class MutationRunner {
 	/**
 	 * @param registry the hooks
 	 * @param converter the converter of the mapped entities
-	 * @param transactions runs work in a transaction with REQUIRED propagation; {@link TransactionOperations#withoutTransaction()}
-	 * where there is no transaction manager
+	 * @param transactionManager the transaction manager of the repositories' data source, or {@literal null} to write
+	 * without transactions
 	 */
-	public MutationRunner(HookRegistry registry, RelationalConverter converter, TransactionOperations transactions) {
-		this.registry = registry;
-		this.converter = converter;
-		this.transactions = transactions;
+	public MutationRunner(HookRegistry registry, RelationalConverter converter,
+			PlatformTransactionManager transactionManager) {
+		this.registry = Objects.requireNonNull(registry, "registry must not be null");
+		this.converter = Objects.requireNonNull(converter, "converter must not be null");
+		this.transactionManager = transactionManager;
+		this.transactions = transactionManager != null ? new TransactionTemplate(transactionManager)
+				: TransactionOperations.withoutTransaction();
 	}
 
 	/** The hook registry. */
@@ -62,6 +73,16 @@ public final class MutationRunner {
 	 * transaction, when the work ends.
 	 */
 	<R> R inTransaction(Function<TransactionHooks, R> work) {
+		if (joinsCurrentTransaction()) {
+			// Joining costs nothing on success; on failure, mark the transaction rollback-only as joining would.
+			try {
+				return work.apply(SpringTransactionHooks.current());
+			}
+			catch (RuntimeException | Error ex) {
+				this.transactionManager.rollback(this.transactionManager.getTransaction(TransactionDefinition.withDefaults()));
+				throw ex;
+			}
+		}
 		return this.transactions.execute(status -> {
 			TransactionHooks hooks = SpringTransactionHooks.current();
 			if (!(hooks instanceof DeferredTransactionHooks deferred)) {
@@ -78,6 +99,12 @@ public final class MutationRunner {
 			deferred.succeeded();
 			return result;
 		});
+	}
+
+	private boolean joinsCurrentTransaction() {
+		return this.transactionManager instanceof ResourceTransactionManager manager
+				&& TransactionSynchronizationManager.isSynchronizationActive()
+				&& TransactionSynchronizationManager.hasResource(manager.getResourceFactory());
 	}
 
 	/** Runs one mutation through the hooks of its type to {@code write}. */

@@ -1,11 +1,15 @@
 package io.mutationhooks.autoconfigure;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.jdbc.autoconfigure.DataJdbcRepositoriesAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -17,8 +21,8 @@ import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.data.jdbc.core.convert.JdbcConverter;
 import org.springframework.data.jdbc.repository.config.EnableJdbcRepositories;
-import org.springframework.transaction.support.TransactionOperations;
 
+import io.mutationhooks.Hook;
 import io.mutationhooks.core.HookRegistry;
 import io.mutationhooks.jdbc.HookedAggregateOperationsPostProcessor;
 import io.mutationhooks.jdbc.MutationRunner;
@@ -38,7 +42,7 @@ class MutationHooksAutoConfigurationTests {
 				DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
 				JdbcTemplateAutoConfiguration.class, DataJdbcRepositoriesAutoConfiguration.class,
 				MutationHooksAutoConfiguration.class))
-		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:autoconfig;DB_CLOSE_DELAY=-1",
+		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:autoconfig;DB_CLOSE_DELAY=-1;CASE_INSENSITIVE_IDENTIFIERS=TRUE",
 				"spring.datasource.generate-unique-name=true")
 		.withUserConfiguration(TestEntities.class);
 
@@ -131,6 +135,27 @@ class MutationHooksAutoConfigurationTests {
 			.run(context -> assertThat(context).hasNotFailed());
 	}
 
+	@Test
+	void withoutATransactionManagerAfterCommitActionsRunRightAfterTheWrite() {
+		List<String> events = new CopyOnWriteArrayList<>();
+		Hook hook = next -> m -> {
+			m.transaction().afterCommit(() -> events.add("after commit"));
+			Object written = next.mutate(m);
+			events.add("written");
+			return written;
+		};
+		this.contextRunner.withUserConfiguration(UserRunner.class)
+			.withBean("recordingHook", Hook.class, () -> hook)
+			.withPropertyValues("spring.sql.init.mode=always", "spring.sql.init.schema-locations=classpath:schema-h2.sql")
+			.withConfiguration(AutoConfigurations.of(DataSourceInitializationAutoConfiguration.class))
+			.run(context -> {
+				context.getBean(HookRegistry.class).use(hook);
+				context.getBean(JdbcAggregateTemplate.class).insert(new User("ann", null));
+
+				assertThat(events).containsExactly("written", "after commit");
+			});
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@AutoConfigurationPackage(basePackageClasses = User.class)
 	static class TestEntities {
@@ -151,8 +176,13 @@ class MutationHooksAutoConfigurationTests {
 	static class UserRunner {
 
 		@Bean
-		MutationRunner myRunner(JdbcConverter converter) {
-			return new MutationRunner(new HookRegistry(), converter, TransactionOperations.withoutTransaction());
+		HookRegistry myRunnersRegistry() {
+			return new HookRegistry();
+		}
+
+		@Bean
+		MutationRunner myRunner(HookRegistry myRunnersRegistry, JdbcConverter converter) {
+			return new MutationRunner(myRunnersRegistry, converter, null);
 		}
 
 	}
