@@ -1,6 +1,7 @@
 package io.mutationhooks;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -96,6 +97,17 @@ public interface Mutation<T> {
 	 * @param entity the replacement, of this mutation's type
 	 */
 	Mutation<T> withEntity(T entity);
+
+	/**
+	 * The entities written by the same call as this mutation ({@code saveAll}, {@code insertAll},
+	 * {@code updateAll}), those of this mutation's type, in call order. A hook that does work for a whole batch at
+	 * once, such as checking many S3 objects concurrently, prepares it on the first mutation and keeps it in
+	 * {@link #batchAttributes()}. A single save's batch holds just its entity; deletes have an empty batch.
+	 */
+	List<T> batch();
+
+	/** Attributes shared by the mutations of one call, where hooks keep what they prepared for the batch. */
+	Map<Object, Object> batchAttributes();
 
 	/** Actions to run on commit or rollback of the transaction the write runs in: Ent's {@code tx.OnCommit}. */
 	TransactionHooks transaction();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -217,6 +218,22 @@ public final class DefaultMutation<T> implements Mutation<T> {
 	}
 
 	@Override
+	public List<T> batch() {
+		List<T> batch = new ArrayList<>();
+		for (Object entity : this.context.batch.entities()) {
+			if (type().isInstance(entity)) {
+				batch.add(type().cast(entity));
+			}
+		}
+		return Collections.unmodifiableList(batch);
+	}
+
+	@Override
+	public Map<Object, Object> batchAttributes() {
+		return this.context.batch.attributes();
+	}
+
+	@Override
 	public TransactionHooks transaction() {
 		return this.context.transaction();
 	}
@@ -262,6 +279,22 @@ public final class DefaultMutation<T> implements Mutation<T> {
 	}
 
 	/**
+	 * The entities of one call that writes several ({@code saveAll} and the like) and the attributes its mutations
+	 * share.
+	 *
+	 * @param entities the entities in call order
+	 * @param attributes shared by the mutations of the call
+	 */
+	public record Batch(List<Object> entities, Map<Object, Object> attributes) {
+
+		/** A batch of {@code entities}, with empty attributes. */
+		public static Batch of(List<?> entities) {
+			return new Batch(Collections.unmodifiableList(new ArrayList<>(entities)), new java.util.HashMap<>());
+		}
+
+	}
+
+	/**
 	 * What one write and every copy of its mutation share: the old state, loaded at most once and only before the
 	 * write, the transaction hooks, the clients and the failure of the write itself.
 	 *
@@ -277,6 +310,8 @@ public final class DefaultMutation<T> implements Mutation<T> {
 
 		private final String query;
 
+		private final Batch batch;
+
 		private List<T> oldState;
 
 		private boolean written;
@@ -291,6 +326,19 @@ public final class DefaultMutation<T> implements Mutation<T> {
 		 */
 		public WriteContext(OldState<T> oldState, TransactionHooks transaction, Function<Class<?>, Object> clients,
 				String query) {
+			this(oldState, transaction, clients, query, Batch.of(List.of()));
+		}
+
+		/**
+		 * @param oldState reads the stored state before the write
+		 * @param transaction the transaction hooks of the write
+		 * @param clients the clients by type, returning {@literal null} for unknown types
+		 * @param query the query method writing, or {@literal null} for aggregate writes
+		 * @param batch the call this write is part of
+		 */
+		public WriteContext(OldState<T> oldState, TransactionHooks transaction, Function<Class<?>, Object> clients,
+				String query, Batch batch) {
+			this.batch = Objects.requireNonNull(batch, "batch must not be null");
 			this.oldStateLoader = Objects.requireNonNull(oldState, "oldState must not be null");
 			this.transaction = Objects.requireNonNull(transaction, "transaction must not be null");
 			this.clients = Objects.requireNonNull(clients, "clients must not be null");

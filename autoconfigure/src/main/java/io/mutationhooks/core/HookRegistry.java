@@ -104,7 +104,7 @@ public final class HookRegistry {
 		private List<Hook> resolve(Class<?> type) {
 			List<Hook> hooks = new ArrayList<>(this.globalHooks);
 			for (EntityHook hook : this.entityHooks) {
-				if (hook.entityType().isAssignableFrom(type)) {
+				if (hook.appliesTo(type)) {
 					hooks.add(hook);
 				}
 			}

@@ -15,6 +15,7 @@ import io.mutationhooks.Mutator;
 import io.mutationhooks.Op;
 import io.mutationhooks.TransactionHooks;
 import io.mutationhooks.core.DefaultMutation;
+import io.mutationhooks.core.DefaultMutation.Batch;
 import io.mutationhooks.core.DefaultMutation.WriteContext;
 import io.mutationhooks.core.OldState;
 
@@ -58,7 +59,7 @@ final class AggregateWriteInterceptor implements MethodInterceptor {
 			if (!this.runner.registry().hasHooks(entity.getClass())) {
 				return proceedInTransaction(invocation);
 			}
-			return this.runner.inTransaction(transaction -> saveOne(method, entity, transaction));
+			return this.runner.inTransaction(transaction -> saveOne(method, entity, transaction, Batch.of(List.of(entity))));
 		}
 
 		Object all(String method, Iterable<?> entities, MethodInvocation invocation) throws Throwable {
@@ -71,10 +72,11 @@ final class AggregateWriteInterceptor implements MethodInterceptor {
 			if (!hooked) {
 				return proceedInTransaction(invocation);
 			}
+			Batch batch = Batch.of(list);
 			return this.runner.inTransaction(transaction -> {
 				List<Object> saved = new ArrayList<>(list.size());
 				for (Object entity : list) {
-					saved.add(saveOne(method.substring(0, method.length() - 3), entity, transaction));
+					saved.add(saveOne(method.substring(0, method.length() - 3), entity, transaction, batch));
 				}
 				return saved;
 			});
@@ -150,13 +152,13 @@ final class AggregateWriteInterceptor implements MethodInterceptor {
 			});
 		}
 
-		private Object saveOne(String method, Object entity, TransactionHooks transaction) {
+		private Object saveOne(String method, Object entity, TransactionHooks transaction, Batch batch) {
 			Class<Object> type = typeOf(entity);
 			JdbcEntityModel<Object> model = this.runner.model(type);
 			boolean create = method.equals("insert") || method.equals("save") && model.isNew(entity);
 			Object id = model.id(entity);
-			WriteContext<Object> context = create ? context(transaction, List::of)
-					: context(transaction, () -> findById(id, type));
+			WriteContext<Object> context = create ? context(transaction, List::of, batch)
+					: context(transaction, () -> findById(id, type), batch);
 			DefaultMutation<Object> mutation = create ? DefaultMutation.create(model, entity, context)
 					: DefaultMutation.updateOne(model, entity, context);
 			return this.runner.execute(mutation, written(method, model, transaction));
@@ -179,9 +181,13 @@ final class AggregateWriteInterceptor implements MethodInterceptor {
 		}
 
 		private <T> WriteContext<T> context(TransactionHooks transaction, Supplier<List<T>> oldState) {
+			return context(transaction, oldState, Batch.of(List.of()));
+		}
+
+		private <T> WriteContext<T> context(TransactionHooks transaction, Supplier<List<T>> oldState, Batch batch) {
 			OldState<T> loader = oldState::get;
 			Function<Class<?>, Object> clients = type -> type.isInstance(this.target) ? this.target : null;
-			return this.runner.context(loader, transaction, clients, null);
+			return new WriteContext<>(loader, transaction, clients, null, batch);
 		}
 
 		private List<Object> findById(Object id, Class<Object> type) {

@@ -9,7 +9,7 @@ final class TestDatabase {
 	}
 
 	static void clean(JdbcTemplate jdbc) {
-		for (String table : new String[] { "pin", "comment", "post", "account", "app_user" }) {
+		for (String table : new String[] { "pin", "comment", "post", "account", "app_user", "member", "document" }) {
 			jdbc.update("DELETE FROM " + table);
 		}
 	}

@@ -1,0 +1,88 @@
+package io.mutationhooks.autoconfigure;
+
+import java.util.List;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.jdbc.core.dialect.JdbcDialect;
+import org.springframework.data.relational.core.mapping.RelationalMappingContext;
+import org.springframework.data.relational.core.mapping.RelationalPersistentEntity;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import io.mutationhooks.jdbc.MutationRunner;
+import io.mutationhooks.s3.JdbcStillReferenced;
+import io.mutationhooks.s3.ObjectExistence;
+import io.mutationhooks.s3.RetryingS3Cleanup;
+import io.mutationhooks.s3.S3Bucket;
+import io.mutationhooks.s3.S3CleanupQueue;
+import io.mutationhooks.s3.S3References;
+import io.mutationhooks.s3.S3SyncHook;
+import io.mutationhooks.s3.StillReferenced;
+
+/**
+ * Keeps S3 objects referred to by entity fields in step with the rows: verified before the write, cleaned up after
+ * commit. Uses Spring Cloud AWS's {@link S3Client} bean.
+ */
+@AutoConfiguration(after = MutationHooksAutoConfiguration.class,
+		afterName = "io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration")
+@ConditionalOnClass(S3Client.class)
+@ConditionalOnBean({ S3Client.class, MutationRunner.class })
+@ConditionalOnBooleanProperty(name = S3SyncProperties.PREFIX + ".enabled", matchIfMissing = true)
+@EnableConfigurationProperties(S3SyncProperties.class)
+public final class S3SyncAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	S3References s3References(S3SyncProperties properties, RelationalMappingContext mappingContext) {
+		List<S3Bucket> buckets = properties.getBuckets().entrySet().stream().map(entry -> {
+			S3SyncProperties.Bucket bucket = entry.getValue();
+			String name = bucket.getName() == null || bucket.getName().isBlank() ? entry.getKey() : bucket.getName();
+			return new S3Bucket(entry.getKey(), name, bucket.getPrefix(), bucket.isVerifyOnWrite(), bucket.isCleanUp());
+		}).toList();
+		List<S3References.Declared> declared = properties.getReferences()
+			.stream()
+			.map(reference -> new S3References.Declared(reference.getEntity(), reference.getField(),
+					reference.getBucket()))
+			.toList();
+		S3References references = new S3References(buckets, declared);
+		references.resolveAll(mappingContext.getPersistentEntities()
+			.stream()
+			.<Class<?>>map(RelationalPersistentEntity::getType)
+			.toList());
+		return references;
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	ObjectExistence s3ObjectExistence(S3Client s3, S3SyncProperties properties) {
+		return new ObjectExistence(s3, properties.getVerify().getParallelism());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	StillReferenced s3StillReferenced(S3References references, NamedParameterJdbcOperations jdbc,
+			RelationalMappingContext mappingContext, JdbcDialect dialect) {
+		return new JdbcStillReferenced(references, jdbc, mappingContext, dialect);
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean(S3CleanupQueue.class)
+	RetryingS3Cleanup s3CleanupQueue(S3Client s3, StillReferenced stillReferenced, S3SyncProperties properties) {
+		S3SyncProperties.Cleanup cleanup = properties.getCleanup();
+		return new RetryingS3Cleanup(s3, stillReferenced, cleanup.getMaxAttempts(), cleanup.getInitialBackoff(),
+				cleanup.getMaxBackoff());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	S3SyncHook s3SyncHook(S3References references, ObjectExistence existence, S3CleanupQueue cleanup) {
+		return new S3SyncHook(references, existence, cleanup);
+	}
+
+}

@@ -1,0 +1,209 @@
+package io.mutationhooks.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the S3 sync, under {@value #PREFIX}: the buckets entity fields refer to, references declared
+ * for entities that cannot be annotated, and how objects are checked and cleaned up.
+ */
+@ConfigurationProperties(S3SyncProperties.PREFIX)
+public class S3SyncProperties {
+
+	/** The prefix of every S3 sync property. */
+	public static final String PREFIX = "mutation-hooks.s3";
+
+	/** Whether entity fields annotated with @S3Reference, or declared under references, are kept in sync with S3. */
+	private boolean enabled = true;
+
+	/**
+	 * The buckets references point into, by the name that @S3Reference(bucket = ...) and references use.
+	 */
+	private Map<String, Bucket> buckets = new LinkedHashMap<>();
+
+	/** References declared here for entities that cannot be annotated with @S3Reference. */
+	private List<Reference> references = new ArrayList<>();
+
+	private final Verify verify = new Verify();
+
+	private final Cleanup cleanup = new Cleanup();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Map<String, Bucket> getBuckets() {
+		return this.buckets;
+	}
+
+	public void setBuckets(Map<String, Bucket> buckets) {
+		this.buckets = buckets;
+	}
+
+	public List<Reference> getReferences() {
+		return this.references;
+	}
+
+	public void setReferences(List<Reference> references) {
+		this.references = references;
+	}
+
+	public Verify getVerify() {
+		return this.verify;
+	}
+
+	public Cleanup getCleanup() {
+		return this.cleanup;
+	}
+
+	/** A bucket that entity fields refer to. */
+	public static class Bucket {
+
+		/** The bucket's real name in S3. Defaults to its name in configuration. */
+		private String name;
+
+		/** The key prefix every reference must live under, such as "avatars/". Empty for none. */
+		private String prefix = "";
+
+		/** Whether creates and updates check with HeadObject that the referenced object exists. */
+		private boolean verifyOnWrite = true;
+
+		/** Whether objects are deleted after commit once no row refers to them. */
+		private boolean cleanUp = true;
+
+		public String getName() {
+			return this.name;
+		}
+
+		public void setName(String name) {
+			this.name = name;
+		}
+
+		public String getPrefix() {
+			return this.prefix;
+		}
+
+		public void setPrefix(String prefix) {
+			this.prefix = prefix;
+		}
+
+		public boolean isVerifyOnWrite() {
+			return this.verifyOnWrite;
+		}
+
+		public void setVerifyOnWrite(boolean verifyOnWrite) {
+			this.verifyOnWrite = verifyOnWrite;
+		}
+
+		public boolean isCleanUp() {
+			return this.cleanUp;
+		}
+
+		public void setCleanUp(boolean cleanUp) {
+			this.cleanUp = cleanUp;
+		}
+
+	}
+
+	/** A reference field declared in configuration. */
+	public static class Reference {
+
+		/** The entity class, fully qualified. */
+		private Class<?> entity;
+
+		/** The String field of the entity that holds references. */
+		private String field;
+
+		/** The name in configuration of the bucket the field refers to. */
+		private String bucket;
+
+		public Class<?> getEntity() {
+			return this.entity;
+		}
+
+		public void setEntity(Class<?> entity) {
+			this.entity = entity;
+		}
+
+		public String getField() {
+			return this.field;
+		}
+
+		public void setField(String field) {
+			this.field = field;
+		}
+
+		public String getBucket() {
+			return this.bucket;
+		}
+
+		public void setBucket(String bucket) {
+			this.bucket = bucket;
+		}
+
+	}
+
+	/** How the existence of referenced objects is checked. */
+	public static class Verify {
+
+		/** How many HeadObject requests a saveAll may run at once. */
+		private int parallelism = 16;
+
+		public int getParallelism() {
+			return this.parallelism;
+		}
+
+		public void setParallelism(int parallelism) {
+			this.parallelism = parallelism;
+		}
+
+	}
+
+	/** How objects no longer referred to are deleted. */
+	public static class Cleanup {
+
+		/** How often a failing delete is tried before it is given up (and logged as an error). */
+		private int maxAttempts = 8;
+
+		/** The wait before the first retry of a failed delete; doubled for each further retry. */
+		private Duration initialBackoff = Duration.ofSeconds(1);
+
+		/** The longest wait between retries of a failed delete. */
+		private Duration maxBackoff = Duration.ofMinutes(5);
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+	}
+
+}

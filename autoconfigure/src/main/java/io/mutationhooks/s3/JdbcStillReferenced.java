@@ -1,0 +1,68 @@
+package io.mutationhooks.s3;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.data.relational.core.dialect.Dialect;
+import org.springframework.data.relational.core.mapping.RelationalMappingContext;
+import org.springframework.data.relational.core.mapping.RelationalPersistentEntity;
+import org.springframework.data.relational.core.sql.IdentifierProcessing;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
+
+/**
+ * {@link StillReferenced} by querying every table with a field bound to the bucket, in chunks, for the keys in both
+ * forms a field may hold them: {@code key} and {@code s3://bucket/key}.
+ */
+public final class JdbcStillReferenced implements StillReferenced {
+
+	private static final int VALUES_PER_QUERY = 500;
+
+	private final S3References references;
+
+	private final NamedParameterJdbcOperations jdbc;
+
+	private final RelationalMappingContext mappingContext;
+
+	private final IdentifierProcessing identifiers;
+
+	public JdbcStillReferenced(S3References references, NamedParameterJdbcOperations jdbc,
+			RelationalMappingContext mappingContext, Dialect dialect) {
+		this.references = references;
+		this.jdbc = jdbc;
+		this.mappingContext = mappingContext;
+		this.identifiers = dialect.getIdentifierProcessing();
+	}
+
+	@Override
+	public Set<String> among(S3Bucket bucket, Collection<String> keys) {
+		Map<String, String> keyByValue = new LinkedHashMap<>();
+		for (String key : keys) {
+			keyByValue.put(key, key);
+			keyByValue.put("s3://" + bucket.name() + "/" + key, key);
+		}
+		List<String> values = new ArrayList<>(keyByValue.keySet());
+		Set<String> referenced = new HashSet<>();
+		for (ReferenceField field : this.references.referencing(bucket)) {
+			String sql = selectSql(field);
+			for (int from = 0; from < values.size(); from += VALUES_PER_QUERY) {
+				List<String> chunk = values.subList(from, Math.min(from + VALUES_PER_QUERY, values.size()));
+				this.jdbc.queryForList(sql, Map.of("values", chunk), String.class)
+					.forEach(value -> referenced.add(keyByValue.get(value)));
+			}
+		}
+		return referenced;
+	}
+
+	private String selectSql(ReferenceField field) {
+		RelationalPersistentEntity<?> entity = this.mappingContext.getRequiredPersistentEntity(field.entityType());
+		String column = entity.getRequiredPersistentProperty(field.name()).getColumnName().toSql(this.identifiers);
+		return "SELECT " + column + " FROM " + entity.getQualifiedTableName().toSql(this.identifiers) + " WHERE "
+				+ column + " IN (:values)";
+	}
+
+}

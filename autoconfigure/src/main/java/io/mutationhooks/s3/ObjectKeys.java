@@ -1,0 +1,63 @@
+package io.mutationhooks.s3;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns the value of a reference field into an object key of its bucket, refusing anything that could make the
+ * starter check or delete an object outside the bucket and its prefix. No S3 call is made for a refused reference.
+ */
+public final class ObjectKeys {
+
+	/** S3's limit on the length of a key. */
+	static final int MAX_KEY_BYTES = 1024;
+
+	private ObjectKeys() {
+	}
+
+	/**
+	 * The key a reference names in {@code bucket}.
+	 * @param reference a key, or {@code s3://bucket/key} with the bucket's real name
+	 * @param bucket the bucket the field is bound to
+	 * @return the key
+	 * @throws IllegalArgumentException saying what is wrong with the reference
+	 */
+	public static String keyOf(String reference, S3Bucket bucket) {
+		if (reference == null || reference.isEmpty()) {
+			throw new IllegalArgumentException("it is empty");
+		}
+		String key = reference;
+		if (reference.startsWith("s3://")) {
+			String rest = reference.substring("s3://".length());
+			int slash = rest.indexOf('/');
+			String named = slash < 0 ? rest : rest.substring(0, slash);
+			if (!named.equals(bucket.name())) {
+				throw new IllegalArgumentException("it names bucket '" + named + "', not '" + bucket.name() + "'");
+			}
+			key = slash < 0 ? "" : rest.substring(slash + 1);
+			if (key.isEmpty()) {
+				throw new IllegalArgumentException("it names no key");
+			}
+		}
+		int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+		if (bytes > MAX_KEY_BYTES) {
+			throw new IllegalArgumentException("the key is " + bytes + " bytes of UTF-8, more than " + MAX_KEY_BYTES);
+		}
+		for (int i = 0; i < key.length(); i++) {
+			char c = key.charAt(i);
+			if (Character.isISOControl(c)) {
+				throw new IllegalArgumentException(
+						"it has a control character (U+" + String.format("%04X", (int) c) + ") at " + i);
+			}
+		}
+		for (String segment : key.split("/", -1)) {
+			if (segment.equals(".") || segment.equals("..")) {
+				throw new IllegalArgumentException("it has a '" + segment + "' segment");
+			}
+		}
+		if (!key.startsWith(bucket.prefix())) {
+			throw new IllegalArgumentException("it is outside the prefix '" + bucket.prefix() + "'");
+		}
+		return key;
+	}
+
+}

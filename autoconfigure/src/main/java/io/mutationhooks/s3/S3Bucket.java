@@ -1,0 +1,44 @@
+package io.mutationhooks.s3;
+
+import java.util.Objects;
+
+/**
+ * A bucket that entity fields refer to, as configured.
+ *
+ * @param id the name of the bucket in configuration
+ * @param name the bucket's real name in S3
+ * @param prefix the key prefix every reference must live under; empty for none
+ * @param verifyOnWrite whether creates and updates check that the referenced object exists
+ * @param cleanUp whether objects are deleted after commit once no row refers to them
+ */
+public record S3Bucket(String id, String name, String prefix, boolean verifyOnWrite, boolean cleanUp) {
+
+	public S3Bucket {
+		Objects.requireNonNull(id, "id must not be null");
+		if (name == null || name.isBlank()) {
+			throw new IllegalArgumentException("bucket '" + id + "' needs a name");
+		}
+		prefix = prefix == null ? "" : prefix;
+	}
+
+	/** The object {@code key} of this bucket. */
+	public S3Object object(String key) {
+		return new S3Object(this.name, key);
+	}
+
+	/**
+	 * An object in a bucket.
+	 *
+	 * @param bucket the bucket's real name
+	 * @param key the key
+	 */
+	public record S3Object(String bucket, String key) {
+
+		@Override
+		public String toString() {
+			return "s3://" + this.bucket + "/" + this.key;
+		}
+
+	}
+
+}

@@ -1,0 +1,136 @@
+package io.mutationhooks.s3;
+
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which entity fields refer to which buckets: fields annotated with {@link S3Reference}, and references declared
+ * in configuration for entities that cannot be annotated.
+ */
+public final class S3References {
+
+	private final Map<String, S3Bucket> buckets;
+
+	private final List<Declared> declared;
+
+	private final Map<Class<?>, List<ReferenceField>> resolved = new ConcurrentHashMap<>();
+
+	/**
+	 * @param buckets the configured buckets
+	 * @param declared references declared in configuration
+	 * @throws IllegalStateException if a declared reference names an unknown bucket or field
+	 */
+	public S3References(Collection<S3Bucket> buckets, List<Declared> declared) {
+		Map<String, S3Bucket> byId = new LinkedHashMap<>();
+		buckets.forEach(bucket -> byId.put(bucket.id(), bucket));
+		this.buckets = Map.copyOf(byId);
+		this.declared = List.copyOf(declared);
+		for (Declared reference : this.declared) {
+			fieldOf(reference.entityType(), reference.field(), bucket(reference.bucket(), reference.entityType(),
+					reference.field()));
+		}
+	}
+
+	/** The configured buckets by their name in configuration. */
+	public Map<String, S3Bucket> buckets() {
+		return this.buckets;
+	}
+
+	/**
+	 * The reference fields of {@code type}, resolved once.
+	 * @throws IllegalStateException if an annotation names an unknown bucket or a field is not a String
+	 */
+	public List<ReferenceField> of(Class<?> type) {
+		List<ReferenceField> fields = this.resolved.get(type);
+		return fields != null ? fields : this.resolved.computeIfAbsent(type, this::resolve);
+	}
+
+	/** Resolves the reference fields of {@code types} now, so that configuration mistakes fail start-up. */
+	public void resolveAll(Collection<Class<?>> types) {
+		types.forEach(this::of);
+		this.declared.forEach(reference -> of(reference.entityType()));
+	}
+
+	/** Every known field that refers to objects of {@code bucket}. */
+	public List<ReferenceField> referencing(S3Bucket bucket) {
+		List<ReferenceField> fields = new ArrayList<>();
+		this.resolved.values().forEach(list -> list.stream()
+			.filter(field -> field.bucket().name().equals(bucket.name()))
+			.filter(field -> !fields.contains(field))
+			.forEach(fields::add));
+		return fields;
+	}
+
+	private List<ReferenceField> resolve(Class<?> type) {
+		List<ReferenceField> fields = new ArrayList<>();
+		for (Class<?> current = type; current != null && current != Object.class; current = current.getSuperclass()) {
+			for (Field field : current.getDeclaredFields()) {
+				S3Reference annotation = field.getAnnotation(S3Reference.class);
+				if (annotation != null) {
+					fields.add(new ReferenceField(type, field.getName(),
+							bucket(annotation.bucket(), type, field.getName()), field));
+				}
+			}
+		}
+		for (Declared reference : this.declared) {
+			if (reference.entityType().isAssignableFrom(type)
+					&& fields.stream().noneMatch(field -> field.name().equals(reference.field()))) {
+				fields.add(fieldOf(type, reference.field(), bucket(reference.bucket(), type, reference.field())));
+			}
+		}
+		return List.copyOf(fields);
+	}
+
+	private S3Bucket bucket(String id, Class<?> type, String field) {
+		S3Bucket bucket = this.buckets.get(id);
+		if (bucket == null) {
+			throw new IllegalStateException("S3 reference " + type.getName() + "." + field + " names bucket '" + id
+					+ "', which is not configured; configured buckets (mutation-hooks.s3.buckets.*): "
+					+ this.buckets.keySet());
+		}
+		return bucket;
+	}
+
+	private static ReferenceField fieldOf(Class<?> type, String name, S3Bucket bucket) {
+		for (Class<?> current = type; current != null && current != Object.class; current = current.getSuperclass()) {
+			try {
+				return new ReferenceField(type, name, bucket, current.getDeclaredField(name));
+			}
+			catch (NoSuchFieldException ex) {
+				// look in the superclass
+			}
+		}
+		throw new IllegalStateException("S3 reference " + type.getName() + "." + name + " names no field of "
+				+ type.getSimpleName());
+	}
+
+	/**
+	 * A reference declared in configuration.
+	 *
+	 * @param entityType the entity type
+	 * @param field the field holding references
+	 * @param bucket the bucket's name in configuration
+	 */
+	public record Declared(Class<?> entityType, String field, String bucket) {
+
+		public Declared {
+			Objects.requireNonNull(entityType, "entity must be set on every mutation-hooks.s3.references entry");
+			if (field == null || field.isBlank()) {
+				throw new IllegalStateException("field must be set on the mutation-hooks.s3.references entry for "
+						+ entityType.getName());
+			}
+			if (bucket == null || bucket.isBlank()) {
+				throw new IllegalStateException("bucket must be set on the mutation-hooks.s3.references entry for "
+						+ entityType.getName() + "." + field);
+			}
+		}
+
+	}
+
+}

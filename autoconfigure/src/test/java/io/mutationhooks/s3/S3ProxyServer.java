@@ -1,0 +1,85 @@
+package io.mutationhooks.s3;
+
+import java.net.URI;
+
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+
+/**
+ * An in-process S3 server (S3Proxy, in-memory backend) on a free loopback port, shared by the tests of one JVM so
+ * that cached Spring contexts keep a live endpoint. It can be stopped and started again on the same port, keeping
+ * its objects, to play an S3 outage.
+ */
+public final class S3ProxyServer {
+
+	public static final String ACCESS_KEY = "s3proxy-access";
+
+	public static final String SECRET_KEY = "s3proxy-secret";
+
+	private static S3ProxyServer shared;
+
+	private final BlobStore blobStore = new TransientNio2BlobStore();
+
+	private S3Proxy proxy;
+
+	private int port;
+
+	private S3ProxyServer() {
+	}
+
+	/** The server of this JVM, started on first use. */
+	public static synchronized S3ProxyServer shared() {
+		if (shared == null) {
+			shared = new S3ProxyServer();
+			shared.start();
+			Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
+		}
+		return shared;
+	}
+
+	/** Starts the server, on the port it had before if it ran already. */
+	public synchronized void start() {
+		if (this.proxy != null) {
+			return;
+		}
+		try {
+			S3Proxy proxy = S3Proxy.builder()
+				.blobStore(this.blobStore)
+				.endpoint(URI.create("http://127.0.0.1:" + this.port))
+				.awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+				.stopTimeout(0)
+				.build();
+			proxy.start();
+			while (!"STARTED".equals(proxy.getState())) {
+				Thread.sleep(10);
+			}
+			this.port = proxy.getPort();
+			this.proxy = proxy;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("S3Proxy did not start", ex);
+		}
+	}
+
+	/** Stops the server; requests fail until {@link #start()}. */
+	public synchronized void stop() {
+		if (this.proxy == null) {
+			return;
+		}
+		try {
+			this.proxy.stop();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("S3Proxy did not stop", ex);
+		}
+		this.proxy = null;
+	}
+
+	/** The endpoint clients connect to. */
+	public URI endpoint() {
+		return URI.create("http://127.0.0.1:" + this.port);
+	}
+
+}

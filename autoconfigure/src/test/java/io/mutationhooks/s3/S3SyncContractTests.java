@@ -1,0 +1,407 @@
+package io.mutationhooks.s3;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.awspring.cloud.autoconfigure.s3.S3ClientCustomizer;
+import io.mutationhooks.MutationException;
+import io.mutationhooks.Op;
+import io.mutationhooks.testapp.Document;
+import io.mutationhooks.testapp.DocumentRepository;
+import io.mutationhooks.testapp.Member;
+import io.mutationhooks.testapp.MemberRepository;
+import io.mutationhooks.testapp.TestApplication;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The S3 sync against a real S3 server: references are verified before the write and cleaned up after commit, and
+ * never outside their bucket and prefix. Subclasses run these same tests against S3Proxy and LocalStack.
+ */
+@SpringBootTest(classes = { TestApplication.class, S3SyncContractTests.CountingS3Client.class })
+abstract class S3SyncContractTests {
+
+	static final String AVATARS = "avatars";
+
+	static final String DOCS = "team-docs";
+
+	@Autowired
+	MemberRepository members;
+
+	@Autowired
+	DocumentRepository documents;
+
+	@Autowired
+	JdbcAggregateTemplate template;
+
+	@Autowired
+	S3Client s3;
+
+	@Autowired
+	S3RequestCounter requests;
+
+	@Autowired
+	S3CleanupQueue cleanup;
+
+	@Autowired
+	S3References references;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	@BeforeEach
+	void cleanDatabaseAndBuckets() {
+		for (String table : new String[] { "member", "document" }) {
+			this.jdbc.update("DELETE FROM " + table);
+		}
+		for (String bucket : new String[] { AVATARS, DOCS }) {
+			try {
+				this.s3.createBucket(request -> request.bucket(bucket));
+			}
+			catch (BucketAlreadyOwnedByYouException ex) {
+				// there from an earlier test
+			}
+		}
+		flushCleanup();
+		for (String bucket : new String[] { AVATARS, DOCS }) {
+			keys(bucket).forEach(key -> this.s3.deleteObject(request -> request.bucket(bucket).key(key)));
+		}
+		this.requests.reset();
+	}
+
+	@Test
+	void creatingFailsWhileTheAvatarIsMissingAndPassesOnceItIsThere() {
+		assertThatExceptionOfType(S3ObjectMissingException.class)
+			.isThrownBy(() -> this.members.save(new Member("a8m", "a8m.png")))
+			.withMessage("CREATE of Member failed: avatarUrl refers to s3://avatars/a8m.png, which does not exist")
+			.satisfies(ex -> {
+				assertThat(ex.getBucket()).isEqualTo(AVATARS);
+				assertThat(ex.getKey()).isEqualTo("a8m.png");
+				assertThat(ex.getField()).isEqualTo("avatarUrl");
+			});
+		assertThat(this.members.count()).isZero();
+
+		put(AVATARS, "a8m.png");
+		Member saved = this.members.save(new Member("a8m", "a8m.png"));
+
+		assertThat(this.members.findById(saved.getId())).isPresent();
+	}
+
+	@Test
+	void aReferenceMayBeAnS3UriOfItsOwnBucket() {
+		put(AVATARS, "a8m.png");
+
+		this.members.save(new Member("a8m", "s3://avatars/a8m.png"));
+
+		assertThat(this.members.count()).isOne();
+	}
+
+	@Test
+	void anUpdateThatChangesTheAvatarChecksTheNewObject() {
+		put(AVATARS, "old.png");
+		Member member = this.members.save(new Member("a8m", "old.png"));
+		member.setAvatarUrl("new.png");
+
+		assertThatExceptionOfType(S3ObjectMissingException.class).isThrownBy(() -> this.members.save(member))
+			.satisfies(ex -> assertThat(ex.getOp()).isEqualTo(Op.UPDATE_ONE));
+		assertThat(this.members.findById(member.getId()).orElseThrow().getAvatarUrl()).isEqualTo("old.png");
+	}
+
+	@Test
+	void anUpdateThatKeepsTheAvatarDoesNotCheckIt() {
+		put(AVATARS, "a8m.png");
+		Member member = this.members.save(new Member("a8m", "a8m.png"));
+		this.requests.reset();
+		member.setName("ariel");
+
+		this.members.save(member);
+
+		assertThat(this.requests.count("HeadObject")).isZero();
+	}
+
+	@Test
+	void saveAllChecksTheAvatarsConcurrently() {
+		List<Member> batch = new ArrayList<>();
+		for (int i = 0; i < 48; i++) {
+			put(AVATARS, "avatar-" + i + ".png");
+			batch.add(new Member("member " + i, "avatar-" + i + ".png"));
+		}
+		this.requests.reset();
+
+		this.members.saveAll(batch);
+
+		assertThat(this.members.count()).isEqualTo(48);
+		assertThat(this.requests.count("HeadObject")).isEqualTo(48);
+		assertThat(this.requests.maxInFlight()).as("HeadObject requests in flight at once").isGreaterThan(1);
+	}
+
+	@Test
+	void saveAllWithOneMissingAvatarWritesNothing() {
+		put(AVATARS, "there.png");
+
+		assertThatExceptionOfType(S3ObjectMissingException.class).isThrownBy(() -> this.members
+			.saveAll(List.of(new Member("a", "there.png"), new Member("b", "missing.png"), new Member("c", "there.png"))))
+			.satisfies(ex -> assertThat(ex.getKey()).isEqualTo("missing.png"));
+		assertThat(this.members.count()).isZero();
+	}
+
+	@Test
+	void deletingAMemberDeletesTheAvatarAfterCommit() {
+		put(AVATARS, "a8m.png");
+		Member member = this.members.save(new Member("a8m", "a8m.png"));
+
+		this.members.delete(member);
+
+		awaitGone(AVATARS, "a8m.png");
+	}
+
+	@Test
+	void deleteByIdDeletesTheAvatarTheCallerNeverSaw() {
+		put(AVATARS, "a8m.png");
+		Member member = this.members.save(new Member("a8m", "a8m.png"));
+
+		this.members.deleteById(member.getId());
+
+		awaitGone(AVATARS, "a8m.png");
+	}
+
+	@Test
+	void bulkDeletesDeleteEveryAvatar() {
+		put(AVATARS, "1.png");
+		put(AVATARS, "2.png");
+		put(AVATARS, "3.png");
+		Member one = this.members.save(new Member("one", "1.png"));
+		Member two = this.members.save(new Member("two", "2.png"));
+		Member three = this.members.save(new Member("three", "3.png"));
+
+		this.members.deleteAllById(List.of(one.getId()));
+		this.members.deleteAll(List.of(two));
+		this.template.deleteAll(Member.class);
+
+		awaitGone(AVATARS, "1.png");
+		awaitGone(AVATARS, "2.png");
+		awaitGone(AVATARS, "3.png");
+		assertThat(three.getId()).isNotNull();
+	}
+
+	@Test
+	void deletingManyUsesOneDeleteObjectsRequestPerThousandKeys() {
+		List<Member> many = IntStream.range(0, 1001).mapToObj(i -> new Member("m" + i, "many-" + i + ".png")).toList();
+		many.forEach(member -> put(AVATARS, member.getAvatarUrl()));
+		this.members.saveAll(many);
+		this.requests.reset();
+
+		this.members.deleteAll();
+
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(keys(AVATARS)).isEmpty());
+		assertThat(this.requests.count("DeleteObjects")).isEqualTo(2);
+		assertThat(this.requests.count("DeleteObject")).isZero();
+	}
+
+	@Test
+	void rollbackKeepsTheAvatar() {
+		put(AVATARS, "a8m.png");
+		Member member = this.members.save(new Member("a8m", "a8m.png"));
+
+		this.transactions.executeWithoutResult(status -> {
+			this.members.delete(member);
+			status.setRollbackOnly();
+		});
+
+		flushCleanup();
+		assertThat(exists(AVATARS, "a8m.png")).isTrue();
+		assertThat(this.members.count()).isOne();
+	}
+
+	@Test
+	void replacingTheAvatarDeletesTheOldOneAfterCommit() {
+		put(AVATARS, "old.png");
+		put(AVATARS, "new.png");
+		Member member = this.members.save(new Member("a8m", "old.png"));
+		member.setAvatarUrl("new.png");
+
+		this.members.save(member);
+
+		awaitGone(AVATARS, "old.png");
+		assertThat(exists(AVATARS, "new.png")).isTrue();
+	}
+
+	@Test
+	void switchingBetweenKeyAndUriOfTheSameObjectDeletesNothing() {
+		put(AVATARS, "a8m.png");
+		Member member = this.members.save(new Member("a8m", "a8m.png"));
+		member.setAvatarUrl("s3://avatars/a8m.png");
+
+		this.members.save(member);
+
+		flushCleanup();
+		assertThat(exists(AVATARS, "a8m.png")).isTrue();
+	}
+
+	@Test
+	void anAvatarAnotherRowStillRefersToIsNeverDeleted() {
+		put(AVATARS, "shared.png");
+		Member first = this.members.save(new Member("first", "shared.png"));
+		this.members.save(new Member("second", "s3://avatars/shared.png"));
+
+		this.members.delete(first);
+
+		flushCleanup();
+		assertThat(exists(AVATARS, "shared.png")).isTrue();
+		this.members.deleteAll();
+		awaitGone(AVATARS, "shared.png");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			empty                   | ''                           | it is empty
+			another bucket          | s3://other-bucket/a8m.png    | it names bucket 'other-bucket', not 'avatars'
+			dot segment             | a/./b.png                    | it has a '.' segment
+			dot-dot segment         | ../secrets/key.pem           | it has a '..' segment
+			bucket without a key    | s3://avatars/                | it names no key
+			""")
+	void badReferencesAreRefusedBeforeAnyS3Call(String name, String reference, String problem) {
+		assertThatExceptionOfType(InvalidS3ReferenceException.class)
+			.isThrownBy(() -> this.members.save(new Member("a8m", reference)))
+			.withMessageContaining("is not a valid reference to bucket 'avatars': " + problem);
+		assertThat(this.requests.total()).isZero();
+		assertThat(this.members.count()).isZero();
+	}
+
+	@Test
+	void referencesWithControlCharactersOrOverLongKeysAreRefusedBeforeAnyS3Call() {
+		assertThatExceptionOfType(InvalidS3ReferenceException.class)
+			.isThrownBy(() -> this.members.save(new Member("a8m", "a8m\n.png")))
+			.withMessageContaining("it has a control character (U+000A) at 3");
+		assertThatExceptionOfType(InvalidS3ReferenceException.class)
+			.isThrownBy(() -> this.members.save(new Member("a8m", "é".repeat(513))))
+			.withMessageContaining("the key is 1026 bytes of UTF-8, more than 1024");
+		assertThat(this.requests.total()).isZero();
+		assertThat(this.members.count()).isZero();
+	}
+
+	@Test
+	void aReferenceDeclaredInConfigurationIsSyncedUnderItsBucketPrefix() {
+		assertThatExceptionOfType(InvalidS3ReferenceException.class)
+			.isThrownBy(() -> this.documents.save(Document.of("plan", "elsewhere/plan.pdf")))
+			.withMessageContaining("it is outside the prefix 'docs/'");
+		assertThatExceptionOfType(S3ObjectMissingException.class)
+			.isThrownBy(() -> this.documents.save(Document.of("plan", "docs/plan.pdf")))
+			.satisfies(ex -> assertThat(ex.getBucket()).isEqualTo(DOCS));
+		assertThat(this.requests.count("HeadObject")).isOne();
+
+		put(DOCS, "docs/plan.pdf");
+		Document saved = this.documents.save(Document.of("plan", "s3://team-docs/docs/plan.pdf"));
+		this.documents.delete(saved);
+
+		awaitGone(DOCS, "docs/plan.pdf");
+	}
+
+	@Test
+	void aStoredReferenceOutsideTheBucketPrefixIsNeverDeleted() {
+		put(DOCS, "outside.pdf");
+		this.jdbc.update("INSERT INTO document (title, attachment) VALUES ('legacy', 'outside.pdf')");
+
+		this.documents.deleteAll();
+
+		flushCleanup();
+		assertThat(exists(DOCS, "outside.pdf")).isTrue();
+		assertThat(this.documents.count()).isZero();
+	}
+
+	@Test
+	void everyS3FailureSurfacesAsAMutationExceptionNamingTheEntity() {
+		assertThatExceptionOfType(MutationException.class)
+			.isThrownBy(() -> this.members.save(new Member("a8m", "missing.png")))
+			.satisfies(ex -> assertThat(ex.getEntityType()).isEqualTo(Member.class));
+	}
+
+	void put(String bucket, String key) {
+		this.s3.putObject(request -> request.bucket(bucket).key(key),
+				RequestBody.fromString("image of " + key, StandardCharsets.UTF_8));
+	}
+
+	boolean exists(String bucket, String key) {
+		try {
+			this.s3.headObject(request -> request.bucket(bucket).key(key));
+			return true;
+		}
+		catch (NoSuchKeyException ex) {
+			return false;
+		}
+		catch (S3Exception ex) {
+			if (ex.statusCode() == 404) {
+				return false;
+			}
+			throw ex;
+		}
+	}
+
+	List<String> keys(String bucket) {
+		return this.s3.listObjectsV2Paginator(request -> request.bucket(bucket))
+			.contents()
+			.stream()
+			.map(S3Object::key)
+			.toList();
+	}
+
+	void awaitGone(String bucket, String key) {
+		await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> !exists(bucket, key));
+	}
+
+	/**
+	 * Waits until the cleanup queue has handled everything handed to it so far: it works in order, so once a
+	 * sentinel object queued now is gone, so is all work queued before it.
+	 */
+	void flushCleanup() {
+		String sentinel = "sentinel-" + UUID.randomUUID();
+		put(AVATARS, sentinel);
+		this.cleanup.enqueue(this.references.buckets().get(AVATARS), List.of(sentinel));
+		awaitGone(AVATARS, sentinel);
+	}
+
+	/** Counts what the auto-configured S3 client sends, through Spring Cloud AWS's customizer hook. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class CountingS3Client {
+
+		@Bean
+		S3RequestCounter s3RequestCounter() {
+			return new S3RequestCounter();
+		}
+
+		@Bean
+		S3ClientCustomizer countingS3ClientCustomizer(S3RequestCounter counter) {
+			return builder -> builder.overrideConfiguration(
+					builder.overrideConfiguration().toBuilder().addExecutionInterceptor(counter).build());
+		}
+
+	}
+
+}

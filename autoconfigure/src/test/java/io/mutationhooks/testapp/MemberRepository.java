@@ -1,0 +1,7 @@
+package io.mutationhooks.testapp;
+
+import org.springframework.data.repository.ListCrudRepository;
+
+public interface MemberRepository extends ListCrudRepository<Member, Long> {
+
+}
