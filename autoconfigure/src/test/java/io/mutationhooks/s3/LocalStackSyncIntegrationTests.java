@@ -15,7 +15,7 @@ class LocalStackSyncIntegrationTests extends S3SyncContractTests {
 
 	@Container
 	static final LocalStackContainer localStack = new LocalStackContainer(
-			DockerImageName.parse("localstack/localstack:4.4"))
+			DockerImageName.parse("localstack/localstack:4.14.0"))
 		.withServices("s3");
 
 	@DynamicPropertySource

@@ -1,6 +1,8 @@
 package io.mutationhooks.s3;
 
+import java.lang.reflect.Method;
 import java.net.URI;
+import java.util.Map;
 
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -20,19 +22,40 @@ public final class S3ProxyServer {
 
 	private static S3ProxyServer shared;
 
-	private final BlobStore blobStore = new TransientNio2BlobStore();
+	private final BlobStore blobStore;
 
 	private S3Proxy proxy;
 
 	private int port;
 
-	private S3ProxyServer() {
+	private S3ProxyServer(BlobStore blobStore) {
+		this.blobStore = blobStore;
+	}
+
+	/**
+	 * A new in-memory server whose HeadObject answers take {@code headObjectMillis} longer, as S3's own first-byte
+	 * latency does, through S3Proxy's latency middleware. For benchmarks: it sleeps rather than burns CPU.
+	 */
+	public static S3ProxyServer withHeadObjectLatency(long headObjectMillis) {
+		try {
+			Class<?> latency = Class.forName("org.gaul.s3proxy.middleware.LatencyBlobStore");
+			Method factory = latency.getDeclaredMethod("newLatencyBlobStore", BlobStore.class, Map.class, Map.class);
+			factory.setAccessible(true);
+			BlobStore store = (BlobStore) factory.invoke(null, new TransientNio2BlobStore(),
+					Map.of("metadata", headObjectMillis), Map.of());
+			S3ProxyServer server = new S3ProxyServer(store);
+			server.start();
+			return server;
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException("S3Proxy's LatencyBlobStore is not available", ex);
+		}
 	}
 
 	/** The server of this JVM, started on first use. */
 	public static synchronized S3ProxyServer shared() {
 		if (shared == null) {
-			shared = new S3ProxyServer();
+			shared = new S3ProxyServer(new TransientNio2BlobStore());
 			shared.start();
 			Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
 		}

@@ -13,13 +13,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.awspring.cloud.autoconfigure.s3.S3ClientCustomizer;
 import io.mutationhooks.MutationException;
 import io.mutationhooks.Op;
 import io.mutationhooks.testapp.Document;
@@ -42,7 +39,7 @@ import static org.awaitility.Awaitility.await;
  * The S3 sync against a real S3 server: references are verified before the write and cleaned up after commit, and
  * never outside their bucket and prefix. Subclasses run these same tests against S3Proxy and LocalStack.
  */
-@SpringBootTest(classes = { TestApplication.class, S3SyncContractTests.CountingS3Client.class })
+@SpringBootTest(classes = { TestApplication.class, CountingS3ClientConfiguration.class })
 abstract class S3SyncContractTests {
 
 	static final String AVATARS = "avatars";
@@ -385,23 +382,6 @@ abstract class S3SyncContractTests {
 		put(AVATARS, sentinel);
 		this.cleanup.enqueue(this.references.buckets().get(AVATARS), List.of(sentinel));
 		awaitGone(AVATARS, sentinel);
-	}
-
-	/** Counts what the auto-configured S3 client sends, through Spring Cloud AWS's customizer hook. */
-	@TestConfiguration(proxyBeanMethods = false)
-	static class CountingS3Client {
-
-		@Bean
-		S3RequestCounter s3RequestCounter() {
-			return new S3RequestCounter();
-		}
-
-		@Bean
-		S3ClientCustomizer countingS3ClientCustomizer(S3RequestCounter counter) {
-			return builder -> builder.overrideConfiguration(
-					builder.overrideConfiguration().toBuilder().addExecutionInterceptor(counter).build());
-		}
-
 	}
 
 }

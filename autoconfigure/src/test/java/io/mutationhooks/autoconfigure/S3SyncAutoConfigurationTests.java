@@ -1,0 +1,142 @@
+package io.mutationhooks.autoconfigure;
+
+import java.util.Collection;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.jdbc.autoconfigure.DataJdbcRepositoriesAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import io.awspring.cloud.autoconfigure.core.AwsAutoConfiguration;
+import io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration;
+import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
+import io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration;
+import io.mutationhooks.core.HookRegistry;
+import io.mutationhooks.s3.RetryingS3Cleanup;
+import io.mutationhooks.s3.S3Bucket;
+import io.mutationhooks.s3.S3CleanupQueue;
+import io.mutationhooks.s3.S3References;
+import io.mutationhooks.s3.S3SyncHook;
+import io.mutationhooks.testapp.Document;
+import io.mutationhooks.testapp.Member;
+import io.mutationhooks.testapp.User;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The S3 sync switches on with Spring Cloud AWS's S3 client and the hooks, reads its buckets and references from
+ * configuration, fails start-up on a reference it cannot honour, and backs off to the user's beans.
+ */
+class S3SyncAutoConfigurationTests {
+
+	/** Spring Data JDBC and Spring Cloud AWS S3 with a region and credentials, but no buckets yet. */
+	private final ApplicationContextRunner withoutBuckets = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+				DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
+				JdbcTemplateAutoConfiguration.class, DataJdbcRepositoriesAutoConfiguration.class,
+				AwsAutoConfiguration.class, CredentialsProviderAutoConfiguration.class,
+				RegionProviderAutoConfiguration.class, S3AutoConfiguration.class,
+				MutationHooksAutoConfiguration.class, S3SyncAutoConfiguration.class))
+		.withUserConfiguration(TestEntities.class)
+		.withPropertyValues("spring.datasource.generate-unique-name=true", "spring.cloud.aws.region.static=us-east-1",
+				"spring.cloud.aws.credentials.access-key=test", "spring.cloud.aws.credentials.secret-key=test");
+
+	private final ApplicationContextRunner contextRunner = this.withoutBuckets
+		.withPropertyValues("mutation-hooks.s3.buckets.avatars.name=real-avatars",
+				"mutation-hooks.s3.buckets.docs.prefix=docs/",
+				"mutation-hooks.s3.references[0].entity=" + Document.class.getName(),
+				"mutation-hooks.s3.references[0].field=attachment",
+				"mutation-hooks.s3.references[0].bucket=docs");
+
+	@Test
+	void syncsAnnotatedAndDeclaredReferencesThroughTheHookRegistry() {
+		this.contextRunner.run(context -> {
+			assertThat(context).hasSingleBean(S3SyncHook.class).hasSingleBean(RetryingS3Cleanup.class);
+			S3References references = context.getBean(S3References.class);
+			assertThat(references.of(Member.class)).singleElement().satisfies(field -> {
+				assertThat(field.name()).isEqualTo("avatarUrl");
+				assertThat(field.bucket()).isEqualTo(new S3Bucket("avatars", "real-avatars", "", true, true));
+			});
+			assertThat(references.of(Document.class)).singleElement().satisfies(field -> {
+				assertThat(field.name()).isEqualTo("attachment");
+				assertThat(field.bucket().name()).as("defaults to its name in configuration").isEqualTo("docs");
+				assertThat(field.bucket().prefix()).isEqualTo("docs/");
+			});
+			HookRegistry registry = context.getBean(HookRegistry.class);
+			assertThat(registry.hooksFor(Member.class)).contains(context.getBean(S3SyncHook.class));
+			assertThat(registry.hooksFor(User.class)).doesNotContain(context.getBean(S3SyncHook.class));
+		});
+	}
+
+	@Test
+	void isOffWhenSwitchedOff() {
+		this.contextRunner.withPropertyValues("mutation-hooks.s3.enabled=false")
+			.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(S3SyncHook.class));
+	}
+
+	@Test
+	void isOffWhenMutationHooksAreOff() {
+		this.contextRunner.withPropertyValues("mutation-hooks.enabled=false")
+			.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(S3SyncHook.class));
+	}
+
+	@Test
+	void isOffWithoutTheAwsSdk() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(S3Client.class))
+			.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(S3SyncHook.class));
+	}
+
+	@Test
+	void backsOffToTheUsersCleanupQueue() {
+		this.contextRunner.withUserConfiguration(UserCleanupQueue.class).run(context -> {
+			assertThat(context).hasSingleBean(S3CleanupQueue.class).doesNotHaveBean(RetryingS3Cleanup.class);
+			assertThat(context).hasSingleBean(S3SyncHook.class);
+		});
+	}
+
+	@Test
+	void anAnnotationNamingAnUnconfiguredBucketFailsStartUp() {
+		this.withoutBuckets.withPropertyValues("mutation-hooks.s3.buckets.pictures.name=pictures").run(context -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("S3 reference " + Member.class.getName() + ".avatarUrl names bucket 'avatars'")
+				.hasMessageContaining("which is not configured; configured buckets (mutation-hooks.s3.buckets.*): [pictures]");
+		});
+	}
+
+	@Test
+	void aDeclaredReferenceToAMissingFieldFailsStartUp() {
+		this.contextRunner.withPropertyValues("mutation-hooks.s3.references[0].field=attachmnet").run(context -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining(Document.class.getName() + ".attachmnet names no field of Document");
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@AutoConfigurationPackage(basePackageClasses = User.class)
+	static class TestEntities {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserCleanupQueue {
+
+		@Bean
+		S3CleanupQueue myCleanupQueue() {
+			return (S3Bucket bucket, Collection<String> keys) -> {
+			};
+		}
+
+	}
+
+}
