@@ -1,6 +1,12 @@
 package io.mutationhooks.autoconfigure;
 
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -12,7 +18,10 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.data.jdbc.core.convert.JdbcConverter;
+import org.springframework.jdbc.support.JdbcAccessor;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.ResourceTransactionManager;
 
 import io.mutationhooks.Hook;
 import io.mutationhooks.core.HookRegistry;
@@ -35,6 +44,8 @@ import io.mutationhooks.logging.LoggingHook;
 @EnableConfigurationProperties(MutationHooksProperties.class)
 public final class MutationHooksAutoConfiguration {
 
+	private static final Logger logger = LoggerFactory.getLogger(MutationHooksAutoConfiguration.class);
+
 	@Bean
 	@ConditionalOnMissingBean
 	HookRegistry mutationHookRegistry(ObjectProvider<Hook> hooks) {
@@ -44,8 +55,58 @@ public final class MutationHooksAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MutationRunner mutationRunner(HookRegistry registry, JdbcConverter converter,
-			ObjectProvider<PlatformTransactionManager> transactionManager) {
-		return new MutationRunner(registry, converter, transactionManager.getIfUnique());
+			ObjectProvider<NamedParameterJdbcOperations> jdbc,
+			ObjectProvider<PlatformTransactionManager> transactionManagers) {
+		return new MutationRunner(registry, converter, transactionManagerOf(jdbc.getIfUnique(), transactionManagers));
+	}
+
+	/**
+	 * The transaction manager of the data source Spring Data JDBC writes to; the only one if that cannot be told;
+	 * none if there are several (the runner then warns that writes are not atomic).
+	 */
+	static PlatformTransactionManager transactionManagerOf(NamedParameterJdbcOperations jdbc,
+			ObjectProvider<PlatformTransactionManager> transactionManagers) {
+		DataSource dataSource = jdbc != null && jdbc.getJdbcOperations() instanceof JdbcAccessor accessor
+				? accessor.getDataSource() : null;
+		if (dataSource != null) {
+			for (PlatformTransactionManager manager : transactionManagers.orderedStream().toList()) {
+				if (manager instanceof ResourceTransactionManager resource
+						&& resource.getResourceFactory() == dataSource) {
+					return manager;
+				}
+			}
+		}
+		return transactionManagers.getIfUnique();
+	}
+
+	/** Fails start-up for a {@code @Bean} hook method that returned {@literal null}: it would never run. */
+	@Bean
+	static SmartInitializingSingleton nullHookBeanCheck(ListableBeanFactory beanFactory) {
+		return () -> {
+			for (String name : beanFactory.getBeanNamesForType(Hook.class)) {
+				if (!(beanFactory.getBean(name) instanceof Hook)) {
+					throw new IllegalStateException("Hook bean '" + name + "' is null: its @Bean method returned "
+							+ "null, so it would never run; return a Hook, such as next -> m -> next.mutate(m)");
+				}
+			}
+		};
+	}
+
+	/** Warns when the user's own registry leaves out hook beans, which would then never run. */
+	@Bean
+	static SmartInitializingSingleton unregisteredHookBeanCheck(ListableBeanFactory beanFactory) {
+		return () -> {
+			HookRegistry registry = beanFactory.getBeanProvider(HookRegistry.class).getIfUnique();
+			if (registry == null) {
+				return;
+			}
+			beanFactory.getBeansOfType(Hook.class).forEach((name, hook) -> {
+				if (!registry.globalHooks().contains(hook) && !registry.entityHooks().contains(hook)) {
+					logger.warn("Hook bean '{}' is not in the HookRegistry bean, so it never runs; add it to your "
+							+ "registry or let the starter build the registry", name);
+				}
+			});
+		};
 	}
 
 	@Bean

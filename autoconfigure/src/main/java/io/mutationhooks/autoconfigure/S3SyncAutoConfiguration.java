@@ -2,6 +2,7 @@ package io.mutationhooks.autoconfigure;
 
 import java.util.List;
 
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -43,7 +44,7 @@ public final class S3SyncAutoConfiguration {
 		List<S3Bucket> buckets = properties.getBuckets().entrySet().stream().map(entry -> {
 			S3SyncProperties.Bucket bucket = entry.getValue();
 			String name = bucket.getName() == null || bucket.getName().isBlank() ? entry.getKey() : bucket.getName();
-			return new S3Bucket(entry.getKey(), name, bucket.getPrefix(), bucket.isVerifyOnWrite(), bucket.isCleanUp());
+			return new S3Bucket(entry.getKey(), name, bucket.getPrefix(), bucket.isVerifyOnWrite(), bucket.isCleanup());
 		}).toList();
 		List<S3References.Declared> declared = properties.getReferences()
 			.stream()
@@ -56,6 +57,15 @@ public final class S3SyncAutoConfiguration {
 			.<Class<?>>map(RelationalPersistentEntity::getType)
 			.toList());
 		return references;
+	}
+
+	/** Checks, once every repository has added its entity type, the references of types that came late. */
+	@Bean
+	SmartInitializingSingleton s3ReferencesCheck(S3References references, RelationalMappingContext mappingContext) {
+		return () -> references.resolveAll(mappingContext.getPersistentEntities()
+			.stream()
+			.<Class<?>>map(RelationalPersistentEntity::getType)
+			.toList());
 	}
 
 	@Bean(destroyMethod = "close")

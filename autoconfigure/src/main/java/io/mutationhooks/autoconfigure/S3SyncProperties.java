@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Configuration of the S3 sync, under {@value #PREFIX}: the buckets entity fields refer to, references declared
  * for entities that cannot be annotated, and how objects are checked and cleaned up.
  */
-@ConfigurationProperties(S3SyncProperties.PREFIX)
+@ConfigurationProperties(prefix = S3SyncProperties.PREFIX, ignoreUnknownFields = false)
 public class S3SyncProperties {
 
 	/** The prefix of every S3 sync property. */
@@ -78,7 +78,7 @@ public class S3SyncProperties {
 		private boolean verifyOnWrite = true;
 
 		/** Whether objects are deleted after commit once no row refers to them. */
-		private boolean cleanUp = true;
+		private boolean cleanup = true;
 
 		public String getName() {
 			return this.name;
@@ -104,12 +104,12 @@ public class S3SyncProperties {
 			this.verifyOnWrite = verifyOnWrite;
 		}
 
-		public boolean isCleanUp() {
-			return this.cleanUp;
+		public boolean isCleanup() {
+			return this.cleanup;
 		}
 
-		public void setCleanUp(boolean cleanUp) {
-			this.cleanUp = cleanUp;
+		public void setCleanup(boolean cleanup) {
+			this.cleanup = cleanup;
 		}
 
 	}

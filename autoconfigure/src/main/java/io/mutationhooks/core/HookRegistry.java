@@ -103,11 +103,13 @@ public final class HookRegistry {
 
 		private List<Hook> resolve(Class<?> type) {
 			List<Hook> hooks = new ArrayList<>(this.globalHooks);
+			List<Hook> innermost = new ArrayList<>();
 			for (EntityHook hook : this.entityHooks) {
 				if (hook.appliesTo(type)) {
-					hooks.add(hook);
+					(hook instanceof InnermostHook ? innermost : hooks).add(hook);
 				}
 			}
+			hooks.addAll(innermost);
 			return List.copyOf(hooks);
 		}
 

@@ -1,5 +1,6 @@
 package io.mutationhooks.jdbc;
 
+import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,44 +34,67 @@ final class AggregateWriteInterceptor implements MethodInterceptor {
 
 	@Override
 	public Object invoke(MethodInvocation invocation) throws Throwable {
+		String method = invocation.getMethod().getName();
 		Object[] args = invocation.getArguments();
-		if (args.length == 0 || args[0] == null || !(invocation.getThis() instanceof JdbcAggregateOperations target)) {
+		if (HookedAggregateOperationsPostProcessor.isRead(invocation.getMethod())) {
+			return invocation.proceed();
+		}
+		if (!HookedAggregateOperationsPostProcessor.WRITE_METHODS.contains(method)) {
+			throw new IllegalStateException("JdbcAggregateOperations." + method + " writes in a way mutation hooks do "
+					+ "not know (a newer Spring Data JDBC?), so it is refused rather than run without hooks; upgrade "
+					+ "mutation hooks or set mutation-hooks.enabled=false");
+		}
+		if (args.length == 0 || hasNull(args) || !(invocation.getThis() instanceof JdbcAggregateOperations target)) {
+			// Let Spring Data refuse bad arguments with its own messages.
 			return invocation.proceed();
 		}
 		MutationRunner runner = this.runner.get();
-		Write write = new Write(runner, target);
-		return switch (invocation.getMethod().getName()) {
-			case "save", "insert", "update" -> write.one(invocation.getMethod().getName(), args[0], invocation);
-			case "saveAll", "insertAll", "updateAll" ->
-				write.all(invocation.getMethod().getName(), (Iterable<?>) args[0], invocation);
+		Write write = new Write(runner, target, invocation);
+		return switch (method) {
+			case "save", "insert", "update", "upsert" -> write.one(method, args[0]);
+			case "saveAll", "insertAll", "updateAll" -> write.all(method, (Iterable<?>) args[0]);
 			case "delete" -> write.delete(args[0]);
 			case "deleteById" -> write.deleteById(args[0], (Class<?>) args[1]);
 			case "deleteAllById" -> write.deleteAllById((Iterable<?>) args[0], (Class<?>) args[1]);
-			case "deleteAll" -> (args[0] instanceof Class<?> type) ? write.deleteAll(type)
-					: write.deleteAll((Iterable<?>) args[0]);
-			default -> invocation.proceed();
+			default -> (args[0] instanceof Class<?> type) ? write.deleteAll(type) : write.deleteAll((Iterable<?>) args[0]);
 		};
 	}
 
-	/** One call of a write method on the unhooked template. */
-	private record Write(MutationRunner runner, JdbcAggregateOperations target) {
+	private static boolean hasNull(Object[] args) {
+		for (Object arg : args) {
+			if (arg == null) {
+				return true;
+			}
+			if (arg instanceof Iterable<?> iterable) {
+				for (Object element : iterable) {
+					if (element == null) {
+						return true;
+					}
+				}
+			}
+		}
+		return false;
+	}
 
-		Object one(String method, Object entity, MethodInvocation invocation) throws Throwable {
+	/** One call of a write method on the unhooked template; writes of types without hooks run as they are. */
+	private record Write(MutationRunner runner, JdbcAggregateOperations target, MethodInvocation invocation) {
+
+		Object one(String method, Object entity) throws Throwable {
 			if (!this.runner.registry().hasHooks(entity.getClass())) {
-				return proceedInTransaction(invocation);
+				return this.invocation.proceed();
 			}
 			return this.runner.inTransaction(transaction -> saveOne(method, entity, transaction, Batch.of(List.of(entity))));
 		}
 
-		Object all(String method, Iterable<?> entities, MethodInvocation invocation) throws Throwable {
+		Object all(String method, Iterable<?> entities) throws Throwable {
 			List<Object> list = new ArrayList<>();
 			boolean hooked = false;
 			for (Object entity : entities) {
 				list.add(entity);
-				hooked |= entity != null && this.runner.registry().hasHooks(entity.getClass());
+				hooked |= this.runner.registry().hasHooks(entity.getClass());
 			}
 			if (!hooked) {
-				return proceedInTransaction(invocation);
+				return this.invocation.proceed();
 			}
 			Batch batch = Batch.of(list);
 			return this.runner.inTransaction(transaction -> {
@@ -82,15 +106,12 @@ final class AggregateWriteInterceptor implements MethodInterceptor {
 			});
 		}
 
-		Object delete(Object entity) {
+		Object delete(Object entity) throws Throwable {
 			Class<Object> type = typeOf(entity);
 			JdbcEntityModel<Object> model = this.runner.model(type);
 			Object id = model.id(entity);
 			if (id == null || !this.runner.registry().hasHooks(type)) {
-				return this.runner.inTransaction(transaction -> {
-					this.target.delete(entity);
-					return null;
-				});
+				return this.invocation.proceed();
 			}
 			return this.runner.inTransaction(transaction -> this.runner.execute(
 					DefaultMutation.deleteOne(model, id, context(transaction, () -> findById(id, type))), mutation -> {
@@ -99,7 +120,10 @@ final class AggregateWriteInterceptor implements MethodInterceptor {
 					}));
 		}
 
-		Object deleteById(Object id, Class<?> domainType) {
+		Object deleteById(Object id, Class<?> domainType) throws Throwable {
+			if (!this.runner.registry().hasHooks(domainType)) {
+				return this.invocation.proceed();
+			}
 			Class<Object> type = cast(domainType);
 			return this.runner.inTransaction(transaction -> this.runner.execute(
 					DefaultMutation.deleteOne(this.runner.model(type), id, context(transaction, () -> findById(id, type))),
@@ -109,7 +133,10 @@ final class AggregateWriteInterceptor implements MethodInterceptor {
 					}));
 		}
 
-		Object deleteAllById(Iterable<?> ids, Class<?> domainType) {
+		Object deleteAllById(Iterable<?> ids, Class<?> domainType) throws Throwable {
+			if (!this.runner.registry().hasHooks(domainType)) {
+				return this.invocation.proceed();
+			}
 			Class<Object> type = cast(domainType);
 			List<Object> idList = new ArrayList<>();
 			ids.forEach(idList::add);
@@ -122,7 +149,10 @@ final class AggregateWriteInterceptor implements MethodInterceptor {
 					}));
 		}
 
-		Object deleteAll(Class<?> domainType) {
+		Object deleteAll(Class<?> domainType) throws Throwable {
+			if (!this.runner.registry().hasHooks(domainType)) {
+				return this.invocation.proceed();
+			}
 			Class<Object> type = cast(domainType);
 			return this.runner.inTransaction(transaction -> this.runner.execute(
 					DefaultMutation.delete(this.runner.model(type), null,
@@ -133,10 +163,18 @@ final class AggregateWriteInterceptor implements MethodInterceptor {
 					}));
 		}
 
-		Object deleteAll(Iterable<?> entities) {
+		Object deleteAll(Iterable<?> entities) throws Throwable {
 			Map<Class<Object>, List<Object>> byType = new LinkedHashMap<>();
+			boolean hooked = false;
 			for (Object entity : entities) {
 				byType.computeIfAbsent(typeOf(entity), key -> new ArrayList<>()).add(entity);
+				hooked |= this.runner.registry().hasHooks(entity.getClass());
+				if (this.runner.model(typeOf(entity)).id(entity) == null) {
+					return this.invocation.proceed();
+				}
+			}
+			if (!hooked) {
+				return this.invocation.proceed();
 			}
 			return this.runner.inTransaction(transaction -> {
 				byType.forEach((type, group) -> {
@@ -155,8 +193,13 @@ final class AggregateWriteInterceptor implements MethodInterceptor {
 		private Object saveOne(String method, Object entity, TransactionHooks transaction, Batch batch) {
 			Class<Object> type = typeOf(entity);
 			JdbcEntityModel<Object> model = this.runner.model(type);
-			boolean create = method.equals("insert") || method.equals("save") && model.isNew(entity);
 			Object id = model.id(entity);
+			boolean create = switch (method) {
+				case "insert" -> true;
+				case "save" -> model.isNew(entity);
+				case "upsert" -> findById(id, type).isEmpty();
+				default -> false;
+			};
 			WriteContext<Object> context = create ? context(transaction, List::of, batch)
 					: context(transaction, () -> findById(id, type), batch);
 			DefaultMutation<Object> mutation = create ? DefaultMutation.create(model, entity, context)
@@ -171,7 +214,8 @@ final class AggregateWriteInterceptor implements MethodInterceptor {
 				Object saved = switch (method) {
 					case "insert" -> this.target.insert(entity);
 					case "update" -> this.target.update(entity);
-					default -> this.target.save(entity);
+					case "save" -> this.target.save(entity);
+					default -> invokeOnTarget(entity);
 				};
 				if (saved == entity) {
 					transaction.afterRollback(restoreIdentity);
@@ -195,22 +239,16 @@ final class AggregateWriteInterceptor implements MethodInterceptor {
 			return found == null ? List.of() : List.of(found);
 		}
 
-		private Object proceedInTransaction(MethodInvocation invocation) throws Throwable {
+		/** Calls the intercepted method, such as upsert, which this Spring Data JDBC version may not declare. */
+		private Object invokeOnTarget(Object entity) throws Exception {
 			try {
-				return this.runner.inTransaction(transaction -> {
-					try {
-						return invocation.proceed();
-					}
-					catch (RuntimeException | Error ex) {
-						throw ex;
-					}
-					catch (Throwable ex) {
-						throw new CheckedFailure(ex);
-					}
-				});
+				return this.invocation.getMethod().invoke(this.target, entity);
 			}
-			catch (CheckedFailure failure) {
-				throw failure.getCause();
+			catch (InvocationTargetException ex) {
+				if (ex.getCause() instanceof Exception cause) {
+					throw cause;
+				}
+				throw ex;
 			}
 		}
 
@@ -222,15 +260,6 @@ final class AggregateWriteInterceptor implements MethodInterceptor {
 		@SuppressWarnings("unchecked")
 		private static Class<Object> cast(Class<?> type) {
 			return (Class<Object>) type;
-		}
-
-	}
-
-	/** Carries a checked exception out of a transaction callback. */
-	static final class CheckedFailure extends RuntimeException {
-
-		CheckedFailure(Throwable cause) {
-			super(cause);
 		}
 
 	}

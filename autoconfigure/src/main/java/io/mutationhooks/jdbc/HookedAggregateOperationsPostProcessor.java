@@ -1,7 +1,9 @@
 package io.mutationhooks.jdbc;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 import org.springframework.aop.Advisor;
@@ -22,7 +24,19 @@ public class HookedAggregateOperationsPostProcessor extends AbstractBeanFactoryA
 
 	/** The write methods of {@link JdbcAggregateOperations}; everything else is a read. */
 	static final Set<String> WRITE_METHODS = Set.of("save", "saveAll", "insert", "insertAll", "update", "updateAll",
-			"delete", "deleteById", "deleteAllById", "deleteAll");
+			"upsert", "delete", "deleteById", "deleteAllById", "deleteAll");
+
+	private static final List<String> READ_PREFIXES = List.of("find", "count", "exists", "stream", "get", "set",
+			"is", "to", "hash", "equals");
+
+	/**
+	 * Whether {@code method} only reads (or configures the template); every other public method of
+	 * {@link JdbcAggregateOperations} is taken for a write and must be one the hooks know.
+	 */
+	static boolean isRead(Method method) {
+		String name = method.getName();
+		return method.getDeclaringClass() == Object.class || READ_PREFIXES.stream().anyMatch(name::startsWith);
+	}
 
 	public HookedAggregateOperationsPostProcessor() {
 		setProxyTargetClass(true);
@@ -55,7 +69,7 @@ public class HookedAggregateOperationsPostProcessor extends AbstractBeanFactoryA
 
 		@Override
 		public boolean matches(Method method, Class<?> targetClass) {
-			return WRITE_METHODS.contains(method.getName()) && method.getDeclaringClass() != Object.class;
+			return !isRead(method) && Modifier.isPublic(method.getModifiers());
 		}
 
 	}

@@ -1,5 +1,6 @@
 package io.mutationhooks.jdbc;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -7,7 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.relational.core.conversion.RelationalConverter;
+import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.data.relational.core.mapping.RelationalPersistentEntity;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -33,6 +37,8 @@ import io.mutationhooks.transaction.SpringTransactionHooks;
  */
 public final class MutationRunner {
 
+	private static final Logger logger = LoggerFactory.getLogger(MutationRunner.class);
+
 	private final HookRegistry registry;
 
 	private final RelationalConverter converter;
@@ -54,6 +60,10 @@ public final class MutationRunner {
 		this.registry = Objects.requireNonNull(registry, "registry must not be null");
 		this.converter = Objects.requireNonNull(converter, "converter must not be null");
 		this.transactionManager = transactionManager;
+		if (transactionManager == null) {
+			logger.warn("No transaction manager for the data source Spring Data JDBC writes to: hooks run without a "
+					+ "transaction, so a hook that fails after the write cannot undo it");
+		}
 		this.transactions = transactionManager != null ? new TransactionTemplate(transactionManager)
 				: TransactionOperations.withoutTransaction();
 	}
@@ -101,10 +111,23 @@ public final class MutationRunner {
 		});
 	}
 
+	/**
+	 * Whether a transaction of this manager is open on this thread: its connection is bound and out of auto-commit.
+	 * A connection bound outside a transaction (a read under SUPPORTS, or inside another manager's transaction) does
+	 * not count: such writes go through the transaction template, which opens a real transaction.
+	 */
 	private boolean joinsCurrentTransaction() {
-		return this.transactionManager instanceof ResourceTransactionManager manager
-				&& TransactionSynchronizationManager.isSynchronizationActive()
-				&& TransactionSynchronizationManager.hasResource(manager.getResourceFactory());
+		if (!(this.transactionManager instanceof ResourceTransactionManager manager)
+				|| !TransactionSynchronizationManager.isActualTransactionActive()
+				|| !(TransactionSynchronizationManager.getResource(manager.getResourceFactory()) instanceof ConnectionHolder holder)) {
+			return false;
+		}
+		try {
+			return !holder.getConnection().getAutoCommit();
+		}
+		catch (SQLException | IllegalStateException ex) {
+			return false;
+		}
 	}
 
 	/** Runs one mutation through the hooks of its type to {@code write}. */

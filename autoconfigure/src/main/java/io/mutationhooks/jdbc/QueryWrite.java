@@ -39,18 +39,24 @@ record QueryWrite(Class<?> domainType, Op op, String method) {
 
 	private static Op opOf(Method method, Class<?> domainType) {
 		Query query = AnnotatedElementUtils.findMergedAnnotation(method, Query.class);
-		if (AnnotatedElementUtils.hasAnnotation(method, Modifying.class)) {
-			String sql = query == null ? "" : query.value().strip().toLowerCase(Locale.ROOT);
-			return sql.startsWith("delete") ? Op.DELETE : Op.UPDATE;
+		String sql = query == null ? "" : query.value().strip().toLowerCase(Locale.ROOT);
+		boolean modifying = AnnotatedElementUtils.hasAnnotation(method, Modifying.class);
+		if (!sql.isEmpty()) {
+			return !modifying ? null : sql.startsWith("delete") ? Op.DELETE : Op.UPDATE;
 		}
-		if (query != null) {
-			return null;
+		if (isDerivedDelete(method, domainType)) {
+			return Op.DELETE;
 		}
+		// A @Modifying named query: its text is elsewhere, so it counts as an update.
+		return modifying ? Op.UPDATE : null;
+	}
+
+	private static boolean isDerivedDelete(Method method, Class<?> domainType) {
 		try {
-			return new PartTree(method.getName(), domainType).isDelete() ? Op.DELETE : null;
+			return new PartTree(method.getName(), domainType).isDelete();
 		}
 		catch (RuntimeException notDerived) {
-			return null;
+			return false;
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.mutationhooks.jdbc;
 import java.lang.reflect.Method;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.aopalliance.intercept.MethodInterceptor;
@@ -21,9 +22,18 @@ final class QueryWriteInterceptor implements MethodInterceptor {
 
 	private final Supplier<MutationRunner> runner;
 
-	QueryWriteInterceptor(Map<Method, QueryWrite> writes, Supplier<MutationRunner> runner) {
+	private final Function<Class<?>, Object> clients;
+
+	/**
+	 * @param writes the writing query methods of one repository
+	 * @param runner runs the hooks
+	 * @param clients the clients hooks may ask for, by type (the template without hooks)
+	 */
+	QueryWriteInterceptor(Map<Method, QueryWrite> writes, Supplier<MutationRunner> runner,
+			Function<Class<?>, Object> clients) {
 		this.writes = Map.copyOf(writes);
 		this.runner = runner;
+		this.clients = clients;
 	}
 
 	@Override
@@ -33,9 +43,12 @@ final class QueryWriteInterceptor implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		MutationRunner runner = this.runner.get();
+		if (!runner.registry().hasHooks(write.domainType())) {
+			return invocation.proceed();
+		}
 		return runner.inTransaction(transaction -> runner.execute(
 				DefaultMutation.query(write.op(), runner.model(write.domainType()),
-						runner.context(OldState.none(), transaction, type -> null, write.method())),
+						runner.context(OldState.none(), transaction, this.clients, write.method())),
 				mutation -> proceed(invocation)));
 	}
 

@@ -5,15 +5,18 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.data.jdbc.repository.support.JdbcRepositoryFactoryBean;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.util.function.SingletonSupplier;
@@ -31,11 +34,19 @@ public class RepositoryHooksPostProcessor implements BeanPostProcessor, BeanFact
 
 	private Supplier<MutationRunner> runner;
 
+	private Function<Class<?>, Object> clients;
+
 	private volatile boolean started;
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
 		this.runner = SingletonSupplier.of(() -> beanFactory.getBean(MutationRunner.class));
+		Supplier<Object> template = SingletonSupplier.of(() -> {
+			JdbcAggregateOperations operations = beanFactory.getBean(JdbcAggregateOperations.class);
+			Object target = AopProxyUtils.getSingletonTarget(operations);
+			return target != null ? target : operations;
+		});
+		this.clients = type -> type.isInstance(template.get()) ? template.get() : null;
 	}
 
 	@Override
@@ -45,7 +56,7 @@ public class RepositoryHooksPostProcessor implements BeanPostProcessor, BeanFact
 				.addRepositoryProxyPostProcessor((proxyFactory, repository) -> {
 					Map<Method, QueryWrite> writes = QueryWrite.of(repository);
 					if (!writes.isEmpty()) {
-						proxyFactory.addAdvice(new QueryWriteInterceptor(writes, this.runner));
+						proxyFactory.addAdvice(new QueryWriteInterceptor(writes, this.runner, this.clients));
 						writes.values().forEach(this::report);
 					}
 				}));

@@ -29,7 +29,7 @@ public final class ObjectExistence implements AutoCloseable {
 
 	private final int parallelism;
 
-	private final ExecutorService executor;
+	private volatile ExecutorService executor;
 
 	/**
 	 * @param s3 the client
@@ -41,7 +41,6 @@ public final class ObjectExistence implements AutoCloseable {
 		}
 		this.s3 = s3;
 		this.parallelism = parallelism;
-		this.executor = parallelism == 1 ? null : Executors.newFixedThreadPool(parallelism, daemonThreads());
 	}
 
 	/** Checks one object on the calling thread. */
@@ -51,13 +50,25 @@ public final class ObjectExistence implements AutoCloseable {
 			return Outcome.EXISTS;
 		}
 		catch (NoSuchKeyException ex) {
-			return Outcome.MISSING;
+			return missingOrNoBucket(object);
 		}
 		catch (S3Exception ex) {
-			return ex.statusCode() == 404 ? Outcome.MISSING : Outcome.unknown(ex);
+			return ex.statusCode() == 404 ? missingOrNoBucket(object) : Outcome.unknown(ex);
 		}
 		catch (SdkException ex) {
 			return Outcome.unknown(ex);
+		}
+	}
+
+	/** A HeadObject 404 says nothing of the bucket: a wrong bucket name is not a missing object. */
+	private Outcome missingOrNoBucket(S3Object object) {
+		try {
+			this.s3.headBucket(request -> request.bucket(object.bucket()));
+			return Outcome.MISSING;
+		}
+		catch (SdkException ex) {
+			return Outcome.unknown(new IllegalStateException("bucket '" + object.bucket()
+					+ "' cannot be read (does it exist, and may these credentials list it?): " + ex.getMessage(), ex));
 		}
 	}
 
@@ -65,13 +76,13 @@ public final class ObjectExistence implements AutoCloseable {
 	public Map<S3Object, Outcome> checkAll(Collection<S3Object> objects) {
 		List<S3Object> distinct = new ArrayList<>(new LinkedHashSet<>(objects));
 		Map<S3Object, Outcome> outcomes = new LinkedHashMap<>();
-		if (this.executor == null || distinct.size() < 2) {
+		if (this.parallelism == 1 || distinct.size() < 2) {
 			distinct.forEach(object -> outcomes.put(object, check(object)));
 			return outcomes;
 		}
 		List<CompletableFuture<Outcome>> futures = new ArrayList<>(distinct.size());
 		for (S3Object object : distinct) {
-			futures.add(CompletableFuture.supplyAsync(() -> check(object), this.executor));
+			futures.add(CompletableFuture.supplyAsync(() -> check(object), executor()));
 		}
 		for (int i = 0; i < distinct.size(); i++) {
 			outcomes.put(distinct.get(i), futures.get(i).join());
@@ -84,10 +95,24 @@ public final class ObjectExistence implements AutoCloseable {
 		return this.parallelism;
 	}
 
+	// Threads only for applications that check batches.
+	private ExecutorService executor() {
+		ExecutorService executor = this.executor;
+		if (executor == null) {
+			synchronized (this) {
+				if (this.executor == null) {
+					this.executor = Executors.newFixedThreadPool(this.parallelism, daemonThreads());
+				}
+				executor = this.executor;
+			}
+		}
+		return executor;
+	}
+
 	@Override
-	public void close() {
+	public synchronized void close() {
 		if (this.executor != null) {
-			this.executor.shutdownNow();
+			this.executor.shutdown();
 		}
 	}
 

@@ -9,9 +9,9 @@ import java.util.Objects;
  * @param name the bucket's real name in S3
  * @param prefix the key prefix every reference must live under; empty for none
  * @param verifyOnWrite whether creates and updates check that the referenced object exists
- * @param cleanUp whether objects are deleted after commit once no row refers to them
+ * @param cleanup whether objects are deleted after commit once no row refers to them
  */
-public record S3Bucket(String id, String name, String prefix, boolean verifyOnWrite, boolean cleanUp) {
+public record S3Bucket(String id, String name, String prefix, boolean verifyOnWrite, boolean cleanup) {
 
 	public S3Bucket {
 		Objects.requireNonNull(id, "id must not be null");
@@ -19,6 +19,11 @@ public record S3Bucket(String id, String name, String prefix, boolean verifyOnWr
 			throw new IllegalArgumentException("bucket '" + id + "' needs a name");
 		}
 		prefix = prefix == null ? "" : prefix;
+		if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+			// Without the boundary, prefix "docs" would admit "docs-private/...": objects outside the prefix.
+			throw new IllegalArgumentException("the prefix '" + prefix + "' of bucket '" + id
+					+ "' must end with '/', as in '" + prefix + "/'");
+		}
 	}
 
 	/** The object {@code key} of this bucket. */

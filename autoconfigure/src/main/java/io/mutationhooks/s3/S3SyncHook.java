@@ -16,6 +16,7 @@ import io.mutationhooks.EntityHook;
 import io.mutationhooks.Mutation;
 import io.mutationhooks.Mutator;
 import io.mutationhooks.Op;
+import io.mutationhooks.core.InnermostHook;
 import io.mutationhooks.s3.ObjectExistence.Outcome;
 import io.mutationhooks.s3.ObjectExistence.Status;
 import io.mutationhooks.s3.S3Bucket.S3Object;
@@ -23,10 +24,10 @@ import io.mutationhooks.s3.S3Bucket.S3Object;
 /**
  * Keeps entities and S3 objects in step. Before a create, or an update that changes a reference, the object must
  * exist (or the write is refused); after a delete, or an update that replaces a reference, commits, the objects no
- * longer referred to go to the {@link S3CleanupQueue}. A rollback deletes nothing. It runs innermost of all hooks,
- * so it checks what is really written.
+ * longer referred to go to the {@link S3CleanupQueue}, inside the transaction, which deletes them once it commits.
+ * A rollback deletes nothing. It runs innermost of all hooks, so it checks what is really written.
  */
-public final class S3SyncHook implements EntityHook, Ordered {
+public final class S3SyncHook implements EntityHook, InnermostHook, Ordered {
 
 	private static final Logger logger = LoggerFactory.getLogger(S3SyncHook.class);
 
@@ -110,9 +111,7 @@ public final class S3SyncHook implements EntityHook, Ordered {
 	}
 
 	private void cleanUpAfterCommit(Mutation<?> mutation, Map<S3Bucket, Set<String>> keys) {
-		if (!keys.isEmpty()) {
-			mutation.transaction().afterCommit(() -> keys.forEach(this.cleanup::enqueue));
-		}
+		keys.forEach((bucket, bucketKeys) -> this.cleanup.enqueue(bucket, bucketKeys, mutation.transaction()));
 	}
 
 	private void verify(Mutation<?> mutation, List<ReferenceField> fields) {
@@ -196,7 +195,7 @@ public final class S3SyncHook implements EntityHook, Ordered {
 
 	/** The key to delete for a stored reference, or {@literal null}: invalid stored references are never deleted. */
 	private static String cleanableKey(ReferenceField field, String reference) {
-		if (reference == null || !field.bucket().cleanUp()) {
+		if (reference == null || !field.bucket().cleanup()) {
 			return null;
 		}
 		String key = keyOrNull(field, reference);

@@ -118,6 +118,14 @@ class MutationHooksAutoConfigurationTests {
 	}
 
 	@Test
+	void aHookBeanThatIsNullFailsStartUp() {
+		this.contextRunner.withUserConfiguration(NullHook.class).run(context -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasMessageContaining("Hook bean 'forgottenHook' is null");
+		});
+	}
+
+	@Test
 	void repositoryWithAPrivateTemplateFailsStartUpInsteadOfMissingHooks() {
 		this.contextRunner.withUserConfiguration(PrivateTemplateRepositories.class).run(context -> {
 			assertThat(context).hasFailed();
@@ -159,6 +167,16 @@ class MutationHooksAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	@AutoConfigurationPackage(basePackageClasses = User.class)
 	static class TestEntities {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NullHook {
+
+		@Bean
+		Hook forgottenHook() {
+			return null;
+		}
 
 	}
 

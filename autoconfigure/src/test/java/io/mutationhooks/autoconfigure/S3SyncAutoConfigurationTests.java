@@ -20,6 +20,7 @@ import io.awspring.cloud.autoconfigure.core.AwsAutoConfiguration;
 import io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration;
 import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
 import io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration;
+import io.mutationhooks.TransactionHooks;
 import io.mutationhooks.core.HookRegistry;
 import io.mutationhooks.s3.RetryingS3Cleanup;
 import io.mutationhooks.s3.S3Bucket;
@@ -114,6 +115,21 @@ class S3SyncAutoConfigurationTests {
 	}
 
 	@Test
+	void aPrefixWithoutTrailingSlashFailsStartUp() {
+		this.contextRunner.withPropertyValues("mutation-hooks.s3.buckets.docs.prefix=docs").run(context -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("the prefix 'docs' of bucket 'docs' must end with '/'");
+		});
+	}
+
+	@Test
+	void aMistypedPropertyFailsStartUp() {
+		this.contextRunner.withPropertyValues("mutation-hooks.s3.cleanup.max-attempt=3")
+			.run(context -> assertThat(context).hasFailed());
+	}
+
+	@Test
 	void aDeclaredReferenceToAMissingFieldFailsStartUp() {
 		this.contextRunner.withPropertyValues("mutation-hooks.s3.references[0].field=attachmnet").run(context -> {
 			assertThat(context).hasFailed();
@@ -133,7 +149,7 @@ class S3SyncAutoConfigurationTests {
 
 		@Bean
 		S3CleanupQueue myCleanupQueue() {
-			return (S3Bucket bucket, Collection<String> keys) -> {
+			return (S3Bucket bucket, Collection<String> keys, TransactionHooks transaction) -> {
 			};
 		}
 

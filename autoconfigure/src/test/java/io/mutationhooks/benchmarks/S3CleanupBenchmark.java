@@ -29,6 +29,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
+import io.mutationhooks.core.DeferredTransactionHooks;
 import io.mutationhooks.s3.CountingS3ClientConfiguration;
 import io.mutationhooks.s3.S3CleanupQueue;
 import io.mutationhooks.s3.S3ProxyServer;
@@ -152,8 +153,10 @@ public class S3CleanupBenchmark {
 			String sentinel = "sentinel-" + UUID.randomUUID();
 			this.app.s3.putObject(request -> request.bucket("avatars").key(sentinel), RequestBody.fromString("s"));
 			S3References references = this.app.context.getBean(S3References.class);
+			DeferredTransactionHooks committed = new DeferredTransactionHooks();
 			this.app.context.getBean(S3CleanupQueue.class)
-				.enqueue(references.buckets().get("avatars"), List.of(sentinel));
+				.enqueue(references.buckets().get("avatars"), List.of(sentinel), committed);
+			committed.succeeded();
 			while (true) {
 				try {
 					this.app.s3.headObject(request -> request.bucket("avatars").key(sentinel));

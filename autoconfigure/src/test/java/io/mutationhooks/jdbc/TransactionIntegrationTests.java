@@ -156,6 +156,24 @@ class TransactionIntegrationTests {
 		}
 
 		@Test
+		void aConnectionBoundOutsideATransactionIsNotTakenForOne() {
+			hook.set(next -> m -> {
+				next.mutate(m);
+				throw new IllegalStateException("changed my mind");
+			});
+			TransactionTemplate supports = new TransactionTemplate(transactions.getTransactionManager());
+			supports.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_SUPPORTS);
+
+			supports.executeWithoutResult(status -> {
+				jdbc.queryForObject("SELECT COUNT(*) FROM app_user", Integer.class);
+				assertThatExceptionOfType(MutationException.class)
+					.isThrownBy(() -> template.insert(new User("ann", null)));
+			});
+
+			assertThat(userRows()).isZero();
+		}
+
+		@Test
 		void rollbackPutsBackTheIdSpringDataSetOnAMutableEntity() {
 			hook.set(next -> m -> {
 				next.mutate(m);

@@ -66,6 +66,16 @@ class WriteInterceptionIntegrationTests {
 	}
 
 	@Test
+	void everyPublicMethodOfTheTemplateIsAReadOrAWriteTheHooksKnow() {
+		for (java.lang.reflect.Method method : JdbcAggregateOperations.class.getMethods()) {
+			assertThat(HookedAggregateOperationsPostProcessor.isRead(method)
+					|| HookedAggregateOperationsPostProcessor.WRITE_METHODS.contains(method.getName()))
+				.as("JdbcAggregateOperations.%s is classified", method.getName())
+				.isTrue();
+		}
+	}
+
+	@Test
 	void injectedTemplateAndOperationsAreTheSameHookedBean() {
 		assertThat(this.template).isSameAs(this.operations);
 		assertThat(HookedAggregateOperationsPostProcessor.isHooked(this.template)).isTrue();
@@ -185,6 +195,32 @@ class WriteInterceptionIntegrationTests {
 			assertThat(recording.seen()).extracting(Seen::op, Seen::query)
 				.containsExactly(tuple(Op.DELETE, "UserRepository.deleteByName(String)"));
 			assertThat(users.count()).isZero();
+		}
+
+		@Test
+		void derivedDeleteMarkedModifyingIsStillBulkDelete() {
+			users.save(new User("ann", "ann@example.com"));
+			recording.clear();
+
+			users.removeByEmail("ann@example.com");
+
+			assertThat(recording.seen()).extracting(Seen::op).containsExactly(Op.DELETE);
+			assertThat(users.count()).isZero();
+		}
+
+		@Test
+		void hooksOfQueryWritesCanReadOtherRowsThroughTheClient() {
+			users.save(new User("ann", null));
+			users.save(new User("bob", null));
+			List<Long> counted = new java.util.concurrent.CopyOnWriteArrayList<>();
+			switchable.set(next -> m -> {
+				counted.add(m.client(JdbcAggregateOperations.class).count(User.class));
+				return next.mutate(m);
+			});
+
+			users.deleteByName("ann");
+
+			assertThat(counted).containsExactly(2L);
 		}
 
 		@Test

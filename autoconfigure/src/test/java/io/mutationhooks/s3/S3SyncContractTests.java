@@ -19,6 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.mutationhooks.MutationException;
 import io.mutationhooks.Op;
+import io.mutationhooks.core.DeferredTransactionHooks;
 import io.mutationhooks.testapp.Document;
 import io.mutationhooks.testapp.DocumentRepository;
 import io.mutationhooks.testapp.Member;
@@ -223,6 +224,31 @@ abstract class S3SyncContractTests {
 	}
 
 	@Test
+	void deletesOfOneTransactionShareOneDeleteObjectsRequest() {
+		List<Member> three = new ArrayList<>();
+		for (String key : List.of("1.png", "2.png", "3.png")) {
+			put(AVATARS, key);
+			three.add(this.members.save(new Member("member " + key, key)));
+		}
+		this.requests.reset();
+
+		this.transactions.executeWithoutResult(status -> three.forEach(this.members::delete));
+
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(keys(AVATARS)).isEmpty());
+		assertThat(this.requests.count("DeleteObjects")).isOne();
+	}
+
+	@Test
+	void aBucketThatCannotBeReadIsNotAMissingObject() {
+		this.s3.deleteBucket(request -> request.bucket(DOCS));
+
+		assertThatExceptionOfType(S3CheckFailedException.class)
+			.isThrownBy(() -> this.documents.save(Document.of("plan", "docs/plan.pdf")))
+			.withMessageContaining("bucket 'team-docs' cannot be read");
+		assertThat(this.documents.count()).isZero();
+	}
+
+	@Test
 	void rollbackKeepsTheAvatar() {
 		put(AVATARS, "a8m.png");
 		Member member = this.members.save(new Member("a8m", "a8m.png"));
@@ -380,7 +406,9 @@ abstract class S3SyncContractTests {
 	void flushCleanup() {
 		String sentinel = "sentinel-" + UUID.randomUUID();
 		put(AVATARS, sentinel);
-		this.cleanup.enqueue(this.references.buckets().get(AVATARS), List.of(sentinel));
+		DeferredTransactionHooks committed = new DeferredTransactionHooks();
+		this.cleanup.enqueue(this.references.buckets().get(AVATARS), List.of(sentinel), committed);
+		committed.succeeded();
 		awaitGone(AVATARS, sentinel);
 	}
 

@@ -14,6 +14,9 @@ public interface UserRepository extends ListCrudRepository<User, Long> {
 	void deleteByName(String name);
 
 	@Modifying
+	void removeByEmail(String email);
+
+	@Modifying
 	@Query("UPDATE app_user SET email = :email WHERE name = :name")
 	int updateEmailByName(@Param("name") String name, @Param("email") String email);
 
