@@ -26,7 +26,7 @@ public final class LoggingHook implements Hook {
 			try {
 				Object result = next.mutate(mutation);
 				logger.info("{} {} {}: done in {} ms", mutation.op(), mutation.type().getSimpleName(),
-						target(mutation), millis(start));
+						target(written(mutation, result)), millis(start));
 				return result;
 			}
 			catch (Exception | Error ex) {
@@ -45,6 +45,15 @@ public final class LoggingHook implements Hook {
 			case CREATE, UPDATE_ONE, DELETE_ONE -> "id=" + mutation.id();
 			case UPDATE, DELETE -> "bulk";
 		};
+	}
+
+	/** An immutable entity gets its id on a copy: name the copy that was written, not the one passed in. */
+	@SuppressWarnings("unchecked")
+	private static Mutation<?> written(Mutation<?> mutation, Object result) {
+		if (mutation.entity() != null && mutation.type().isInstance(result) && result != mutation.entity()) {
+			return ((Mutation<Object>) mutation).withEntity(result);
+		}
+		return mutation;
 	}
 
 	private static String millis(long start) {

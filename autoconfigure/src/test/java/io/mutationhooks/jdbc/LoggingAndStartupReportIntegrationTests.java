@@ -8,6 +8,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.mutationhooks.testapp.Account;
+import io.mutationhooks.testapp.AccountRepository;
 import io.mutationhooks.testapp.TestApplication;
 import io.mutationhooks.testapp.User;
 import io.mutationhooks.testapp.UserRepository;
@@ -41,8 +43,10 @@ class LoggingAndStartupReportIntegrationTests {
 			TestDatabase.clean(context.getBean(JdbcTemplate.class));
 			User saved = context.getBean(UserRepository.class).save(new User("ann", null));
 			context.getBean(UserRepository.class).deleteById(saved.getId());
+			Account account = context.getBean(AccountRepository.class).save(Account.of("ann", "free"));
 
-			assertThat(output).contains("CREATE User id=null: start")
+			assertThat(output).containsPattern("CREATE Account id=" + account.id() + ": done in [0-9.]+ ms")
+				.contains("CREATE User id=null: start")
 				.containsPattern("CREATE User id=" + saved.getId() + ": done in [0-9.]+ ms")
 				.containsPattern("DELETE_ONE User id=" + saved.getId() + ": done in [0-9.]+ ms");
 		}
