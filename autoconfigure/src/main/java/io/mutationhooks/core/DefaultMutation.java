@@ -280,16 +280,39 @@ public final class DefaultMutation<T> implements Mutation<T> {
 
 	/**
 	 * The entities of one call that writes several ({@code saveAll} and the like) and the attributes its mutations
-	 * share.
-	 *
-	 * @param entities the entities in call order
-	 * @param attributes shared by the mutations of the call
+	 * share, created when first asked for.
 	 */
-	public record Batch(List<Object> entities, Map<Object, Object> attributes) {
+	public static final class Batch {
 
-		/** A batch of {@code entities}, with empty attributes. */
+		private final List<Object> entities;
+
+		private Map<Object, Object> attributes;
+
+		private Batch(List<Object> entities) {
+			this.entities = entities;
+		}
+
+		/** The batch of a write of one entity. */
+		public static Batch single(Object entity) {
+			return new Batch(List.of(entity));
+		}
+
+		/** A batch of {@code entities}. */
 		public static Batch of(List<?> entities) {
-			return new Batch(Collections.unmodifiableList(new ArrayList<>(entities)), new java.util.HashMap<>());
+			return new Batch(Collections.unmodifiableList(new ArrayList<>(entities)));
+		}
+
+		/** The entities in call order. */
+		public List<Object> entities() {
+			return this.entities;
+		}
+
+		/** The attributes shared by the mutations of the call. */
+		public Map<Object, Object> attributes() {
+			if (this.attributes == null) {
+				this.attributes = new java.util.HashMap<>();
+			}
+			return this.attributes;
 		}
 
 	}
@@ -316,7 +339,7 @@ public final class DefaultMutation<T> implements Mutation<T> {
 
 		private boolean written;
 
-		private final List<Throwable> writeFailures = new ArrayList<>(1);
+		private List<Throwable> writeFailures;
 
 		/**
 		 * @param oldState reads the stored state before the write
@@ -387,11 +410,17 @@ public final class DefaultMutation<T> implements Mutation<T> {
 
 		/** Records that the write itself failed with {@code failure}, so it is rethrown unchanged. */
 		public void writeFailed(Throwable failure) {
+			if (this.writeFailures == null) {
+				this.writeFailures = new ArrayList<>(1);
+			}
 			this.writeFailures.add(failure);
 		}
 
 		/** Whether {@code failure} is the write's own, not a hook's. */
 		public boolean isWriteFailure(Throwable failure) {
+			if (this.writeFailures == null) {
+				return false;
+			}
 			for (Throwable writeFailure : this.writeFailures) {
 				if (writeFailure == failure) {
 					return true;

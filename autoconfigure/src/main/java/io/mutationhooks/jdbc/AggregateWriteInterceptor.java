@@ -34,11 +34,9 @@ final class AggregateWriteInterceptor implements MethodInterceptor {
 
 	@Override
 	public Object invoke(MethodInvocation invocation) throws Throwable {
+		// The pointcut lets only writes through: reads never reach this method.
 		String method = invocation.getMethod().getName();
 		Object[] args = invocation.getArguments();
-		if (HookedAggregateOperationsPostProcessor.isRead(invocation.getMethod())) {
-			return invocation.proceed();
-		}
 		if (!HookedAggregateOperationsPostProcessor.WRITE_METHODS.contains(method)) {
 			throw new IllegalStateException("JdbcAggregateOperations." + method + " writes in a way mutation hooks do "
 					+ "not know (a newer Spring Data JDBC?), so it is refused rather than run without hooks; upgrade "
@@ -83,7 +81,7 @@ final class AggregateWriteInterceptor implements MethodInterceptor {
 			if (!this.runner.registry().hasHooks(entity.getClass())) {
 				return this.invocation.proceed();
 			}
-			return this.runner.inTransaction(transaction -> saveOne(method, entity, transaction, Batch.of(List.of(entity))));
+			return this.runner.inTransaction(transaction -> saveOne(method, entity, transaction, Batch.single(entity)));
 		}
 
 		Object all(String method, Iterable<?> entities) throws Throwable {
@@ -217,7 +215,7 @@ final class AggregateWriteInterceptor implements MethodInterceptor {
 					case "save" -> this.target.save(entity);
 					default -> invokeOnTarget(entity);
 				};
-				if (saved == entity) {
+				if (saved == entity && restoreIdentity != null) {
 					transaction.afterRollback(restoreIdentity);
 				}
 				return saved;

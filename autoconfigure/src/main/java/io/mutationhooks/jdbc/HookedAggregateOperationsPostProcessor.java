@@ -34,8 +34,15 @@ public class HookedAggregateOperationsPostProcessor extends AbstractBeanFactoryA
 	 * {@link JdbcAggregateOperations} is taken for a write and must be one the hooks know.
 	 */
 	static boolean isRead(Method method) {
-		String name = method.getName();
-		return method.getDeclaringClass() == Object.class || READ_PREFIXES.stream().anyMatch(name::startsWith);
+		if (method.getDeclaringClass() == Object.class) {
+			return true;
+		}
+		for (String prefix : READ_PREFIXES) {
+			if (method.getName().startsWith(prefix)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	public HookedAggregateOperationsPostProcessor() {

@@ -71,17 +71,22 @@ final class JdbcEntityModel<T> implements EntityModel<T> {
 	}
 
 	/**
-	 * Remembers the id and version of a mutable {@code instance}, so that a rollback can put them back: Spring Data
-	 * sets them on the instance during the write, and a retried save would otherwise update a row that is not there.
+	 * Remembers the id (when not yet set) and version of a mutable {@code instance}, so that a rollback can put them
+	 * back: Spring Data sets them on the instance during the write, and a retried save would otherwise update a row
+	 * that is not there.
+	 * @return the action that puts them back, or {@literal null} when the write cannot change them
 	 */
 	Runnable identityRestorer(T instance) {
 		PersistentPropertyAccessor<T> accessor = this.entity.getPropertyAccessor(instance);
 		List<RelationalPersistentProperty> identity = new ArrayList<>(2);
-		if (this.entity.hasIdProperty()) {
+		if (this.entity.hasIdProperty() && accessor.getProperty(this.entity.getRequiredIdProperty()) == null) {
 			identity.add(this.entity.getRequiredIdProperty());
 		}
 		if (this.entity.hasVersionProperty()) {
 			identity.add(this.entity.getRequiredVersionProperty());
+		}
+		if (identity.isEmpty()) {
+			return null;
 		}
 		Object[] values = new Object[identity.size()];
 		for (int i = 0; i < values.length; i++) {

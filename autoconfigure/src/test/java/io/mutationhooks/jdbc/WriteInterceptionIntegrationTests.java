@@ -330,6 +330,29 @@ class WriteInterceptionIntegrationTests {
 		}
 
 		@Test
+		void upsertRunsTheHooksWhereSpringDataJdbcHasIt() throws Exception {
+			java.lang.reflect.Method upsert = java.util.Arrays.stream(JdbcAggregateOperations.class.getMethods())
+				.filter(method -> method.getName().equals("upsert"))
+				.findFirst()
+				.orElse(null);
+			if (upsert == null) {
+				assertThat(org.springframework.boot.SpringBootVersion.getVersion())
+					.as("Spring Data JDBC has upsert from the version Boot 4.1 manages").startsWith("4.0");
+				return;
+			}
+			User user = new User("ann", null);
+			user.setId(4242L);
+
+			upsert.invoke(template, user);
+			user.setName("anne");
+			upsert.invoke(template, user);
+
+			assertThat(recording.seen()).extracting(Seen::op, Seen::id)
+				.containsExactly(tuple(Op.CREATE, 4242L), tuple(Op.UPDATE_ONE, 4242L));
+			assertThat(template.findById(4242L, User.class).getName()).isEqualTo("anne");
+		}
+
+		@Test
 		void aggregateWithChildrenIsWrittenAndDeletedWhole() {
 			Post post = posts.save(new Post("hello", "first", "second"));
 			recording.clear();
