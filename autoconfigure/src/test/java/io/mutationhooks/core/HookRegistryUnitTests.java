@@ -24,6 +24,34 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  */
 class HookRegistryUnitTests {
 
+	@Test
+	void anInnermostHookStaysLastEvenAfterHooksAddedLaterWithUse() {
+		Hook first = next -> next;
+		Hook later = next -> next;
+		Innermost innermost = new Innermost();
+		HookRegistry registry = new HookRegistry(List.of(first, innermost));
+
+		registry.use(Person.class, later);
+
+		List<Hook> hooks = registry.hooksFor(Person.class);
+		assertThat(hooks).hasSize(3).startsWith(first).endsWith(innermost);
+	}
+
+	/** An entity hook for every type that must run innermost, as the S3 sync's does. */
+	private static final class Innermost implements EntityHook, InnermostHook {
+
+		@Override
+		public Class<?> entityType() {
+			return Object.class;
+		}
+
+		@Override
+		public io.mutationhooks.Mutator apply(io.mutationhooks.Mutator next) {
+			return next;
+		}
+
+	}
+
 	private final List<String> events = new ArrayList<>();
 
 	@Test
