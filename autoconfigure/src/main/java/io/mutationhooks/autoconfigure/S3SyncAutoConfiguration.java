@@ -12,7 +12,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.jdbc.core.dialect.JdbcDialect;
 import org.springframework.data.relational.core.mapping.RelationalMappingContext;
-import org.springframework.data.relational.core.mapping.RelationalPersistentEntity;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -52,20 +51,14 @@ public final class S3SyncAutoConfiguration {
 					reference.getBucket()))
 			.toList();
 		S3References references = new S3References(buckets, declared);
-		references.resolveAll(mappingContext.getPersistentEntities()
-			.stream()
-			.<Class<?>>map(RelationalPersistentEntity::getType)
-			.toList());
+		references.resolveAll(mappingContext);
 		return references;
 	}
 
 	/** Checks, once every repository has added its entity type, the references of types that came late. */
 	@Bean
 	SmartInitializingSingleton s3ReferencesCheck(S3References references, RelationalMappingContext mappingContext) {
-		return () -> references.resolveAll(mappingContext.getPersistentEntities()
-			.stream()
-			.<Class<?>>map(RelationalPersistentEntity::getType)
-			.toList());
+		return () -> references.resolveAll(mappingContext);
 	}
 
 	@Bean(destroyMethod = "close")

@@ -108,57 +108,44 @@ final class AggregateWriteInterceptor implements MethodInterceptor {
 			Class<Object> type = typeOf(entity);
 			JdbcEntityModel<Object> model = this.runner.model(type);
 			Object id = model.id(entity);
-			if (id == null || !this.runner.registry().hasHooks(type)) {
+			if (id == null) {
 				return this.invocation.proceed();
 			}
-			return this.runner.inTransaction(transaction -> this.runner.execute(
-					DefaultMutation.deleteOne(model, id, context(transaction, () -> findById(id, type))), mutation -> {
-						this.target.delete(entity);
-						return null;
-					}));
+			return deleting(type, transaction -> DefaultMutation.deleteOne(model, id,
+					context(transaction, () -> findById(id, type))), () -> this.target.delete(entity));
 		}
 
 		Object deleteById(Object id, Class<?> domainType) throws Throwable {
-			if (!this.runner.registry().hasHooks(domainType)) {
-				return this.invocation.proceed();
-			}
 			Class<Object> type = cast(domainType);
-			return this.runner.inTransaction(transaction -> this.runner.execute(
-					DefaultMutation.deleteOne(this.runner.model(type), id, context(transaction, () -> findById(id, type))),
-					mutation -> {
-						this.target.deleteById(id, type);
-						return null;
-					}));
+			return deleting(type, transaction -> DefaultMutation.deleteOne(this.runner.model(type), id,
+					context(transaction, () -> findById(id, type))), () -> this.target.deleteById(id, type));
 		}
 
 		Object deleteAllById(Iterable<?> ids, Class<?> domainType) throws Throwable {
-			if (!this.runner.registry().hasHooks(domainType)) {
-				return this.invocation.proceed();
-			}
 			Class<Object> type = cast(domainType);
 			List<Object> idList = new ArrayList<>();
 			ids.forEach(idList::add);
-			return this.runner.inTransaction(transaction -> this.runner.execute(
-					DefaultMutation.delete(this.runner.model(type), idList,
-							context(transaction, () -> this.target.findAllById(idList, type))),
-					mutation -> {
-						this.target.deleteAllById(idList, type);
-						return null;
-					}));
+			return deleting(type, transaction -> DefaultMutation.delete(this.runner.model(type), idList,
+					context(transaction, () -> this.target.findAllById(idList, type))),
+					() -> this.target.deleteAllById(idList, type));
 		}
 
 		Object deleteAll(Class<?> domainType) throws Throwable {
-			if (!this.runner.registry().hasHooks(domainType)) {
+			Class<Object> type = cast(domainType);
+			return deleting(type, transaction -> DefaultMutation.delete(this.runner.model(type), null,
+					context(transaction, () -> this.target.findAll(type))), () -> this.target.deleteAll(type));
+		}
+
+		/** Runs one delete mutation through the hooks of {@code type}, or the plain call when it has none. */
+		private Object deleting(Class<?> type, Function<TransactionHooks, DefaultMutation<?>> mutation, Runnable write)
+				throws Throwable {
+			if (!this.runner.registry().hasHooks(type)) {
 				return this.invocation.proceed();
 			}
-			Class<Object> type = cast(domainType);
-			return this.runner.inTransaction(transaction -> this.runner.execute(
-					DefaultMutation.delete(this.runner.model(type), null,
-							context(transaction, () -> this.target.findAll(type))),
-					mutation -> {
-						this.target.deleteAll(type);
-						return null;
-					}));
+			return this.runner.inTransaction(transaction -> this.runner.execute(mutation.apply(transaction), m -> {
+				write.run();
+				return null;
+			}));
 		}
 
 		Object deleteAll(Iterable<?> entities) throws Throwable {
@@ -192,14 +179,16 @@ final class AggregateWriteInterceptor implements MethodInterceptor {
 			Class<Object> type = typeOf(entity);
 			JdbcEntityModel<Object> model = this.runner.model(type);
 			Object id = model.id(entity);
+			// upsert has to read the row to know its operation: that read is then the old state.
+			List<Object> stored = method.equals("upsert") ? findById(id, type) : null;
 			boolean create = switch (method) {
 				case "insert" -> true;
 				case "save" -> model.isNew(entity);
-				case "upsert" -> findById(id, type).isEmpty();
+				case "upsert" -> stored.isEmpty();
 				default -> false;
 			};
 			WriteContext<Object> context = create ? context(transaction, List::of, batch)
-					: context(transaction, () -> findById(id, type), batch);
+					: context(transaction, stored != null ? () -> stored : () -> findById(id, type), batch);
 			DefaultMutation<Object> mutation = create ? DefaultMutation.create(model, entity, context)
 					: DefaultMutation.updateOne(model, entity, context);
 			return this.runner.execute(mutation, written(method, model, transaction));

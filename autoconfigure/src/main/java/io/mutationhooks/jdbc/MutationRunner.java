@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +23,9 @@ import io.mutationhooks.Hook;
 import io.mutationhooks.Mutator;
 import io.mutationhooks.TransactionHooks;
 import io.mutationhooks.core.DefaultMutation;
-import io.mutationhooks.core.DefaultMutation.WriteContext;
 import io.mutationhooks.core.DeferredTransactionHooks;
 import io.mutationhooks.core.HookRegistry;
 import io.mutationhooks.core.MutationExecutor;
-import io.mutationhooks.core.OldState;
 import io.mutationhooks.transaction.SpringTransactionHooks;
 
 /**
@@ -135,11 +132,6 @@ public final class MutationRunner {
 		return MutationExecutor.execute(hooksFor(mutation.type()), mutation, write);
 	}
 
-	<T> WriteContext<T> context(OldState<T> oldState, TransactionHooks transaction, Function<Class<?>, Object> clients,
-			String query) {
-		return new WriteContext<>(oldState, transaction, clients, query);
-	}
-
 	@SuppressWarnings("unchecked")
 	<T> JdbcEntityModel<T> model(Class<T> type) {
 		JdbcEntityModel<?> model = this.models.get(type);
@@ -149,10 +141,6 @@ public final class MutationRunner {
 					this.converter));
 		}
 		return (JdbcEntityModel<T>) model;
-	}
-
-	static <T> OldState<T> oldState(Supplier<List<T>> loader) {
-		return loader::get;
 	}
 
 }

@@ -10,6 +10,7 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 
 import io.mutationhooks.core.DefaultMutation;
+import io.mutationhooks.core.DefaultMutation.WriteContext;
 import io.mutationhooks.core.OldState;
 
 /**
@@ -48,7 +49,7 @@ final class QueryWriteInterceptor implements MethodInterceptor {
 		}
 		return runner.inTransaction(transaction -> runner.execute(
 				DefaultMutation.query(write.op(), runner.model(write.domainType()),
-						runner.context(OldState.none(), transaction, this.clients, write.method())),
+						new WriteContext<>(OldState.none(), transaction, this.clients, write.method())),
 				mutation -> proceed(invocation)));
 	}
 

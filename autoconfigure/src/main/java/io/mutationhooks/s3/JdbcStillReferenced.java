@@ -41,10 +41,7 @@ public final class JdbcStillReferenced implements StillReferenced {
 	@Override
 	public Set<String> among(S3Bucket bucket, Collection<String> keys) {
 		// Entity types can join the mapping context late (with their repository): look at all of them every time.
-		this.references.resolveAll(this.mappingContext.getPersistentEntities()
-			.stream()
-			.<Class<?>>map(RelationalPersistentEntity::getType)
-			.toList());
+		this.references.resolveAll(this.mappingContext);
 		Map<String, String> keyByValue = new LinkedHashMap<>();
 		for (String key : keys) {
 			keyByValue.put(key, key);

@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.data.relational.core.mapping.RelationalMappingContext;
+import org.springframework.data.relational.core.mapping.RelationalPersistentEntity;
+
 /**
  * Which entity fields refer to which buckets: fields annotated with {@link S3Reference}, and references declared
  * in configuration for entities that cannot be annotated.
@@ -55,6 +58,14 @@ public final class S3References {
 	public void resolveAll(Collection<Class<?>> types) {
 		types.forEach(this::of);
 		this.declared.forEach(reference -> of(reference.entityType()));
+	}
+
+	/** Resolves the reference fields of every entity type {@code mappingContext} knows so far. */
+	public void resolveAll(RelationalMappingContext mappingContext) {
+		resolveAll(mappingContext.getPersistentEntities()
+			.stream()
+			.<Class<?>>map(RelationalPersistentEntity::getType)
+			.toList());
 	}
 
 	/** Every known field that refers to objects of {@code bucket}. */

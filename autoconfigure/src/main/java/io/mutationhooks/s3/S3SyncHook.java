@@ -161,9 +161,9 @@ public final class S3SyncHook implements EntityHook, InnermostHook, Ordered {
 			List<S3Object> objects = new ArrayList<>();
 			for (Object entity : batch) {
 				for (ReferenceField field : this.references.of(mutation.type())) {
-					String key2 = keyOrNull(field, field.valueOf(entity));
-					if (key2 != null && field.bucket().verifyOnWrite()) {
-						objects.add(field.bucket().object(key2));
+					String objectKey = keyOrNull(field, field.valueOf(entity));
+					if (objectKey != null && field.bucket().verifyOnWrite()) {
+						objects.add(field.bucket().object(objectKey));
 					}
 				}
 			}

@@ -197,7 +197,7 @@ abstract class S3SyncContractTests {
 		put(AVATARS, "3.png");
 		Member one = this.members.save(new Member("one", "1.png"));
 		Member two = this.members.save(new Member("two", "2.png"));
-		Member three = this.members.save(new Member("three", "3.png"));
+		this.members.save(new Member("three", "3.png"));
 
 		this.members.deleteAllById(List.of(one.getId()));
 		this.members.deleteAll(List.of(two));
@@ -206,7 +206,6 @@ abstract class S3SyncContractTests {
 		awaitGone(AVATARS, "1.png");
 		awaitGone(AVATARS, "2.png");
 		awaitGone(AVATARS, "3.png");
-		assertThat(three.getId()).isNotNull();
 	}
 
 	@Test
