@@ -16,9 +16,9 @@ import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Proxies every {@link JdbcAggregateOperations} bean (a class proxy, so injecting {@code JdbcAggregateTemplate}
- * still works) so that its write methods run the hooks. Repositories share the auto-configured template, so this one
- * point covers their CRUD writes too.
+ * Proxies every {@link JdbcAggregateOperations} bean that is not a {@link HookedJdbcAggregateTemplate} (a class
+ * proxy, so injecting {@code JdbcAggregateTemplate} still works) so that its write methods run the hooks: the
+ * template of an application's own {@code AbstractJdbcConfiguration}, which takes the place of the starter's.
  */
 public class HookedAggregateOperationsPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
 
@@ -58,12 +58,18 @@ public class HookedAggregateOperationsPostProcessor extends AbstractBeanFactoryA
 		this.advisor = new DefaultPointcutAdvisor(new WriteMethodPointcut(), interceptor);
 	}
 
+	@Override
+	protected boolean isEligible(Object bean, String beanName) {
+		return !(bean instanceof HookedJdbcAggregateTemplate) && super.isEligible(bean, beanName);
+	}
+
 	/**
-	 * Whether {@code operations} runs the hooks, that is, it is a template proxied by this post-processor.
+	 * Whether {@code operations} runs the hooks: the starter's template, or a template proxied by this
+	 * post-processor.
 	 * @param operations the template a repository uses, may be {@literal null}
 	 */
 	public static boolean isHooked(Object operations) {
-		return operations instanceof Advised advised && Arrays.stream(advised.getAdvisors())
+		return operations instanceof HookedJdbcAggregateTemplate || operations instanceof Advised advised && Arrays.stream(advised.getAdvisors())
 			.map(Advisor::getAdvice)
 			.anyMatch(AggregateWriteInterceptor.class::isInstance);
 	}

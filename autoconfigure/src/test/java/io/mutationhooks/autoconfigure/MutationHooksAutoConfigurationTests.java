@@ -5,6 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.jdbc.autoconfigure.DataJdbcRepositoriesAutoConfiguration;
@@ -15,16 +16,23 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.data.jdbc.core.convert.JdbcConverter;
+import org.springframework.data.jdbc.repository.config.AbstractJdbcConfiguration;
 import org.springframework.data.jdbc.repository.config.EnableJdbcRepositories;
+import org.springframework.data.relational.core.mapping.event.BeforeSaveEvent;
+import org.springframework.data.relational.core.mapping.event.RelationalEvent;
 
 import io.mutationhooks.Hook;
+import io.mutationhooks.Op;
 import io.mutationhooks.core.HookRegistry;
 import io.mutationhooks.jdbc.HookedAggregateOperationsPostProcessor;
+import io.mutationhooks.jdbc.HookedJdbcAggregateTemplate;
 import io.mutationhooks.jdbc.MutationRunner;
 import io.mutationhooks.logging.LoggingHook;
 import io.mutationhooks.testapp.User;
@@ -41,19 +49,83 @@ class MutationHooksAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
 				DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
 				JdbcTemplateAutoConfiguration.class, DataJdbcRepositoriesAutoConfiguration.class,
-				MutationHooksAutoConfiguration.class))
+				HookedJdbcAggregateTemplateAutoConfiguration.class, MutationHooksAutoConfiguration.class))
 		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:autoconfig;DB_CLOSE_DELAY=-1;CASE_INSENSITIVE_IDENTIFIERS=TRUE",
 				"spring.datasource.generate-unique-name=true")
 		.withUserConfiguration(TestEntities.class);
 
 	@Test
-	void hooksTheTemplateWhenSpringDataJdbcIsPresent() {
+	void declaresTheHookedTemplateInPlaceOfBootsWhenSpringDataJdbcIsPresent() {
 		this.contextRunner.run(context -> {
-			assertThat(context).hasSingleBean(HookRegistry.class).hasSingleBean(MutationRunner.class);
-			assertThat(HookedAggregateOperationsPostProcessor.isHooked(context.getBean(JdbcAggregateTemplate.class)))
-				.isTrue();
+			assertThat(context).hasSingleBean(HookRegistry.class)
+				.hasSingleBean(MutationRunner.class)
+				.hasSingleBean(JdbcAggregateTemplate.class);
+			JdbcAggregateTemplate template = context.getBean("jdbcAggregateTemplate", JdbcAggregateTemplate.class);
+			assertThat(template).isInstanceOf(HookedJdbcAggregateTemplate.class);
+			assertThat(AopUtils.isAopProxy(template)).isFalse();
 			assertThat(context).doesNotHaveBean(LoggingHook.class);
 		});
+	}
+
+	@Test
+	void switchingLifecycleEventsOffReachesTheWritesThatRunHooks() {
+		List<Op> seen = new CopyOnWriteArrayList<>();
+		List<ApplicationEvent> events = new CopyOnWriteArrayList<>();
+		this.contextRunner.withBean("recordingHook", Hook.class, () -> recording(seen))
+			.withBean(ApplicationListener.class, () -> (ApplicationListener<ApplicationEvent>) event -> {
+				if (event instanceof RelationalEvent<?>) {
+					events.add(event);
+				}
+			})
+			.withPropertyValues(WITH_SCHEMA)
+			.withConfiguration(AutoConfigurations.of(DataSourceInitializationAutoConfiguration.class))
+			.run(context -> {
+				JdbcAggregateTemplate template = context.getBean(JdbcAggregateTemplate.class);
+				template.insert(new User("ann", null));
+				assertThat(events).hasAtLeastOneElementOfType(BeforeSaveEvent.class);
+				events.clear();
+
+				template.setEntityLifecycleEventsEnabled(false);
+				template.insert(new User("bob", null));
+
+				assertThat(events).isEmpty();
+				assertThat(seen).containsExactly(Op.CREATE, Op.CREATE);
+			});
+	}
+
+	@Nested
+	class ApplicationsOwnJdbcConfiguration {
+
+		@Test
+		void itsTemplateIsProxiedAndRunsTheHooks() {
+			List<Op> seen = new CopyOnWriteArrayList<>();
+			contextRunner.withUserConfiguration(OwnJdbcConfiguration.class)
+				.withBean("recordingHook", Hook.class, () -> recording(seen))
+				.withPropertyValues(WITH_SCHEMA)
+				.withConfiguration(AutoConfigurations.of(DataSourceInitializationAutoConfiguration.class))
+				.run(context -> {
+					JdbcAggregateTemplate template = context.getBean(JdbcAggregateTemplate.class);
+					assertThat(template).isNotInstanceOf(HookedJdbcAggregateTemplate.class);
+					assertThat(AopUtils.isCglibProxy(template)).isTrue();
+
+					User saved = template.insert(new User("ann", null));
+					template.deleteById(saved.getId(), User.class);
+
+					assertThat(seen).containsExactly(Op.CREATE, Op.DELETE_ONE);
+					assertThat(template.count(User.class)).isZero();
+				});
+		}
+
+	}
+
+	private static final String[] WITH_SCHEMA = { "spring.sql.init.mode=always",
+			"spring.sql.init.schema-locations=classpath:schema-h2.sql" };
+
+	private static Hook recording(List<Op> seen) {
+		return next -> m -> {
+			seen.add(m.op());
+			return next.mutate(m);
+		};
 	}
 
 	@Test
@@ -167,6 +239,11 @@ class MutationHooksAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	@AutoConfigurationPackage(basePackageClasses = User.class)
 	static class TestEntities {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnJdbcConfiguration extends AbstractJdbcConfiguration {
 
 	}
 

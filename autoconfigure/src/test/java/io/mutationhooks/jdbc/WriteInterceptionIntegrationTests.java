@@ -77,7 +77,7 @@ class WriteInterceptionIntegrationTests {
 
 	@Test
 	void injectedTemplateAndOperationsAreTheSameHookedBean() {
-		assertThat(this.template).isSameAs(this.operations);
+		assertThat(this.template).isSameAs(this.operations).isInstanceOf(HookedJdbcAggregateTemplate.class);
 		assertThat(HookedAggregateOperationsPostProcessor.isHooked(this.template)).isTrue();
 	}
 

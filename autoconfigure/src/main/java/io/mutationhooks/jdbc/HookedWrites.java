@@ -1,0 +1,313 @@
+package io.mutationhooks.jdbc;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.springframework.data.jdbc.core.JdbcAggregateOperations;
+import org.springframework.util.ReflectionUtils;
+
+import io.mutationhooks.Mutator;
+import io.mutationhooks.TransactionHooks;
+import io.mutationhooks.core.DefaultMutation;
+import io.mutationhooks.core.DefaultMutation.Batch;
+import io.mutationhooks.core.DefaultMutation.WriteContext;
+import io.mutationhooks.core.OldState;
+
+/**
+ * The write methods of {@link JdbcAggregateOperations}, running the hooks around writes of entity types that have
+ * any, in one transaction. Writes of types without hooks, and calls Spring Data refuses (a {@literal null} argument,
+ * an entity without id to delete), go to the unhooked template exactly as they came.
+ */
+final class HookedWrites {
+
+	/** {@code upsert}, added by Spring Data JDBC 4.1; {@literal null} on older versions. */
+	static final Method UPSERT = ReflectionUtils.findMethod(JdbcAggregateOperations.class, "upsert", Object.class);
+
+	private final Supplier<MutationRunner> runner;
+
+	private final JdbcAggregateOperations target;
+
+	/**
+	 * @param runner the runner, looked up on first write: hooks may depend on repositories, which depend on the
+	 * template
+	 * @param target the template without hooks: the writes end there, and hooks get it as their client
+	 */
+	HookedWrites(Supplier<MutationRunner> runner, JdbcAggregateOperations target) {
+		this.runner = runner;
+		this.target = target;
+	}
+
+	/** The template without hooks. */
+	JdbcAggregateOperations target() {
+		return this.target;
+	}
+
+	Object save(Object entity) {
+		return hooked(entity) ? one(SaveKind.SAVE, entity) : this.target.save(entity);
+	}
+
+	Object insert(Object entity) {
+		return hooked(entity) ? one(SaveKind.INSERT, entity) : this.target.insert(entity);
+	}
+
+	Object update(Object entity) {
+		return hooked(entity) ? one(SaveKind.UPDATE, entity) : this.target.update(entity);
+	}
+
+	Object upsert(Object entity) {
+		return hooked(entity) ? one(SaveKind.UPSERT, entity) : upsertOnTarget(entity);
+	}
+
+	List<?> saveAll(Iterable<?> entities) {
+		return hookedAll(entities) ? all(SaveKind.SAVE, entities) : this.target.saveAll(objects(entities));
+	}
+
+	Iterable<?> insertAll(Iterable<?> entities) {
+		return hookedAll(entities) ? all(SaveKind.INSERT, entities) : this.target.insertAll(objects(entities));
+	}
+
+	List<?> updateAll(Iterable<?> entities) {
+		return hookedAll(entities) ? all(SaveKind.UPDATE, entities) : this.target.updateAll(objects(entities));
+	}
+
+	void delete(Object entity) {
+		Object id = hooked(entity) ? runner().model(typeOf(entity)).id(entity) : null;
+		if (id == null) {
+			// No hooks, or no id: Spring Data refuses the latter with its own message.
+			this.target.delete(entity);
+			return;
+		}
+		Class<Object> type = typeOf(entity);
+		deleting(transaction -> DefaultMutation.deleteOne(runner().model(type), id,
+				context(transaction, () -> findById(id, type))), () -> this.target.delete(entity));
+	}
+
+	void deleteById(Object id, Class<?> domainType) {
+		if (id == null || !hookedType(domainType)) {
+			this.target.deleteById(id, domainType);
+			return;
+		}
+		Class<Object> type = cast(domainType);
+		deleting(transaction -> DefaultMutation.deleteOne(runner().model(type), id,
+				context(transaction, () -> findById(id, type))), () -> this.target.deleteById(id, type));
+	}
+
+	void deleteAllById(Iterable<?> ids, Class<?> domainType) {
+		if (!hookedType(domainType) || hasNull(ids)) {
+			this.target.deleteAllById(ids, domainType);
+			return;
+		}
+		Class<Object> type = cast(domainType);
+		List<Object> idList = new ArrayList<>();
+		ids.forEach(idList::add);
+		deleting(transaction -> DefaultMutation.delete(runner().model(type), idList,
+				context(transaction, () -> this.target.findAllById(idList, type))),
+				() -> this.target.deleteAllById(idList, type));
+	}
+
+	void deleteAll(Class<?> domainType) {
+		if (!hookedType(domainType)) {
+			this.target.deleteAll(domainType);
+			return;
+		}
+		Class<Object> type = cast(domainType);
+		deleting(transaction -> DefaultMutation.delete(runner().model(type), null,
+				context(transaction, () -> this.target.findAll(type))), () -> this.target.deleteAll(type));
+	}
+
+	void deleteAll(Iterable<?> entities) {
+		if (!hookedAll(entities)) {
+			this.target.deleteAll(entities);
+			return;
+		}
+		MutationRunner runner = runner();
+		Map<Class<Object>, List<Object>> byType = new LinkedHashMap<>();
+		for (Object entity : entities) {
+			if (runner.model(typeOf(entity)).id(entity) == null) {
+				this.target.deleteAll(entities);
+				return;
+			}
+			byType.computeIfAbsent(typeOf(entity), key -> new ArrayList<>()).add(entity);
+		}
+		runner.inTransaction(transaction -> {
+			byType.forEach((type, group) -> {
+				JdbcEntityModel<Object> model = runner.model(type);
+				List<Object> ids = group.stream().map(model::id).toList();
+				runner.execute(DefaultMutation.delete(model, ids,
+						context(transaction, () -> this.target.findAllById(ids, type))), mutation -> {
+							this.target.deleteAll(group);
+							return null;
+						});
+			});
+			return null;
+		});
+	}
+
+	private MutationRunner runner() {
+		return this.runner.get();
+	}
+
+	private boolean hooked(Object entity) {
+		return entity != null && runner().registry().hasHooks(entity.getClass());
+	}
+
+	private boolean hookedType(Class<?> type) {
+		return type != null && runner().registry().hasHooks(type);
+	}
+
+	/** Whether any of {@code entities} has hooks; {@literal false} when there is a {@literal null} among them. */
+	private boolean hookedAll(Iterable<?> entities) {
+		if (entities == null) {
+			return false;
+		}
+		boolean hooked = false;
+		for (Object entity : entities) {
+			if (entity == null) {
+				return false;
+			}
+			hooked |= hooked(entity);
+		}
+		return hooked;
+	}
+
+	private static boolean hasNull(Iterable<?> values) {
+		if (values == null) {
+			return true;
+		}
+		for (Object value : values) {
+			if (value == null) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private Object one(SaveKind kind, Object entity) {
+		return runner().inTransaction(transaction -> saveOne(kind, entity, transaction, Batch.single(entity)));
+	}
+
+	private List<?> all(SaveKind kind, Iterable<?> entities) {
+		List<Object> list = new ArrayList<>();
+		entities.forEach(list::add);
+		Batch batch = Batch.of(list);
+		return runner().inTransaction(transaction -> {
+			List<Object> saved = new ArrayList<>(list.size());
+			for (Object entity : list) {
+				saved.add(saveOne(kind, entity, transaction, batch));
+			}
+			return saved;
+		});
+	}
+
+	/** Runs one delete mutation through the hooks of its type, in one transaction. */
+	private void deleting(Function<TransactionHooks, DefaultMutation<?>> mutation, Runnable write) {
+		MutationRunner runner = runner();
+		runner.inTransaction(transaction -> runner.execute(mutation.apply(transaction), m -> {
+			write.run();
+			return null;
+		}));
+	}
+
+	private Object saveOne(SaveKind kind, Object entity, TransactionHooks transaction, Batch batch) {
+		MutationRunner runner = runner();
+		Class<Object> type = typeOf(entity);
+		JdbcEntityModel<Object> model = runner.model(type);
+		Object id = model.id(entity);
+		// upsert has to read the row to know its operation: that read is then the old state.
+		List<Object> stored = kind == SaveKind.UPSERT ? findById(id, type) : null;
+		boolean create = switch (kind) {
+			case INSERT -> true;
+			case SAVE -> model.isNew(entity);
+			case UPSERT -> stored.isEmpty();
+			case UPDATE -> false;
+		};
+		WriteContext<Object> context = create ? context(transaction, List::of, batch)
+				: context(transaction, stored != null ? () -> stored : () -> findById(id, type), batch);
+		DefaultMutation<Object> mutation = create ? DefaultMutation.create(model, entity, context)
+				: DefaultMutation.updateOne(model, entity, context);
+		return runner.execute(mutation, written(kind, model, transaction));
+	}
+
+	private Mutator written(SaveKind kind, JdbcEntityModel<Object> model, TransactionHooks transaction) {
+		return mutation -> {
+			Object entity = mutation.entity();
+			Runnable restoreIdentity = model.identityRestorer(entity);
+			Object saved = switch (kind) {
+				case INSERT -> this.target.insert(entity);
+				case UPDATE -> this.target.update(entity);
+				case SAVE -> this.target.save(entity);
+				case UPSERT -> upsertOnTarget(entity);
+			};
+			if (saved == entity && restoreIdentity != null) {
+				transaction.afterRollback(restoreIdentity);
+			}
+			return saved;
+		};
+	}
+
+	private <T> WriteContext<T> context(TransactionHooks transaction, Supplier<List<T>> oldState) {
+		return context(transaction, oldState, Batch.of(List.of()));
+	}
+
+	private <T> WriteContext<T> context(TransactionHooks transaction, Supplier<List<T>> oldState, Batch batch) {
+		OldState<T> loader = oldState::get;
+		Function<Class<?>, Object> clients = type -> type.isInstance(this.target) ? this.target : null;
+		return new WriteContext<>(loader, transaction, clients, null, batch);
+	}
+
+	private List<Object> findById(Object id, Class<Object> type) {
+		Object found = this.target.findById(id, type);
+		return found == null ? List.of() : List.of(found);
+	}
+
+	private Object upsertOnTarget(Object entity) {
+		if (UPSERT == null) {
+			throw new UnsupportedOperationException("upsert needs Spring Data JDBC 4.1 or later");
+		}
+		try {
+			return UPSERT.invoke(this.target, entity);
+		}
+		catch (InvocationTargetException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw new IllegalStateException(cause);
+		}
+		catch (IllegalAccessException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Class<Object> typeOf(Object entity) {
+		return (Class<Object>) entity.getClass();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Iterable<Object> objects(Iterable<?> entities) {
+		return (Iterable<Object>) entities;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Class<Object> cast(Class<?> type) {
+		return (Class<Object>) type;
+	}
+
+	/** How a save writes: as Spring Data decides, always an insert, always an update, or by whether the row exists. */
+	private enum SaveKind {
+
+		SAVE, INSERT, UPDATE, UPSERT
+
+	}
+
+}
