@@ -59,7 +59,9 @@ public final class Hooks {
 
 	/** Scopes {@code hooks}, run as a chain, to one entity type and its subtypes. */
 	public static EntityHook forEntity(Class<?> type, Hook... hooks) {
-		return new ScopedHook(type, chain(hooks));
+		Hook chain = chain(hooks);
+		// One hook needs no chain around it: it would only add a step to every write.
+		return new ScopedHook(type, hooks.length == 1 ? hooks[0] : chain);
 	}
 
 	/** Composes hooks into one: {@code chain(f, g, h)} runs as {@code f(g(h(next)))}. */

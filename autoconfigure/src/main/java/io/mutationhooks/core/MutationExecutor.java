@@ -57,7 +57,8 @@ public final class MutationExecutor {
 	}
 
 	private static Object checkResult(Mutation<?> mutation, Object result) {
-		if (mutation.op().is(Op.CREATE, Op.UPDATE_ONE)) {
+		Op op = mutation.op();
+		if (op == Op.CREATE || op == Op.UPDATE_ONE) {
 			if (result == null) {
 				throw new MutationException(mutation.type(), mutation.op(),
 						"a hook returned null instead of the written entity; return what next.mutate(mutation) returned");

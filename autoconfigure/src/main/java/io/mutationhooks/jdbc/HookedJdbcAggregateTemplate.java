@@ -76,6 +76,11 @@ public class HookedJdbcAggregateTemplate extends JdbcAggregateTemplate {
 		}
 	}
 
+	/** The plain template the writes end in: writes through it run no hooks. */
+	public JdbcAggregateOperations unhooked() {
+		return this.unhooked;
+	}
+
 	@Override
 	public void setEntityCallbacks(EntityCallbacks entityCallbacks) {
 		super.setEntityCallbacks(entityCallbacks);

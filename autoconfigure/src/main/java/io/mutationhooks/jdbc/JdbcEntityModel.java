@@ -23,6 +23,8 @@ final class JdbcEntityModel<T> implements EntityModel<T> {
 
 	private final RelationalPersistentEntity<T> entity;
 
+	private final Class<T> type;
+
 	private final RelationalConverter converter;
 
 	private final Map<String, RelationalPersistentProperty> properties;
@@ -31,6 +33,7 @@ final class JdbcEntityModel<T> implements EntityModel<T> {
 
 	JdbcEntityModel(RelationalPersistentEntity<T> entity, RelationalConverter converter) {
 		this.entity = entity;
+		this.type = entity.getType();
 		this.converter = converter;
 		Map<String, RelationalPersistentProperty> properties = new LinkedHashMap<>();
 		entity.doWithAll(property -> properties.put(property.getName(), property));
@@ -40,7 +43,7 @@ final class JdbcEntityModel<T> implements EntityModel<T> {
 
 	@Override
 	public Class<T> type() {
-		return this.entity.getType();
+		return this.type;
 	}
 
 	@Override
@@ -77,6 +80,9 @@ final class JdbcEntityModel<T> implements EntityModel<T> {
 	 * @return the action that puts them back, or {@literal null} when the write cannot change them
 	 */
 	Runnable identityRestorer(T instance) {
+		if (!this.entity.hasVersionProperty() && (!this.entity.hasIdProperty() || id(instance) != null)) {
+			return null;
+		}
 		PersistentPropertyAccessor<T> accessor = this.entity.getPropertyAccessor(instance);
 		List<RelationalPersistentProperty> identity = new ArrayList<>(2);
 		if (this.entity.hasIdProperty() && accessor.getProperty(this.entity.getRequiredIdProperty()) == null) {

@@ -11,6 +11,8 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.aop.framework.AopProxyUtils;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.StaticMethodMatcherPointcut;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
@@ -43,6 +45,9 @@ public class RepositoryHooksPostProcessor implements BeanPostProcessor, BeanFact
 		this.runner = SingletonSupplier.of(() -> beanFactory.getBean(MutationRunner.class));
 		Supplier<Object> template = SingletonSupplier.of(() -> {
 			JdbcAggregateOperations operations = beanFactory.getBean(JdbcAggregateOperations.class);
+			if (operations instanceof HookedJdbcAggregateTemplate hooked) {
+				return hooked.unhooked();
+			}
 			Object target = AopProxyUtils.getSingletonTarget(operations);
 			return target != null ? target : operations;
 		});
@@ -56,7 +61,15 @@ public class RepositoryHooksPostProcessor implements BeanPostProcessor, BeanFact
 				.addRepositoryProxyPostProcessor((proxyFactory, repository) -> {
 					Map<Method, QueryWrite> writes = QueryWrite.of(repository);
 					if (!writes.isEmpty()) {
-						proxyFactory.addAdvice(new QueryWriteInterceptor(writes, this.runner, this.clients));
+						// A pointcut, so that the repository's other methods (save, find...) do not pass through it.
+						StaticMethodMatcherPointcut queryWrites = new StaticMethodMatcherPointcut() {
+							@Override
+							public boolean matches(Method method, Class<?> targetClass) {
+								return writes.containsKey(method);
+							}
+						};
+						proxyFactory.addAdvisor(new DefaultPointcutAdvisor(queryWrites,
+								new QueryWriteInterceptor(writes, this.runner, this.clients)));
 						writes.values().forEach(this::report);
 					}
 				}));

@@ -224,6 +224,24 @@ class WriteInterceptionIntegrationTests {
 		}
 
 		@Test
+		void hooksOfQueryWritesWriteThroughTheClientWithoutRunningHooksAgain() {
+			users.save(new User("ann", null));
+			switchable.set(next -> m -> {
+				if (m.op() == Op.DELETE) {
+					m.client(JdbcAggregateOperations.class).insert(new User("audit: " + m.query().orElseThrow(), null));
+				}
+				return next.mutate(m);
+			});
+			recording.clear();
+
+			users.deleteByName("ann");
+
+			assertThat(recording.seen()).extracting(Seen::op).containsExactly(Op.DELETE);
+			assertThat(users.findAll()).extracting(User::getName)
+				.containsExactly("audit: UserRepository.deleteByName(String)");
+		}
+
+		@Test
 		void modifyingUpdateQueryIsBulkUpdate() {
 			users.save(new User("ann", null));
 			recording.clear();
