@@ -17,4 +17,14 @@ public interface EntityHook extends Hook {
 		return entityType().isAssignableFrom(type);
 	}
 
+	/**
+	 * The hook the registry runs for writes of {@code type}, a type this hook {@linkplain #appliesTo(Class) applies
+	 * to}: by default this hook itself. The registry asks once per type, so a hook can leave out a check that the
+	 * type already answers.
+	 * @param type an entity type this hook applies to
+	 */
+	default Hook forType(Class<?> type) {
+		return this;
+	}
+
 }

@@ -96,6 +96,12 @@ public final class Hooks {
 					: next.mutate(mutation);
 		}
 
+		/** The registry has already matched the type: the wrapped hook runs without the check. */
+		@Override
+		public Hook forType(Class<?> type) {
+			return this.hook;
+		}
+
 		@Override
 		public String toString() {
 			return "forEntity(" + this.entityType.getSimpleName() + ")";

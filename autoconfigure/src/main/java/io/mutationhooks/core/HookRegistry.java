@@ -64,7 +64,17 @@ public final class HookRegistry {
 
 	/** The hooks for writes of {@code type}, in running order: global ones, then those scoped to the type. */
 	public List<Hook> hooksFor(Class<?> type) {
-		return this.snapshot.hooksFor(type);
+		return this.snapshot.resolved(type).hooks();
+	}
+
+	/**
+	 * What runs around writes of {@code type}: {@link #hooksFor(Class)}, each entity hook as
+	 * {@link EntityHook#forType(Class)} gives it for the type, so that a hook scoped with
+	 * {@link io.mutationhooks.Hooks#forEntity(Class, Hook...) Hooks.forEntity} does not check the type of every
+	 * mutation again.
+	 */
+	public List<Hook> chainFor(Class<?> type) {
+		return this.snapshot.resolved(type).chain();
 	}
 
 	/** Whether any hook runs for writes of {@code type}. */
@@ -89,19 +99,19 @@ public final class HookRegistry {
 
 		private final List<EntityHook> entityHooks;
 
-		private final Map<Class<?>, List<Hook>> resolved = new ConcurrentHashMap<>();
+		private final Map<Class<?>, Resolved> resolved = new ConcurrentHashMap<>();
 
 		Snapshot(List<Hook> globalHooks, List<EntityHook> entityHooks) {
 			this.globalHooks = List.copyOf(globalHooks);
 			this.entityHooks = List.copyOf(entityHooks);
 		}
 
-		List<Hook> hooksFor(Class<?> type) {
-			List<Hook> hooks = this.resolved.get(type);
+		Resolved resolved(Class<?> type) {
+			Resolved hooks = this.resolved.get(type);
 			return hooks != null ? hooks : this.resolved.computeIfAbsent(type, this::resolve);
 		}
 
-		private List<Hook> resolve(Class<?> type) {
+		private Resolved resolve(Class<?> type) {
 			List<Hook> hooks = new ArrayList<>(this.globalHooks);
 			List<Hook> innermost = new ArrayList<>();
 			for (EntityHook hook : this.entityHooks) {
@@ -110,8 +120,30 @@ public final class HookRegistry {
 				}
 			}
 			hooks.addAll(innermost);
-			return List.copyOf(hooks);
+			List<Hook> running = hooks.stream().map(hook -> running(hook, type)).toList();
+			return new Resolved(List.copyOf(hooks), running);
 		}
+
+		private static Hook running(Hook hook, Class<?> type) {
+			if (!(hook instanceof EntityHook entityHook)) {
+				return hook;
+			}
+			Hook running = entityHook.forType(type);
+			if (running == null) {
+				throw new IllegalStateException("entity hook " + hook + " returned null from forType("
+						+ type.getName() + "); return the hook to run, such as the hook itself");
+			}
+			return running;
+		}
+
+	}
+
+	/**
+	 * The hooks of one entity type: as registered, and as they run.
+	 * @param hooks the hooks in running order
+	 * @param chain the same hooks, each entity hook as {@link EntityHook#forType(Class)} gives it for the type
+	 */
+	private record Resolved(List<Hook> hooks, List<Hook> chain) {
 
 	}
 

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.util.ReflectionUtils;
 
+import io.mutationhooks.Hook;
 import io.mutationhooks.Mutator;
 import io.mutationhooks.TransactionHooks;
 import io.mutationhooks.core.DefaultMutation;
@@ -33,6 +34,9 @@ final class HookedWrites {
 
 	private final JdbcAggregateOperations target;
 
+	/** What {@code m.client(type)} gives hooks: the template without hooks. */
+	private final Function<Class<?>, Object> clients;
+
 	/**
 	 * @param runner the runner, looked up on first write: hooks may depend on repositories, which depend on the
 	 * template
@@ -41,6 +45,7 @@ final class HookedWrites {
 	HookedWrites(Supplier<MutationRunner> runner, JdbcAggregateOperations target) {
 		this.runner = runner;
 		this.target = target;
+		this.clients = type -> type.isInstance(target) ? target : null;
 	}
 
 	/** The template without hooks. */
@@ -49,19 +54,23 @@ final class HookedWrites {
 	}
 
 	Object save(Object entity) {
-		return hooked(entity) ? one(SaveKind.SAVE, entity) : this.target.save(entity);
+		List<Hook> hooks = hooksOf(entity);
+		return hooks.isEmpty() ? this.target.save(entity) : one(SaveKind.SAVE, entity, hooks);
 	}
 
 	Object insert(Object entity) {
-		return hooked(entity) ? one(SaveKind.INSERT, entity) : this.target.insert(entity);
+		List<Hook> hooks = hooksOf(entity);
+		return hooks.isEmpty() ? this.target.insert(entity) : one(SaveKind.INSERT, entity, hooks);
 	}
 
 	Object update(Object entity) {
-		return hooked(entity) ? one(SaveKind.UPDATE, entity) : this.target.update(entity);
+		List<Hook> hooks = hooksOf(entity);
+		return hooks.isEmpty() ? this.target.update(entity) : one(SaveKind.UPDATE, entity, hooks);
 	}
 
 	Object upsert(Object entity) {
-		return hooked(entity) ? one(SaveKind.UPSERT, entity) : upsertOnTarget(entity);
+		List<Hook> hooks = hooksOf(entity);
+		return hooks.isEmpty() ? upsertOnTarget(entity) : one(SaveKind.UPSERT, entity, hooks);
 	}
 
 	List<?> saveAll(Iterable<?> entities) {
@@ -154,7 +163,12 @@ final class HookedWrites {
 	}
 
 	private boolean hooked(Object entity) {
-		return entity != null && runner().registry().hasHooks(entity.getClass());
+		return !hooksOf(entity).isEmpty();
+	}
+
+	/** The hooks that run around a write of {@code entity}, none for {@literal null}. */
+	private List<Hook> hooksOf(Object entity) {
+		return entity != null ? runner().hooksFor(entity.getClass()) : List.of();
 	}
 
 	private boolean hookedType(Class<?> type) {
@@ -188,18 +202,19 @@ final class HookedWrites {
 		return false;
 	}
 
-	private Object one(SaveKind kind, Object entity) {
-		return runner().inTransaction(transaction -> saveOne(kind, entity, transaction, Batch.single(entity)));
+	private Object one(SaveKind kind, Object entity, List<Hook> hooks) {
+		return runner().inTransaction(transaction -> saveOne(kind, entity, hooks, transaction, Batch.single(entity)));
 	}
 
 	private List<?> all(SaveKind kind, Iterable<?> entities) {
 		List<Object> list = new ArrayList<>();
 		entities.forEach(list::add);
 		Batch batch = Batch.of(list);
-		return runner().inTransaction(transaction -> {
+		MutationRunner runner = runner();
+		return runner.inTransaction(transaction -> {
 			List<Object> saved = new ArrayList<>(list.size());
 			for (Object entity : list) {
-				saved.add(saveOne(kind, entity, transaction, batch));
+				saved.add(saveOne(kind, entity, runner.hooksFor(entity.getClass()), transaction, batch));
 			}
 			return saved;
 		});
@@ -214,51 +229,65 @@ final class HookedWrites {
 		}));
 	}
 
-	private Object saveOne(SaveKind kind, Object entity, TransactionHooks transaction, Batch batch) {
+	private Object saveOne(SaveKind kind, Object entity, List<Hook> hooks, TransactionHooks transaction, Batch batch) {
 		MutationRunner runner = runner();
 		Class<Object> type = typeOf(entity);
 		JdbcEntityModel<Object> model = runner.model(type);
-		Object id = model.id(entity);
 		// upsert has to read the row to know its operation: that read is then the old state.
-		List<Object> stored = kind == SaveKind.UPSERT ? findById(id, type) : null;
+		List<Object> stored = kind == SaveKind.UPSERT ? findById(model.id(entity), type) : null;
 		boolean create = switch (kind) {
 			case INSERT -> true;
 			case SAVE -> model.isNew(entity);
 			case UPSERT -> stored.isEmpty();
 			case UPDATE -> false;
 		};
-		WriteContext<Object> context = create ? context(transaction, List::of, batch)
-				: context(transaction, stored != null ? () -> stored : () -> findById(id, type), batch);
+		// The old state of an update is the stored row with the mutation's id, read only if a hook asks for it.
+		OldState<Object> oldState = create ? OldState.none()
+				: stored != null ? () -> stored : () -> findById(model.id(entity), type);
+		WriteContext<Object> context = new WriteContext<>(oldState, transaction, this.clients, null, batch);
 		DefaultMutation<Object> mutation = create ? DefaultMutation.create(model, entity, context)
 				: DefaultMutation.updateOne(model, entity, context);
-		return runner.execute(mutation, written(kind, model, transaction));
+		// Taken before the hooks run, so that a rollback also takes back an id that a hook set on the instance.
+		Runnable restoreIdentity = model.identityRestorer(entity, create);
+		return runner.execute(hooks, mutation, written(writeOf(kind, create, model), entity, restoreIdentity, transaction));
 	}
 
-	private Mutator written(SaveKind kind, JdbcEntityModel<Object> model, TransactionHooks transaction) {
+	/**
+	 * How a save of an entity whose operation is decided writes: as that operation says, so that an entity a
+	 * {@code CREATE} hook gave an id is inserted, not updated. Without an id property it stays a save, which Spring
+	 * Data refuses with its own message.
+	 */
+	private static SaveKind writeOf(SaveKind kind, boolean create, JdbcEntityModel<Object> model) {
+		if (kind != SaveKind.SAVE || !model.hasIdProperty()) {
+			return kind;
+		}
+		return create ? SaveKind.INSERT : SaveKind.UPDATE;
+	}
+
+	/**
+	 * The write at the end of the chain.
+	 * @param caller the instance the caller passed
+	 * @param restoreIdentity puts back the id and version of {@code caller}, or {@literal null} if the write cannot
+	 * change them
+	 */
+	private Mutator written(SaveKind kind, Object caller, Runnable restoreIdentity, TransactionHooks transaction) {
 		return mutation -> {
 			Object entity = mutation.entity();
-			Runnable restoreIdentity = model.identityRestorer(entity);
-			Object saved = switch (kind) {
+			// Registered before the write: a write that fails half-way (a child row) may have set the id already.
+			if (entity == caller && restoreIdentity != null) {
+				transaction.afterRollback(restoreIdentity);
+			}
+			return switch (kind) {
 				case INSERT -> this.target.insert(entity);
 				case UPDATE -> this.target.update(entity);
 				case SAVE -> this.target.save(entity);
 				case UPSERT -> upsertOnTarget(entity);
 			};
-			if (saved == entity && restoreIdentity != null) {
-				transaction.afterRollback(restoreIdentity);
-			}
-			return saved;
 		};
 	}
 
-	private <T> WriteContext<T> context(TransactionHooks transaction, Supplier<List<T>> oldState) {
-		return context(transaction, oldState, Batch.of(List.of()));
-	}
-
-	private <T> WriteContext<T> context(TransactionHooks transaction, Supplier<List<T>> oldState, Batch batch) {
-		OldState<T> loader = oldState::get;
-		Function<Class<?>, Object> clients = type -> type.isInstance(this.target) ? this.target : null;
-		return new WriteContext<>(loader, transaction, clients, null, batch);
+	private <T> WriteContext<T> context(TransactionHooks transaction, OldState<T> oldState) {
+		return new WriteContext<>(oldState, transaction, this.clients, null, Batch.of(List.of()));
 	}
 
 	private List<Object> findById(Object id, Class<Object> type) {

@@ -31,6 +31,12 @@ final class JdbcEntityModel<T> implements EntityModel<T> {
 
 	private final List<String> fieldNames;
 
+	/** The id property, when a write can set it on a mutable instance. */
+	private final RelationalPersistentProperty settableId;
+
+	/** The version property, when a write can set it on a mutable instance. */
+	private final RelationalPersistentProperty settableVersion;
+
 	JdbcEntityModel(RelationalPersistentEntity<T> entity, RelationalConverter converter) {
 		this.entity = entity;
 		this.type = entity.getType();
@@ -39,6 +45,8 @@ final class JdbcEntityModel<T> implements EntityModel<T> {
 		entity.doWithAll(property -> properties.put(property.getName(), property));
 		this.properties = properties;
 		this.fieldNames = Collections.unmodifiableList(new ArrayList<>(properties.keySet()));
+		this.settableId = settableInPlace(entity.getIdProperty());
+		this.settableVersion = settableInPlace(entity.getVersionProperty());
 	}
 
 	@Override
@@ -73,39 +81,47 @@ final class JdbcEntityModel<T> implements EntityModel<T> {
 		return this.entity.isNew(instance);
 	}
 
+	/** Whether the type has an id property: Spring Data's {@code save} refuses types that have none. */
+	boolean hasIdProperty() {
+		return this.entity.hasIdProperty();
+	}
+
 	/**
-	 * Remembers the id (when not yet set) and version of a mutable {@code instance}, so that a rollback can put them
-	 * back: Spring Data sets them on the instance during the write, and a retried save would otherwise update a row
-	 * that is not there.
+	 * Remembers the id (when a create has none yet) and version of a mutable {@code instance}, so that a rollback
+	 * can put them back: Spring Data sets them on the instance during the write, and a retried save would otherwise
+	 * update a row that is not there.
+	 * @param create whether the write inserts: only an insert gives the instance an id
 	 * @return the action that puts them back, or {@literal null} when the write cannot change them
 	 */
-	Runnable identityRestorer(T instance) {
-		if (!this.entity.hasVersionProperty() && (!this.entity.hasIdProperty() || id(instance) != null)) {
+	Runnable identityRestorer(T instance, boolean create) {
+		RelationalPersistentProperty id = create ? this.settableId : null;
+		if (id == null && this.settableVersion == null) {
 			return null;
 		}
 		PersistentPropertyAccessor<T> accessor = this.entity.getPropertyAccessor(instance);
-		List<RelationalPersistentProperty> identity = new ArrayList<>(2);
-		if (this.entity.hasIdProperty() && accessor.getProperty(this.entity.getRequiredIdProperty()) == null) {
-			identity.add(this.entity.getRequiredIdProperty());
+		if (id != null && accessor.getProperty(id) != null) {
+			id = null;
 		}
-		if (this.entity.hasVersionProperty()) {
-			identity.add(this.entity.getRequiredVersionProperty());
-		}
-		if (identity.isEmpty()) {
+		if (id == null && this.settableVersion == null) {
 			return null;
 		}
-		Object[] values = new Object[identity.size()];
-		for (int i = 0; i < values.length; i++) {
-			values[i] = accessor.getProperty(identity.get(i));
-		}
+		RelationalPersistentProperty restoredId = id;
+		RelationalPersistentProperty version = this.settableVersion;
+		Object versionValue = version != null ? accessor.getProperty(version) : null;
 		return () -> {
-			for (int i = 0; i < values.length; i++) {
-				RelationalPersistentProperty property = identity.get(i);
-				if (property.getSetter() != null || property.getField() != null && !property.isImmutable()) {
-					accessor.setProperty(property, values[i]);
-				}
+			if (restoredId != null) {
+				accessor.setProperty(restoredId, null);
+			}
+			if (version != null) {
+				accessor.setProperty(version, versionValue);
 			}
 		};
+	}
+
+	/** {@code property} if the write can set it on the instance itself (not on a copy), else {@literal null}. */
+	private static RelationalPersistentProperty settableInPlace(RelationalPersistentProperty property) {
+		return property != null && (property.getSetter() != null || property.getField() != null && !property.isImmutable())
+				? property : null;
 	}
 
 	private RelationalPersistentProperty property(String field) {

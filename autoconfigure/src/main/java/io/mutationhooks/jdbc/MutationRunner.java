@@ -70,9 +70,9 @@ public final class MutationRunner {
 		return this.registry;
 	}
 
-	/** The hooks for writes of {@code type}, in running order. */
+	/** What runs around writes of {@code type}, in running order. */
 	List<Hook> hooksFor(Class<?> type) {
-		return this.registry.hooksFor(type);
+		return this.registry.chainFor(type);
 	}
 
 	/**
@@ -129,7 +129,12 @@ public final class MutationRunner {
 
 	/** Runs one mutation through the hooks of its type to {@code write}. */
 	Object execute(DefaultMutation<?> mutation, Mutator write) {
-		return MutationExecutor.execute(hooksFor(mutation.type()), mutation, write);
+		return execute(hooksFor(mutation.type()), mutation, write);
+	}
+
+	/** Runs one mutation through {@code hooks}, the hooks of its type already looked up, to {@code write}. */
+	Object execute(List<Hook> hooks, DefaultMutation<?> mutation, Mutator write) {
+		return MutationExecutor.execute(hooks, mutation, write);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -18,6 +18,7 @@ import io.mutationhooks.core.TestModels.Person;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * {@link HookRegistry} keeps global hooks ahead of entity-scoped ones, each group in registration order.
@@ -53,6 +54,50 @@ class HookRegistryUnitTests {
 	}
 
 	private final List<String> events = new ArrayList<>();
+
+	@Test
+	void aHookScopedWithForEntityRunsWithoutItsTypeCheckForItsOwnType() throws Exception {
+		Hook names = recording("names");
+		EntityHook scoped = Hooks.forEntity(Person.class, names);
+		HookRegistry registry = new HookRegistry(List.of(scoped));
+
+		assertThat(registry.hooksFor(Person.class)).containsExactly(scoped);
+		assertThat(registry.chainFor(Person.class)).containsExactly(names);
+		assertThat(registry.chainFor(Book.class)).isEmpty();
+		run(registry, TestModels.personMutation(Op.CREATE));
+		assertThat(this.events).containsExactly("names", "write");
+	}
+
+	@Test
+	void anEntityHookWhoseForTypeReturnsNullIsAClearError() {
+		EntityHook broken = new EntityHook() {
+
+			@Override
+			public Class<?> entityType() {
+				return Person.class;
+			}
+
+			@Override
+			public io.mutationhooks.Mutator apply(io.mutationhooks.Mutator next) {
+				return next;
+			}
+
+			@Override
+			public Hook forType(Class<?> type) {
+				return null;
+			}
+
+			@Override
+			public String toString() {
+				return "broken";
+			}
+
+		};
+		HookRegistry registry = new HookRegistry(List.of(broken));
+
+		assertThatIllegalStateException().isThrownBy(() -> registry.chainFor(Person.class))
+			.withMessageContaining("entity hook broken returned null from forType(" + Person.class.getName() + ")");
+	}
 
 	@Test
 	void newRegistryHasNoHooks() {
@@ -223,7 +268,7 @@ class HookRegistryUnitTests {
 	}
 
 	private void run(HookRegistry registry, Mutation<?> mutation) throws Exception {
-		HookChain.compose(registry.hooksFor(mutation.type()), reached -> {
+		HookChain.compose(registry.chainFor(mutation.type()), reached -> {
 			this.events.add("write");
 			return reached.entity();
 		}).mutate(mutation);

@@ -64,6 +64,19 @@ class ChangingWritesIntegrationTests {
 	}
 
 	@Test
+	void anEntityACreateHookGaveAnIdIsInserted() {
+		this.hook.set(Hooks.on(next -> m -> {
+			m.setField("id", 9_000_001L);
+			return next.mutate(m);
+		}, Op.CREATE));
+
+		User saved = this.users.save(new User("ann", null));
+
+		assertThat(saved.getId()).isEqualTo(9_000_001L);
+		assertThat(this.users.findById(9_000_001L)).map(User::getName).hasValue("ann");
+	}
+
+	@Test
 	void setFieldOnARecordWritesACopyAndReturnsIt() {
 		this.hook.set(Hooks.forEntity(Account.class, (m, next) -> {
 			m.setField("plan", "trial");

@@ -15,6 +15,7 @@ import org.springframework.transaction.UnexpectedRollbackException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.mutationhooks.MutationException;
+import io.mutationhooks.Op;
 import io.mutationhooks.testapp.Account;
 import io.mutationhooks.testapp.AccountRepository;
 import io.mutationhooks.testapp.Post;
@@ -187,6 +188,35 @@ class TransactionIntegrationTests {
 			hook.reset();
 			users.save(ann);
 			assertThat(userRows()).isOne();
+		}
+
+		@Test
+		void rollbackTakesBackAnIdAHookSetOnTheCallersEntity() {
+			hook.set(next -> m -> {
+				if (m.op() == Op.CREATE) {
+					m.setField("id", 9_000_001L);
+				}
+				next.mutate(m);
+				throw new IllegalStateException("roll back");
+			});
+			User ann = new User("ann", null);
+
+			assertThatExceptionOfType(MutationException.class).isThrownBy(() -> users.save(ann));
+
+			assertThat(ann.getId()).isNull();
+			assertThat(userRows()).isZero();
+		}
+
+		@Test
+		void aWriteThatFailsAfterSettingTheIdPutsItBack() {
+			// Spring Data sets the id on the instance, then the after-save callback fails.
+			Post post = new Post(TestApplication.FAILS_AFTER_SAVE, "first");
+
+			assertThatThrownBy(() -> posts.save(post)).isNotInstanceOf(MutationException.class)
+				.hasMessage("after-save callback failed");
+
+			assertThat(post.getId()).isNull();
+			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM post", Integer.class)).isZero();
 		}
 
 	}

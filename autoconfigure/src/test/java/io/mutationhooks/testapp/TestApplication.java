@@ -2,6 +2,7 @@ package io.mutationhooks.testapp;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.data.relational.core.mapping.event.AfterSaveCallback;
 import org.springframework.core.annotation.Order;
 
 /** The application the integration tests run: users, immutable accounts and posts with comments. */
@@ -19,5 +20,18 @@ public class TestApplication {
 	SwitchableHook switchableHook() {
 		return new SwitchableHook();
 	}
+
+	/** Fails the save of a post titled {@value #FAILS_AFTER_SAVE} once Spring Data has set its id. */
+	@Bean
+	AfterSaveCallback<Post> failingAfterSave() {
+		return post -> {
+			if (FAILS_AFTER_SAVE.equals(post.getTitle())) {
+				throw new IllegalStateException("after-save callback failed");
+			}
+			return post;
+		};
+	}
+
+	public static final String FAILS_AFTER_SAVE = "fails after save";
 
 }
