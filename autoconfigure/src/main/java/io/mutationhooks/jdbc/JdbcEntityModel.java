@@ -87,30 +87,24 @@ final class JdbcEntityModel<T> implements EntityModel<T> {
 	}
 
 	/**
-	 * Remembers the id (when a create has none yet) and version of a mutable {@code instance}, so that a rollback
-	 * can put them back: Spring Data sets them on the instance during the write, and a retried save would otherwise
-	 * update a row that is not there.
+	 * Remembers the id (of a create) and the version of a mutable {@code instance} as the caller passed it, so that a
+	 * rollback can put them back: Spring Data sets them on the instance during the write, and a retried save would
+	 * otherwise update a row that is not there.
 	 * @param create whether the write inserts: only an insert gives the instance an id
 	 * @return the action that puts them back, or {@literal null} when the write cannot change them
 	 */
 	Runnable identityRestorer(T instance, boolean create) {
 		RelationalPersistentProperty id = create ? this.settableId : null;
-		if (id == null && this.settableVersion == null) {
+		RelationalPersistentProperty version = this.settableVersion;
+		if (id == null && version == null) {
 			return null;
 		}
 		PersistentPropertyAccessor<T> accessor = this.entity.getPropertyAccessor(instance);
-		if (id != null && accessor.getProperty(id) != null) {
-			id = null;
-		}
-		if (id == null && this.settableVersion == null) {
-			return null;
-		}
-		RelationalPersistentProperty restoredId = id;
-		RelationalPersistentProperty version = this.settableVersion;
+		Object idValue = id != null ? accessor.getProperty(id) : null;
 		Object versionValue = version != null ? accessor.getProperty(version) : null;
 		return () -> {
-			if (restoredId != null) {
-				accessor.setProperty(restoredId, null);
+			if (id != null) {
+				accessor.setProperty(id, idValue);
 			}
 			if (version != null) {
 				accessor.setProperty(version, versionValue);

@@ -2,8 +2,11 @@ package io.mutationhooks.benchmarks;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.LongSupplier;
 
@@ -20,12 +23,13 @@ import io.mutationhooks.testapp.User;
 import io.mutationhooks.testapp.UserRepository;
 
 /**
- * What 10 no-op hooks cost a repository {@code save} on in-memory H2, measured as a paired comparison inside one
- * JVM and one application context: {@link HookedUser} has 10 hooks, {@code User} (the same entity on another
- * table) has none. Each round times one block of saves of each, in a random order, and takes their ratio, so both sides
- * share the JIT's state and the machine's drift cancels out; separate JMH forks, whose compiled code differs from
- * fork to fork, vary more than the 3% being measured. {@code SaveBenchmark} measures the starter against switched
- * off in the usual JMH way.
+ * What hooks cost a repository {@code save} on in-memory H2, measured as a paired comparison inside one JVM: one
+ * application context per setup (the starter switched off, 1 and 10 global no-op hooks, 10 no-op hooks scoped to
+ * {@code User}, and a second switched-off context as a control), each with its own in-memory database. Each round
+ * times one block of saves in every context, in a random order, and takes the ratio of each to the switched-off
+ * block of the same round, so all setups share the JIT's state and the machine's drift cancels out. Separate JMH
+ * forks, whose compiled code and neighbours differ from fork to fork, vary by more than the 3% being measured;
+ * {@code SaveBenchmark} measures the same setups the usual JMH way.
  * <p>
  * Run with {@code ./mvnw -B -pl autoconfigure -Pbenchmarks test-compile exec:exec@save-overhead}; the system
  * properties {@code rounds}, {@code warmup} and {@code ops} (saves per block) go in
@@ -39,8 +43,7 @@ public final class SaveOverheadHarness {
 
 	private static final int OPS = Integer.getInteger("ops", 20_000);
 
-	/** 10; 0 runs the control experiment, both sides without hooks, which should show no difference. */
-	private static final int HOOKS = Integer.getInteger("hooks", 10);
+	private static final String OFF = "starter off";
 
 	private static long sink;
 
@@ -48,78 +51,104 @@ public final class SaveOverheadHarness {
 	}
 
 	public static void main(String[] args) {
-		try (ConfigurableApplicationContext context = SpringApplication.run(BenchmarkApplication.class,
-				"--spring.main.web-application-type=none", "--logging.level.root=WARN")) {
-			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-			jdbc.execute("CREATE TABLE hooked_user (id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100), "
-					+ "email VARCHAR(200))");
-			for (int i = 0; i < HOOKS; i++) {
-				context.getBean(HookRegistry.class).use(HookedUser.class, noOp());
-			}
-			UserRepository users = context.getBean(UserRepository.class);
-			HookedUserRepository hookedUsers = context.getBean(HookedUserRepository.class);
+		Map<String, ConfigurableApplicationContext> contexts = new LinkedHashMap<>();
+		try {
+			contexts.put(OFF, start("off", false));
+			contexts.put("starter off again (control)", start("control", false));
+			contexts.put("1 global hook", withHooks(start("one", true), 1, false));
+			contexts.put("10 global hooks", withHooks(start("ten", true), 10, false));
+			contexts.put("10 hooks scoped to User", withHooks(start("scoped", true), 10, true));
 
-			Block hookedNew = block(jdbc, "hooked_user",
-					() -> hookedUsers.save(new HookedUser("ann", "ann@example.com")).getId());
-			Block plainNew = block(jdbc, "app_user", () -> users.save(new User("ann", "ann@example.com")).getId());
-			measure("save of a new entity (INSERT, CREATE)", hookedNew, plainNew);
-
-			HookedUser existingHooked = hookedUsers.save(new HookedUser("bob", "bob@example.com"));
-			User existingPlain = users.save(new User("bob", "bob@example.com"));
-			Block hookedExisting = block(jdbc, null, () -> hookedUsers.save(existingHooked).getId());
-			Block plainExisting = block(jdbc, null, () -> users.save(existingPlain).getId());
-			measure("save of an existing entity (UPDATE, UPDATE_ONE)", hookedExisting, plainExisting);
+			Map<String, Block> creates = new LinkedHashMap<>();
+			Map<String, Block> updates = new LinkedHashMap<>();
+			contexts.forEach((name, context) -> {
+				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+				UserRepository users = context.getBean(UserRepository.class);
+				creates.put(name, block(jdbc, true, () -> users.save(new User("ann", "ann@example.com")).getId()));
+				User existing = users.save(new User("bob", "bob@example.com"));
+				updates.put(name, block(jdbc, false, () -> users.save(existing).getId()));
+			});
+			measure("save of a new entity (INSERT, CREATE)", creates);
+			measure("save of an existing entity (UPDATE, UPDATE_ONE)", updates);
+		}
+		finally {
+			contexts.values().forEach(ConfigurableApplicationContext::close);
 		}
 		System.out.println("(sink " + sink + ")");
 	}
 
-	private static void measure(String what, Block hooked, Block plain) {
-		Random random = new Random(42);
-		List<double[]> pairs = new ArrayList<>();
-		for (int round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
-			boolean hookedFirst = random.nextBoolean();
-			double first = (hookedFirst ? hooked : plain).nanosPerSave();
-			double second = (hookedFirst ? plain : hooked).nanosPerSave();
-			if (Boolean.getBoolean("verbose")) {
-				System.out.printf(Locale.ROOT, "round %d: %s first, %.3f then %.3f us/save%n", round,
-						hookedFirst ? "hooked" : "plain", first / 1000, second / 1000);
+	private static ConfigurableApplicationContext start(String database, boolean enabled) {
+		return SpringApplication.run(BenchmarkApplication.class, "--spring.main.web-application-type=none",
+				"--logging.level.root=WARN", "--mutation-hooks.enabled=" + enabled,
+				"--spring.datasource.url=jdbc:h2:mem:" + database
+						+ ";DB_CLOSE_DELAY=-1;CASE_INSENSITIVE_IDENTIFIERS=TRUE");
+	}
+
+	private static ConfigurableApplicationContext withHooks(ConfigurableApplicationContext context, int count,
+			boolean scoped) {
+		HookRegistry registry = context.getBean(HookRegistry.class);
+		for (int i = 0; i < count; i++) {
+			if (scoped) {
+				registry.use(User.class, noOp());
 			}
-			if (round >= WARMUP_ROUNDS) {
-				pairs.add(hookedFirst ? new double[] { first, second } : new double[] { second, first });
+			else {
+				registry.use(noOp());
 			}
 		}
-		// Ratios are skewed (a block hit by a stall is far slower, never far faster): average their logarithms.
-		double[] logRatios = pairs.stream().mapToDouble(pair -> Math.log(pair[0] / pair[1])).toArray();
-		double mean = Arrays.stream(logRatios).average().orElseThrow();
-		double sd = Math.sqrt(Arrays.stream(logRatios).map(r -> (r - mean) * (r - mean)).sum() / (logRatios.length - 1));
-		double halfWidth = 1.96 * sd / Math.sqrt(logRatios.length);
-		System.out.printf(Locale.ROOT, "%n%s: %d rounds of %d saves each, after %d warm-up rounds%n", what, ROUNDS, OPS,
-				WARMUP_ROUNDS);
-		System.out.printf(Locale.ROOT, "  no hooks  median %.3f us/save%n", median(pairs, 1) / 1000);
-		System.out.printf(Locale.ROOT, "  %d hooks  median %.3f us/save%n", HOOKS, median(pairs, 0) / 1000);
-		System.out.printf(Locale.ROOT,
-				"  %d hooks vs none, paired: geometric mean %+.2f%% (95%% CI %+.2f%% to %+.2f%%), median %+.2f%%%n", HOOKS,
-				(Math.exp(mean) - 1) * 100, (Math.exp(mean - halfWidth) - 1) * 100,
-				(Math.exp(mean + halfWidth) - 1) * 100, (Math.exp(median(logRatios)) - 1) * 100);
+		return context;
 	}
 
-	private static double median(List<double[]> pairs, int index) {
-		return median(pairs.stream().mapToDouble(pair -> pair[index]).toArray());
+	private static void measure(String what, Map<String, Block> blocks) {
+		Random random = new Random(42);
+		List<String> names = new ArrayList<>(blocks.keySet());
+		Map<String, List<Double>> nanos = new LinkedHashMap<>();
+		names.forEach(name -> nanos.put(name, new ArrayList<>()));
+		for (int round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
+			List<String> order = new ArrayList<>(names);
+			Collections.shuffle(order, random);
+			for (String name : order) {
+				double perSave = blocks.get(name).nanosPerSave();
+				if (round >= WARMUP_ROUNDS) {
+					nanos.get(name).add(perSave);
+				}
+			}
+		}
+		System.out.printf(Locale.ROOT, "%n%s: %d rounds of %d saves per setup, after %d warm-up rounds%n", what, ROUNDS,
+				OPS, WARMUP_ROUNDS);
+		List<Double> off = nanos.get(OFF);
+		System.out.printf(Locale.ROOT, "  %-28s median %.3f us/save%n", OFF, median(off) / 1000);
+		for (String name : names.subList(1, names.size())) {
+			List<Double> setup = nanos.get(name);
+			// Ratios are skewed (a block hit by a stall is far slower, never far faster): average their logarithms.
+			double[] logRatios = new double[ROUNDS];
+			for (int i = 0; i < ROUNDS; i++) {
+				logRatios[i] = Math.log(setup.get(i) / off.get(i));
+			}
+			double mean = Arrays.stream(logRatios).average().orElseThrow();
+			double sd = Math.sqrt(Arrays.stream(logRatios).map(r -> (r - mean) * (r - mean)).sum() / (ROUNDS - 1));
+			double halfWidth = 1.96 * sd / Math.sqrt(ROUNDS);
+			System.out.printf(Locale.ROOT,
+					"  %-28s median %.3f us/save; vs off, paired: geometric mean %+.2f%% (95%% CI %+.2f%% to %+.2f%%)%n",
+					name, median(setup) / 1000, percent(mean), percent(mean - halfWidth), percent(mean + halfWidth));
+		}
 	}
 
-	private static double median(double[] values) {
-		double[] sorted = values.clone();
-		Arrays.sort(sorted);
+	private static double percent(double logRatio) {
+		return (Math.exp(logRatio) - 1) * 100;
+	}
+
+	private static double median(List<Double> values) {
+		double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
 		return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
 				: (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
 	}
 
-	private static Block block(JdbcTemplate jdbc, String tableToEmpty, LongSupplier save) {
+	private static Block block(JdbcTemplate jdbc, boolean emptyTableFirst, LongSupplier save) {
 		return () -> {
-			if (tableToEmpty != null) {
-				jdbc.update("DELETE FROM " + tableToEmpty);
+			if (emptyTableFirst) {
+				jdbc.update("DELETE FROM app_user");
 			}
-			// Each block starts on an empty young generation, so it pays for its own garbage, not the other's.
+			// Each block starts on an empty young generation, so it pays for its own garbage, not another's.
 			System.gc();
 			long sum = 0;
 			long start = System.nanoTime();
@@ -145,7 +174,7 @@ public final class SaveOverheadHarness {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
-	@EnableJdbcRepositories(basePackageClasses = { User.class, HookedUser.class })
+	@EnableJdbcRepositories(basePackageClasses = User.class)
 	static class BenchmarkApplication {
 
 	}
