@@ -273,7 +273,7 @@ final class HookedWrites {
 	private Mutator written(SaveKind kind, Object caller, Runnable restoreIdentity, TransactionHooks transaction) {
 		return mutation -> {
 			Object entity = mutation.entity();
-			// Registered before the write: a write that fails half-way (a child row) may have set the id already.
+			// Registered before the write: a write can fail after Spring Data set the id (in an after-save callback).
 			if (entity == caller && restoreIdentity != null) {
 				transaction.afterRollback(restoreIdentity);
 			}
