@@ -249,7 +249,8 @@ final class HookedWrites {
 				: DefaultMutation.updateOne(model, entity, context);
 		// Taken before the hooks run, so that a rollback also takes back an id that a hook set on the instance.
 		Runnable restoreIdentity = model.identityRestorer(entity, create);
-		return runner.execute(hooks, mutation, written(writeOf(kind, create, model), entity, restoreIdentity, transaction));
+		Mutator write = written(writeOf(kind, create, model), entity, restoreIdentity, transaction);
+		return runner.execute(hooks, mutation, write);
 	}
 
 	/**

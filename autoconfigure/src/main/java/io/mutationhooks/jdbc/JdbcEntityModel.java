@@ -114,8 +114,9 @@ final class JdbcEntityModel<T> implements EntityModel<T> {
 
 	/** {@code property} if the write can set it on the instance itself (not on a copy), else {@literal null}. */
 	private static RelationalPersistentProperty settableInPlace(RelationalPersistentProperty property) {
-		return property != null && (property.getSetter() != null || property.getField() != null && !property.isImmutable())
-				? property : null;
+		boolean settable = property != null
+				&& (property.getSetter() != null || property.getField() != null && !property.isImmutable());
+		return settable ? property : null;
 	}
 
 	private RelationalPersistentProperty property(String field) {

@@ -41,7 +41,7 @@ public class SaveBenchmark {
 
 	/**
 	 * "off" runs with mutation-hooks.enabled=false; a number runs with that many no-op hooks ("0": the starter on,
-	 * no hook for the entity, so only the template proxy is paid).
+	 * no hook for the entity, so only the look-up of its hooks is paid).
 	 */
 	@Param({ "off", "1", "10" })
 	public String hooks;

@@ -128,7 +128,8 @@ public final class SaveOverheadHarness {
 			double sd = Math.sqrt(Arrays.stream(logRatios).map(r -> (r - mean) * (r - mean)).sum() / (ROUNDS - 1));
 			double halfWidth = 1.96 * sd / Math.sqrt(ROUNDS);
 			System.out.printf(Locale.ROOT,
-					"  %-28s median %.3f us/save; vs off, paired: geometric mean %+.2f%% (95%% CI %+.2f%% to %+.2f%%)%n",
+					"  %-28s median %.3f us/save; vs off, paired: geometric mean %+.2f%%"
+							+ " (95%% CI %+.2f%% to %+.2f%%)%n",
 					name, median(setup) / 1000, percent(mean), percent(mean - halfWidth), percent(mean + halfWidth));
 		}
 	}
