@@ -70,8 +70,8 @@ public final class DefaultMutation<T> implements Mutation<T> {
 
 	/** A write by a repository query method, whose rows are not known before it runs. */
 	public static <T> DefaultMutation<T> query(Op op, EntityModel<T> model, WriteContext<T> context) {
-		if (!op.is(Op.UPDATE, Op.DELETE)) {
-			throw new IllegalArgumentException("a query write is a bulk UPDATE or DELETE, not " + op);
+		if (!op.is(Op.CREATE, Op.UPDATE, Op.DELETE)) {
+			throw new IllegalArgumentException("a query write is a CREATE, or a bulk UPDATE or DELETE, not " + op);
 		}
 		if (!context.isQuery()) {
 			throw new IllegalArgumentException("a query write needs a context naming its query method");
@@ -96,7 +96,12 @@ public final class DefaultMutation<T> implements Mutation<T> {
 
 	@Override
 	public Object id() {
-		return this.entity != null ? this.model.id(this.entity) : this.id;
+		if (this.entity == null) {
+			return this.id;
+		}
+		// After the write, the id is the written instance's: a new object for records and immutable entities.
+		Object written = this.context.writtenEntity;
+		return this.model.id(written != null && type().isInstance(written) ? type().cast(written) : this.entity);
 	}
 
 	@Override
@@ -235,7 +240,7 @@ public final class DefaultMutation<T> implements Mutation<T> {
 
 	@Override
 	public TransactionHooks transaction() {
-		return this.context.transaction();
+		return this.context.transactionOf(this);
 	}
 
 	@Override
@@ -255,8 +260,8 @@ public final class DefaultMutation<T> implements Mutation<T> {
 
 	@Override
 	public String toString() {
-		Object shownId = this.op == Op.DELETE || this.op == Op.UPDATE ? (rowsKnown() && this.ids != null ? this.ids
-				: this.context.query() != null ? this.context.query() : "all") : id();
+		Object shownId = this.context.query() != null ? this.context.query()
+				: this.op == Op.DELETE || this.op == Op.UPDATE ? (this.ids != null ? this.ids : "all") : id();
 		return this.op + " " + type().getSimpleName() + (shownId == null ? "" : " " + shownId);
 	}
 
@@ -339,6 +344,10 @@ public final class DefaultMutation<T> implements Mutation<T> {
 
 		private boolean written;
 
+		private Object writtenEntity;
+
+		private TransactionHooks named;
+
 		private List<Throwable> writeFailures;
 
 		/**
@@ -371,9 +380,33 @@ public final class DefaultMutation<T> implements Mutation<T> {
 		List<T> oldState(DefaultMutation<T> mutation) {
 			if (this.oldState == null) {
 				requireNotWritten(mutation, "the old state");
-				this.oldState = List.copyOf(this.oldStateLoader.load());
+				List<T> loaded;
+				try {
+					loaded = this.oldStateLoader.load();
+				}
+				catch (RuntimeException | Error failure) {
+					// A failure of the database, not of a hook: it surfaces unchanged, as the write's own would.
+					writeFailed(failure);
+					throw failure;
+				}
+				this.oldState = List.copyOf(loaded);
 			}
 			return this.oldState;
+		}
+
+		/**
+		 * Forgets the old state read so far, because a write nested in a hook of this one changed rows of its type:
+		 * the next ask reads it again. Once this write has begun, the old state stays what it was.
+		 */
+		public void oldStateChanged() {
+			if (!this.written) {
+				this.oldState = null;
+			}
+		}
+
+		/** Records what the write returned: the written instance, which for immutable entities is a new one. */
+		public void written(Object result) {
+			this.writtenEntity = result;
 		}
 
 		void requireNotWritten(DefaultMutation<T> mutation, String what) {
@@ -391,8 +424,11 @@ public final class DefaultMutation<T> implements Mutation<T> {
 			return this.query;
 		}
 
-		TransactionHooks transaction() {
-			return this.transaction;
+		TransactionHooks transactionOf(DefaultMutation<T> mutation) {
+			if (this.named == null) {
+				this.named = new NamedTransactionHooks(this.transaction, mutation.type(), mutation.op());
+			}
+			return this.named;
 		}
 
 		<C> C client(Class<C> type) {

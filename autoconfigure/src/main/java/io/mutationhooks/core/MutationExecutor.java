@@ -31,14 +31,19 @@ public final class MutationExecutor {
 		WriteContext<?> context = DefaultMutation.contextOf(mutation);
 		Mutator last = reached -> {
 			context.beginWrite();
+			Object result;
 			try {
-				return write.mutate(reached);
+				result = write.mutate(reached);
 			}
 			catch (Exception | Error failure) {
 				context.writeFailed(failure);
 				throw failure;
 			}
+			context.written(result);
+			Running.wrote(mutation.type(), context);
+			return result;
 		};
+		Running running = Running.enter(mutation.type(), context);
 		try {
 			return checkResult(mutation, HookChain.compose(hooks, last).mutate(mutation));
 		}
@@ -53,6 +58,9 @@ public final class MutationExecutor {
 		}
 		catch (Exception ex) {
 			throw new MutationException(mutation.type(), mutation.op(), reason(ex), ex);
+		}
+		finally {
+			running.exit();
 		}
 	}
 
@@ -71,11 +79,58 @@ public final class MutationExecutor {
 		return result;
 	}
 
-	private static String reason(Exception ex) {
+	static String reason(Exception ex) {
 		String message = ex.getMessage();
 		return message == null || message.isBlank() ? ex.getClass().getSimpleName()
 				: ex instanceof IllegalStateException || ex instanceof IllegalArgumentException ? message
 						: ex.getClass().getSimpleName() + ": " + message;
+	}
+
+
+	/**
+	 * The mutations running on this thread, outermost first, so that a write nested in a hook (the hook saves the
+	 * same row again) makes the mutations around it read their old state anew.
+	 */
+	private static final class Running {
+
+		private static final ThreadLocal<Running> current = new ThreadLocal<>();
+
+		private final Running outer;
+
+		private final Class<?> type;
+
+		private final WriteContext<?> context;
+
+		private Running(Running outer, Class<?> type, WriteContext<?> context) {
+			this.outer = outer;
+			this.type = type;
+			this.context = context;
+		}
+
+		static Running enter(Class<?> type, WriteContext<?> context) {
+			Running running = new Running(current.get(), type, context);
+			current.set(running);
+			return running;
+		}
+
+		/** A write of {@code type} by {@code context} is done: the old state of the mutations around it is stale. */
+		static void wrote(Class<?> type, WriteContext<?> context) {
+			for (Running running = current.get(); running != null; running = running.outer) {
+				if (running.context != context && running.type == type) {
+					running.context.oldStateChanged();
+				}
+			}
+		}
+
+		void exit() {
+			if (this.outer == null) {
+				current.remove();
+			}
+			else {
+				current.set(this.outer);
+			}
+		}
+
 	}
 
 }

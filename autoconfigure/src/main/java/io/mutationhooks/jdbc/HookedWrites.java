@@ -37,6 +37,8 @@ final class HookedWrites {
 	/** What {@code m.client(type)} gives hooks: the template without hooks. */
 	private final Function<Class<?>, Object> clients;
 
+	private final OldStateReads oldState;
+
 	/**
 	 * @param runner the runner, looked up on first write: hooks may depend on repositories, which depend on the
 	 * template
@@ -46,6 +48,7 @@ final class HookedWrites {
 		this.runner = runner;
 		this.target = target;
 		this.clients = type -> type.isInstance(target) ? target : null;
+		this.oldState = new OldStateReads(target);
 	}
 
 	/** The template without hooks. */
@@ -116,7 +119,7 @@ final class HookedWrites {
 		List<Object> idList = new ArrayList<>();
 		ids.forEach(idList::add);
 		deleting(transaction -> DefaultMutation.delete(runner().model(type), idList,
-				context(transaction, () -> this.target.findAllById(idList, type))),
+				context(transaction, () -> this.oldState.byIds(idList, type))),
 				() -> this.target.deleteAllById(idList, type));
 	}
 
@@ -127,7 +130,7 @@ final class HookedWrites {
 		}
 		Class<Object> type = cast(domainType);
 		deleting(transaction -> DefaultMutation.delete(runner().model(type), null,
-				context(transaction, () -> this.target.findAll(type))), () -> this.target.deleteAll(type));
+				context(transaction, () -> this.oldState.all(type))), () -> this.target.deleteAll(type));
 	}
 
 	void deleteAll(Iterable<?> entities) {
@@ -149,7 +152,7 @@ final class HookedWrites {
 				JdbcEntityModel<Object> model = runner.model(type);
 				List<Object> ids = group.stream().map(model::id).toList();
 				runner.execute(DefaultMutation.delete(model, ids,
-						context(transaction, () -> this.target.findAllById(ids, type))), mutation -> {
+						context(transaction, () -> this.oldState.byIds(ids, type))), mutation -> {
 							this.target.deleteAll(group);
 							return null;
 						});
@@ -292,8 +295,7 @@ final class HookedWrites {
 	}
 
 	private List<Object> findById(Object id, Class<Object> type) {
-		Object found = this.target.findById(id, type);
-		return found == null ? List.of() : List.of(found);
+		return this.oldState.byId(id, type);
 	}
 
 	private Object upsertOnTarget(Object entity) {

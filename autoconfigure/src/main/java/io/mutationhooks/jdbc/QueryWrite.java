@@ -20,7 +20,7 @@ import io.mutationhooks.Op;
  * {@code removeBy...}, or a {@code @Modifying @Query}. Hooks run around it as a bulk write whose rows are unknown.
  *
  * @param domainType the aggregate type of the repository
- * @param op {@link Op#DELETE} or {@link Op#UPDATE}
+ * @param op {@link Op#CREATE} for an {@code insert}, {@link Op#DELETE} for a delete, {@link Op#UPDATE} otherwise
  * @param method the method, as {@code UserRepository.deleteByName(String)}
  */
 record QueryWrite(Class<?> domainType, Op op, String method) {
@@ -42,13 +42,23 @@ record QueryWrite(Class<?> domainType, Op op, String method) {
 		String sql = query == null ? "" : query.value().strip().toLowerCase(Locale.ROOT);
 		boolean modifying = AnnotatedElementUtils.hasAnnotation(method, Modifying.class);
 		if (!sql.isEmpty()) {
-			return !modifying ? null : sql.startsWith("delete") ? Op.DELETE : Op.UPDATE;
+			return !modifying ? null : opOf(sql);
 		}
 		if (isDerivedDelete(method, domainType)) {
 			return Op.DELETE;
 		}
 		// A @Modifying named query: its text is elsewhere, so it counts as an update.
 		return modifying ? Op.UPDATE : null;
+	}
+
+	/** What a modifying statement does, by its first word: {@code insert} creates rows, {@code delete} removes them. */
+	private static Op opOf(String sql) {
+		String verb = sql.split("[\\s(]", 2)[0];
+		return switch (verb) {
+			case "insert" -> Op.CREATE;
+			case "delete" -> Op.DELETE;
+			default -> Op.UPDATE;
+		};
 	}
 
 	private static boolean isDerivedDelete(Method method, Class<?> domainType) {

@@ -19,7 +19,9 @@ import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.data.jdbc.core.JdbcAggregateOperations;
+import org.springframework.data.jdbc.repository.support.JdbcRepositoryFactory;
 import org.springframework.data.jdbc.repository.support.JdbcRepositoryFactoryBean;
+import org.springframework.data.repository.core.support.RepositoryFactorySupport;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -31,6 +33,8 @@ import org.springframework.util.function.SingletonSupplier;
 public class RepositoryHooksPostProcessor implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
 
 	private static final Logger logger = LoggerFactory.getLogger(RepositoryHooksPostProcessor.class);
+
+	private static final Object UNKNOWN = new Object();
 
 	private final List<QueryWrite> queryWrites = new CopyOnWriteArrayList<>();
 
@@ -57,22 +61,14 @@ public class RepositoryHooksPostProcessor implements BeanPostProcessor, BeanFact
 	@Override
 	public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
 		if (bean instanceof JdbcRepositoryFactoryBean<?, ?, ?> factoryBean) {
-			factoryBean.addRepositoryFactoryCustomizer(factory -> factory
-				.addRepositoryProxyPostProcessor((proxyFactory, repository) -> {
-					Map<Method, QueryWrite> writes = QueryWrite.of(repository);
-					if (!writes.isEmpty()) {
-						// A pointcut, so that the repository's other methods (save, find...) do not pass through it.
-						StaticMethodMatcherPointcut queryWrites = new StaticMethodMatcherPointcut() {
-							@Override
-							public boolean matches(Method method, Class<?> targetClass) {
-								return writes.containsKey(method);
-							}
-						};
-						proxyFactory.addAdvisor(new DefaultPointcutAdvisor(queryWrites,
-								new QueryWriteInterceptor(writes, this.runner, this.clients)));
-						writes.values().forEach(this::report);
-					}
-				}));
+			factoryBean.addRepositoryFactoryCustomizer(this::hookQueryWrites);
+		}
+		else if (bean instanceof JdbcRepositoryFactory factory) {
+			// A factory declared as a bean builds repositories itself, without a factory bean to customize.
+			requireHooked(operationsOf(JdbcRepositoryFactory.class, "operations", factory), beanName,
+					"JdbcRepositoryFactory '" + beanName + "'", "is built on its own JdbcAggregateTemplate (from a DataAccessStrategy, not "
+							+ "from the JdbcAggregateOperations bean)");
+			hookQueryWrites(factory);
 		}
 		return bean;
 	}
@@ -80,9 +76,30 @@ public class RepositoryHooksPostProcessor implements BeanPostProcessor, BeanFact
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
 		if (bean instanceof JdbcRepositoryFactoryBean<?, ?, ?> factoryBean) {
-			requireHookedTemplate(factoryBean, beanName);
+			requireHooked(operationsOf(JdbcRepositoryFactoryBean.class, "aggregateOperations", factoryBean), beanName,
+					"Repository '" + beanName + "' (" + factoryBean.getObjectType() + ")", "writes through its own JdbcAggregateTemplate, "
+							+ "because jdbcOperationsRef or dataAccessStrategyRef is set on @EnableJdbcRepositories");
 		}
 		return bean;
+	}
+
+	/** Makes the writing query methods of the repositories {@code factory} builds run the hooks. */
+	private void hookQueryWrites(RepositoryFactorySupport factory) {
+		factory.addRepositoryProxyPostProcessor((proxyFactory, repository) -> {
+			Map<Method, QueryWrite> writes = QueryWrite.of(repository);
+			if (!writes.isEmpty()) {
+				// A pointcut, so that the repository's other methods (save, find...) do not pass through it.
+				StaticMethodMatcherPointcut queryWrites = new StaticMethodMatcherPointcut() {
+					@Override
+					public boolean matches(Method method, Class<?> targetClass) {
+						return writes.containsKey(method);
+					}
+				};
+				proxyFactory.addAdvisor(new DefaultPointcutAdvisor(queryWrites,
+						new QueryWriteInterceptor(writes, this.runner, this.clients)));
+				writes.values().forEach(this::report);
+			}
+		});
 	}
 
 	@Override
@@ -106,19 +123,25 @@ public class RepositoryHooksPostProcessor implements BeanPostProcessor, BeanFact
 		}
 	}
 
-	private static void requireHookedTemplate(JdbcRepositoryFactoryBean<?, ?, ?> factoryBean, String beanName) {
-		Field field = ReflectionUtils.findField(JdbcRepositoryFactoryBean.class, "aggregateOperations");
+	/** The operations a repository factory writes through, or {@code UNKNOWN} if they cannot be read. */
+	private static Object operationsOf(Class<?> type, String fieldName, Object factory) {
+		Field field = ReflectionUtils.findField(type, fieldName);
 		if (field == null) {
-			logger.warn("Cannot verify that repository '{}' writes through the hooked JdbcAggregateTemplate", beanName);
-			return;
+			return UNKNOWN;
 		}
 		ReflectionUtils.makeAccessible(field);
-		Object operations = ReflectionUtils.getField(field, factoryBean);
+		return ReflectionUtils.getField(field, factory);
+	}
+
+	private static void requireHooked(Object operations, String beanName, String described, String why) {
+		if (operations == UNKNOWN) {
+			logger.warn("Cannot verify that '{}' writes through the hooked JdbcAggregateTemplate", beanName);
+			return;
+		}
 		if (!HookedAggregateOperationsPostProcessor.isHooked(operations)) {
-			throw new IllegalStateException("Repository '" + beanName + "' (" + factoryBean.getObjectType()
-					+ ") writes through its own JdbcAggregateTemplate, because jdbcOperationsRef or dataAccessStrategyRef "
-					+ "is set on @EnableJdbcRepositories, so mutation hooks would silently miss its writes. Let it use "
-					+ "the shared JdbcAggregateOperations bean, or set mutation-hooks.enabled=false.");
+			throw new IllegalStateException(described + " " + why + ", so mutation hooks would silently "
+					+ "miss its writes. Let it use the shared JdbcAggregateOperations bean, or set "
+					+ "mutation-hooks.enabled=false.");
 		}
 	}
 

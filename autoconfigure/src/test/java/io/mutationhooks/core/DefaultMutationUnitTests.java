@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import io.mutationhooks.Mutation;
+import io.mutationhooks.MutationException;
 import io.mutationhooks.Op;
 import io.mutationhooks.TransactionHooks;
 import io.mutationhooks.core.DefaultMutation.WriteContext;
@@ -17,6 +18,7 @@ import io.mutationhooks.core.TestModels.CountingOldState;
 import io.mutationhooks.core.TestModels.Person;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
@@ -396,12 +398,16 @@ class DefaultMutationUnitTests {
 		}
 
 		@Test
-		void onlyBulkUpdateAndDeleteCanBeQueryWrites() {
-			for (Op op : List.of(Op.CREATE, Op.UPDATE_ONE, Op.DELETE_ONE)) {
+		void onlyCreateAndBulkUpdateAndDeleteCanBeQueryWrites() {
+			for (Op op : List.of(Op.UPDATE_ONE, Op.DELETE_ONE)) {
 				assertThatIllegalArgumentException()
 					.isThrownBy(() -> DefaultMutation.query(op, TestModels.PERSON, TestModels.queryContext()))
-					.withMessage("a query write is a bulk UPDATE or DELETE, not " + op);
+					.withMessage("a query write is a CREATE, or a bulk UPDATE or DELETE, not " + op);
 			}
+			DefaultMutation<Person> insert = DefaultMutation.query(Op.CREATE, TestModels.PERSON,
+					TestModels.queryContext());
+			assertThat(insert.rowsKnown()).isFalse();
+			assertThat(insert.entity()).isNull();
 		}
 
 		@Test
@@ -500,7 +506,7 @@ class DefaultMutationUnitTests {
 
 			assertThat(copy.entity()).isSameAs(replacement);
 			assertThat(copy.op()).isEqualTo(Op.CREATE);
-			assertThat(copy.transaction()).isSameAs(transaction);
+			assertThat(copy.transaction()).isSameAs(create.transaction());
 			assertThat(DefaultMutation.contextOf(copy)).isSameAs(context);
 			assertThat(create.entity().getName()).isEqualTo("ann");
 		}
@@ -583,12 +589,34 @@ class DefaultMutationUnitTests {
 		}
 
 		@Test
-		void transactionIsTheContextsTransactionHooks() {
-			TransactionHooks transaction = new DeferredTransactionHooks();
+		void transactionRegistersWithTheContextsTransactionHooks() {
+			DeferredTransactionHooks transaction = new DeferredTransactionHooks();
 			DefaultMutation<Person> create = DefaultMutation.create(TestModels.PERSON, new Person(null, "ann", null),
 					new WriteContext<>(OldState.none(), transaction, type -> null, null));
+			List<String> ran = new ArrayList<>();
 
-			assertThat(create.transaction()).isSameAs(transaction);
+			create.transaction().beforeCommit(() -> ran.add("before commit"));
+			create.transaction().afterCommit(() -> ran.add("after commit"));
+			transaction.succeeded();
+
+			assertThat(ran).containsExactly("before commit", "after commit");
+		}
+
+		@Test
+		void aBeforeCommitRefusalNamesTheEntityAndTheOperation() {
+			DeferredTransactionHooks transaction = new DeferredTransactionHooks();
+			DefaultMutation<Person> create = DefaultMutation.create(TestModels.PERSON, new Person(null, "ann", null),
+					new WriteContext<>(OldState.none(), transaction, type -> null, null));
+			IllegalStateException veto = new IllegalStateException("quota exceeded");
+
+			create.transaction().beforeCommit(() -> {
+				throw veto;
+			});
+
+			assertThatExceptionOfType(MutationException.class).isThrownBy(transaction::succeeded)
+				.withMessage("CREATE of Person failed: a before-commit action refused the commit: quota exceeded")
+				.withCause(veto)
+				.satisfies(ex -> assertThat(ex.getOp()).isEqualTo(Op.CREATE));
 		}
 
 		@Test

@@ -13,6 +13,7 @@ import io.mutationhooks.MutationException;
 import io.mutationhooks.Mutator;
 import io.mutationhooks.Op;
 import io.mutationhooks.core.TestModels.Book;
+import io.mutationhooks.core.TestModels.CountingOldState;
 import io.mutationhooks.core.TestModels.Employee;
 import io.mutationhooks.core.TestModels.Person;
 
@@ -44,6 +45,76 @@ class MutationExecutorUnitTests {
 
 		assertThat(result).isSameAs(create.entity());
 		assertThat(this.written).containsExactly(create);
+	}
+
+	@Test
+	void afterTheWriteTheIdIsTheOneTheWrittenRecordGot() {
+		DefaultMutation<Book> create = TestModels.bookCreate();
+		List<Object> ids = new ArrayList<>();
+		Hook recordingId = next -> mutation -> {
+			ids.add(mutation.id());
+			Object written = next.mutate(mutation);
+			ids.add(mutation.id());
+			return written;
+		};
+
+		MutationExecutor.execute(List.of(recordingId), create, mutation -> new Book(42L, "Dune", "Herbert"));
+
+		assertThat(ids).containsExactly(null, 42L);
+	}
+
+	@Test
+	void aWriteOfTheSameTypeNestedInAHookMakesTheOuterMutationReadItsOldStateAgain() {
+		CountingOldState<Person> stored = CountingOldState.of(new Person(1L, "ann", "a0@example.com"));
+		DefaultMutation<Person> delete = DefaultMutation.deleteOne(TestModels.PERSON, 1L, TestModels.context(stored));
+		List<Integer> loadsSeenByTheWrite = new ArrayList<>();
+		Hook savingTheRowAgain = next -> mutation -> {
+			mutation.oldEntity();
+			MutationExecutor.execute(List.of(), TestModels.personMutation(Op.UPDATE_ONE), this.write);
+			return next.mutate(mutation);
+		};
+		Hook innermost = next -> mutation -> {
+			mutation.oldEntities();
+			loadsSeenByTheWrite.add(stored.loads());
+			return next.mutate(mutation);
+		};
+
+		MutationExecutor.execute(List.of(savingTheRowAgain, innermost), delete, this.write);
+
+		assertThat(loadsSeenByTheWrite).containsExactly(2);
+	}
+
+	@Test
+	void aWriteOfAnotherTypeNestedInAHookKeepsTheOuterOldState() {
+		CountingOldState<Person> stored = CountingOldState.of(new Person(1L, "ann", "a0@example.com"));
+		DefaultMutation<Person> delete = DefaultMutation.deleteOne(TestModels.PERSON, 1L, TestModels.context(stored));
+		Hook savingABook = next -> mutation -> {
+			mutation.oldEntity();
+			MutationExecutor.execute(List.of(), TestModels.bookCreate(), this.write);
+			mutation.oldEntity();
+			return next.mutate(mutation);
+		};
+
+		MutationExecutor.execute(List.of(savingABook), delete, this.write);
+
+		assertThat(stored.loads()).isEqualTo(1);
+	}
+
+	@Test
+	void aFailureOfTheOldStateReadSurfacesUnchanged() {
+		IllegalStateException databaseFailure = new IllegalStateException("table app_user not found");
+		DefaultMutation<Person> delete = DefaultMutation.deleteOne(TestModels.PERSON, 1L,
+				TestModels.context(() -> {
+					throw databaseFailure;
+				}));
+		Hook readingOldState = next -> mutation -> {
+			mutation.oldEntity();
+			return next.mutate(mutation);
+		};
+
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> MutationExecutor.execute(List.of(readingOldState), delete, this.write))
+			.isSameAs(databaseFailure);
 	}
 
 	@Test

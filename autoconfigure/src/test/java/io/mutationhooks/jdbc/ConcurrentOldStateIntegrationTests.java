@@ -1,0 +1,179 @@
+package io.mutationhooks.jdbc;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.mutationhooks.Mutation;
+import io.mutationhooks.Op;
+import io.mutationhooks.testapp.SwitchableHook;
+import io.mutationhooks.testapp.TestApplication;
+import io.mutationhooks.testapp.User;
+import io.mutationhooks.testapp.UserRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The old state a hook sees is the state its write replaces, also when another transaction writes the same row
+ * meanwhile: it is read under a row lock, so the other write waits and then sees the committed result. Each test
+ * holds one write in its hook, right after it read the old state, until the database says the other write finished
+ * or waits for a lock; on unlocked reads the other write commits in that window and its value is lost.
+ * <p>
+ * The email stands for a reference to an external object: every value a committed row held must be either still
+ * held or replaced by a committed write that saw it, or the object it names would be left behind.
+ */
+@SpringBootTest(classes = TestApplication.class)
+class ConcurrentOldStateIntegrationTests {
+
+	@Autowired
+	UserRepository users;
+
+	@Autowired
+	SwitchableHook hook;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	final ExecutorService threads = Executors.newFixedThreadPool(2);
+
+	/** The values committed writes replaced or deleted, as they saw them in their old state. */
+	final List<String> replaced = new CopyOnWriteArrayList<>();
+
+	/** The values committed writes stored. */
+	final List<String> stored = new CopyOnWriteArrayList<>();
+
+	@BeforeEach
+	@AfterEach
+	void clean() {
+		TestDatabase.clean(this.jdbc);
+		this.hook.reset();
+	}
+
+	@AfterEach
+	void stopThreads() throws InterruptedException {
+		this.threads.shutdownNow();
+		this.threads.awaitTermination(30, TimeUnit.SECONDS);
+	}
+
+	@Test
+	void anUpdateWaitingForAConcurrentUpdateReplacesWhatThatOneCommitted() throws Exception {
+		User user = this.users.save(new User("lu", "lu-0"));
+		this.stored.add("lu-0");
+
+		race(() -> this.users.save(withEmail(user, "lu-2")), () -> this.users.save(withEmail(user, "lu-1")));
+
+		assertEveryCommittedValueIsHeldOrReplaced();
+		assertThat(this.replaced).hasSize(2);
+	}
+
+	@Test
+	void aDeleteWaitingForAConcurrentUpdateDeletesWhatThatOneCommitted() throws Exception {
+		User user = this.users.save(new User("lu", "lu-0"));
+		this.stored.add("lu-0");
+
+		race(() -> this.users.deleteById(user.getId()), () -> this.users.save(withEmail(user, "lu-1")));
+
+		assertEveryCommittedValueIsHeldOrReplaced();
+	}
+
+	@Test
+	void anUpdateWaitingForAConcurrentDeleteReplacesNothingStale() throws Exception {
+		User user = this.users.save(new User("lu", "lu-0"));
+		this.stored.add("lu-0");
+
+		race(() -> this.users.save(withEmail(user, "lu-2")), () -> this.users.deleteById(user.getId()));
+
+		assertEveryCommittedValueIsHeldOrReplaced();
+	}
+
+	/**
+	 * Runs {@code first} until its hook has read the old state, then {@code second}, and lets {@code first} write
+	 * once {@code second} has finished or waits for a lock. Either may fail (an update of a row deleted meanwhile);
+	 * what committed is recorded.
+	 */
+	private void race(Runnable first, Runnable second) throws Exception {
+		CountDownLatch firstReadOldState = new CountDownLatch(1);
+		Future<?>[] secondWrite = new Future<?>[1];
+		CountDownLatch secondStarted = new CountDownLatch(1);
+		Thread[] firstThread = new Thread[1];
+		this.hook.set(next -> m -> {
+			String old = oldEmail(m);
+			if (Thread.currentThread() == firstThread[0]) {
+				firstReadOldState.countDown();
+				secondStarted.await();
+				LockWaits.awaitDoneOrWaitingForLock(this.jdbc, secondWrite[0]);
+			}
+			Object written = next.mutate(m);
+			// Spring Data JDBC updates a row that is gone as a no-op: only an update of a row that was there stores.
+			String now = m.op() == Op.UPDATE_ONE && old != null ? ((User) written).getEmail() : null;
+			m.transaction().afterCommit(() -> {
+				if (old != null) {
+					this.replaced.add(old);
+				}
+				if (now != null) {
+					this.stored.add(now);
+				}
+			});
+			return written;
+		});
+		Future<?> firstWrite = this.threads.submit(() -> {
+			firstThread[0] = Thread.currentThread();
+			first.run();
+		});
+		assertThat(firstReadOldState.await(60, TimeUnit.SECONDS)).as("first write read its old state").isTrue();
+		secondWrite[0] = this.threads.submit(second);
+		secondStarted.countDown();
+		settle(firstWrite);
+		settle(secondWrite[0]);
+	}
+
+	private void assertEveryCommittedValueIsHeldOrReplaced() {
+		Set<String> held = Set.copyOf(this.jdbc.queryForList("SELECT email FROM app_user", String.class));
+		for (String value : this.stored) {
+			assertThat(held.contains(value) || this.replaced.contains(value))
+				.as("committed value %s is held by a row or was replaced by a write that saw it (stored %s, replaced "
+						+ "%s, held %s)", value, this.stored, this.replaced, held)
+				.isTrue();
+		}
+		assertThat(this.replaced).as("no write replaced a value twice").doesNotHaveDuplicates();
+	}
+
+	private static String oldEmail(Mutation<?> m) {
+		if (!m.op().is(Op.UPDATE_ONE, Op.DELETE_ONE)) {
+			return null;
+		}
+		User old = (User) m.oldEntity();
+		return old == null ? null : old.getEmail();
+	}
+
+	private static void settle(Future<?> write) throws InterruptedException {
+		try {
+			write.get(60, TimeUnit.SECONDS);
+		}
+		catch (java.util.concurrent.ExecutionException failedAsItMay) {
+			// An update of a row a committed delete removed fails: nothing of it was committed or recorded.
+		}
+		catch (java.util.concurrent.TimeoutException ex) {
+			throw new AssertionError("a write did not finish", ex);
+		}
+	}
+
+	private static User withEmail(User user, String email) {
+		User copy = new User(user.getName(), email);
+		copy.setId(user.getId());
+		return copy;
+	}
+
+}
