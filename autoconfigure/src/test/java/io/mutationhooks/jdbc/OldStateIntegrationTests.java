@@ -1,5 +1,10 @@
 package io.mutationhooks.jdbc;
 
+import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
+import org.springframework.jdbc.BadSqlGrammarException;
+import io.mutationhooks.testapp.ReadCallbacks;
+import io.mutationhooks.testapp.Ghost;
+import io.mutationhooks.Op;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -39,6 +44,12 @@ class OldStateIntegrationTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	JdbcAggregateTemplate template;
+
+	@Autowired
+	ReadCallbacks readCallbacks;
 
 	final List<Object> seen = new CopyOnWriteArrayList<>();
 
@@ -151,6 +162,73 @@ class OldStateIntegrationTests {
 		this.users.deleteById(ann.getId());
 
 		assertThat(this.seen).containsExactly("ann");
+	}
+
+	@Test
+	void readingOldStateCallsNoneOfTheApplicationsReadCallbacks() {
+		User ann = this.users.save(new User("ann", "ann@example.com"));
+		this.hook.set(next -> m -> {
+			if (m.op().is(Op.UPDATE_ONE, Op.DELETE_ONE, Op.DELETE)) {
+				this.seen.add(m.oldEntities().size());
+			}
+			return next.mutate(m);
+		});
+		this.readCallbacks.reset();
+
+		ann.setName("anne");
+		this.users.save(ann);
+		this.users.deleteById(ann.getId());
+		this.users.deleteAll();
+
+		assertThat(this.seen).containsExactly(1, 1, 0);
+		assertThat(this.readCallbacks.callbacks()).isZero();
+		assertThat(this.readCallbacks.events()).isZero();
+	}
+
+	@Test
+	void theApplicationsOwnReadsStillCallItsReadCallbacks() {
+		User ann = this.users.save(new User("ann", "ann@example.com"));
+		this.readCallbacks.reset();
+
+		this.users.findById(ann.getId());
+
+		assertThat(this.readCallbacks.callbacks()).isOne();
+		assertThat(this.readCallbacks.events()).isOne();
+	}
+
+	@Test
+	void aFailingOldStateQuerySurfacesAsTheDataAccessExceptionItIs() {
+		this.hook.set(next -> m -> {
+			m.oldEntities();
+			return next.mutate(m);
+		});
+
+		assertThatExceptionOfType(BadSqlGrammarException.class)
+			.isThrownBy(() -> this.template.deleteAll(Ghost.class));
+		assertThatExceptionOfType(BadSqlGrammarException.class)
+			.isThrownBy(() -> this.template.deleteById(1L, Ghost.class));
+		assertThatExceptionOfType(BadSqlGrammarException.class)
+			.isThrownBy(() -> this.template.update(new Ghost(1L, "casper")));
+	}
+
+	@Test
+	void aWriteOfTheSameRowInAHookRefreshesTheOldStateOfTheWriteAroundIt() {
+		User ann = this.users.save(new User("ann", "a0@example.com"));
+		this.hook.set(next -> m -> {
+			if (m.op() == Op.DELETE_ONE) {
+				this.seen.add(((User) m.oldEntity()).getEmail());
+				User renamed = new User("ann", "a1@example.com");
+				renamed.setId(ann.getId());
+				this.users.save(renamed);
+				this.seen.add(((User) m.oldEntity()).getEmail());
+			}
+			return next.mutate(m);
+		});
+
+		this.users.deleteById(ann.getId());
+
+		assertThat(this.seen).containsExactly("a0@example.com", "a1@example.com");
+		assertThat(this.users.count()).isZero();
 	}
 
 }

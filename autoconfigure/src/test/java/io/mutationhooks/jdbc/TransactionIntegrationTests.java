@@ -306,7 +306,10 @@ class TransactionIntegrationTests {
 				return next.mutate(m);
 			});
 
-			assertThatThrownBy(() -> users.save(new User("ann", null))).hasMessageContaining("veto");
+			assertThatExceptionOfType(MutationException.class).isThrownBy(() -> users.save(new User("ann", null)))
+				.withMessage("CREATE of User failed: a before-commit action refused the commit: veto")
+				.withCauseInstanceOf(IllegalStateException.class)
+				.satisfies(ex -> assertThat(ex.getEntityType()).isEqualTo(User.class));
 
 			assertThat(userRows()).isZero();
 			assertThat(events).containsExactly("rolled back");

@@ -383,4 +383,32 @@ class WriteInterceptionIntegrationTests {
 
 	}
 
+	@Test
+	void afterNextTheIdOfACreatedRecordIsTheOneTheDatabaseAssigned() {
+		List<Object> ids = new java.util.concurrent.CopyOnWriteArrayList<>();
+		this.switchable.set(next -> m -> {
+			Object written = next.mutate(m);
+			ids.add(m.id());
+			return written;
+		});
+
+		Account saved = this.accounts.save(new Account(null, null, "ann", "free"));
+		User user = this.users.save(new User("bob", null));
+
+		assertThat(ids).containsExactly(saved.id(), user.getId());
+		assertThat(saved.id()).isNotNull();
+	}
+
+	@Test
+	void aModifyingInsertQueryIsACreateWhoseRowsAreUnknown() {
+		this.users.insertByQuery("ann", "ann@example.com");
+
+		assertThat(this.recording.seen()).singleElement().satisfies(seen -> {
+			assertThat(seen.op()).isEqualTo(Op.CREATE);
+			assertThat(seen.query()).isEqualTo("UserRepository.insertByQuery(String, String)");
+			assertThat(seen.mutation().rowsKnown()).isFalse();
+		});
+		assertThat(this.users.findByName("ann")).hasSize(1);
+	}
+
 }

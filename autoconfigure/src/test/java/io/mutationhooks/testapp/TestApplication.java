@@ -21,6 +21,11 @@ public class TestApplication {
 		return new SwitchableHook();
 	}
 
+	@Bean
+	ReadCallbacks readCallbacks() {
+		return new ReadCallbacks();
+	}
+
 	/** Fails the save of a post titled {@value #FAILS_AFTER_SAVE} once Spring Data has set its id. */
 	@Bean
 	AfterSaveCallback<Post> failingAfterSave() {

@@ -21,6 +21,10 @@ public interface UserRepository extends ListCrudRepository<User, Long> {
 	int updateEmailByName(@Param("name") String name, @Param("email") String email);
 
 	@Modifying
+	@Query("INSERT INTO app_user (name, email) VALUES (:name, :email)")
+	void insertByQuery(@Param("name") String name, @Param("email") String email);
+
+	@Modifying
 	@Query("DELETE FROM app_user WHERE email = :email")
 	int deleteByEmailQuery(@Param("email") String email);
 
