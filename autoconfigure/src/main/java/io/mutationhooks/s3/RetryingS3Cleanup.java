@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.LinkedHashSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
@@ -49,6 +51,8 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 
 	private final Duration maxBackoff;
 
+	private final AwsRequestOverrideConfiguration requestOverrides;
+
 	private final ScheduledThreadPoolExecutor scheduler;
 
 	/** Keys handed over after commit and not yet taken by the background thread, by bucket. */
@@ -63,9 +67,13 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 	 * @param maxAttempts how often a key is tried before giving up, at least 1
 	 * @param initialBackoff the wait before the first retry, doubled for each further one
 	 * @param maxBackoff the longest wait between retries
+	 * @param requestOverrides applied to every DeleteObjects request, to bound it in time with
+	 * {@link AwsRequestOverrideConfiguration.Builder#apiCallAttemptTimeout(Duration) apiCallAttemptTimeout} and
+	 * {@link AwsRequestOverrideConfiguration.Builder#apiCallTimeout(Duration) apiCallTimeout} without changing the
+	 * client
 	 */
 	public RetryingS3Cleanup(S3Client s3, StillReferenced stillReferenced, int maxAttempts, Duration initialBackoff,
-			Duration maxBackoff) {
+			Duration maxBackoff, AwsRequestOverrideConfiguration requestOverrides) {
 		if (maxAttempts < 1) {
 			throw new IllegalArgumentException("maxAttempts must be at least 1, not " + maxAttempts);
 		}
@@ -74,6 +82,7 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 		this.maxAttempts = maxAttempts;
 		this.initialBackoff = initialBackoff;
 		this.maxBackoff = maxBackoff;
+		this.requestOverrides = Objects.requireNonNull(requestOverrides, "requestOverrides must not be null");
 		this.scheduler = new ScheduledThreadPoolExecutor(1, task -> {
 			Thread thread = new Thread(task, "mutation-hooks-s3-cleanup");
 			thread.setDaemon(true);
@@ -173,8 +182,9 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 		try {
 			List<ObjectIdentifier> objects = new ArrayList<>(keys.size());
 			keys.forEach(key -> objects.add(ObjectIdentifier.builder().key(key).build()));
-			DeleteObjectsResponse response = this.s3.deleteObjects(
-					request -> request.bucket(bucket.name()).delete(delete -> delete.objects(objects).quiet(true)));
+			DeleteObjectsResponse response = this.s3.deleteObjects(request -> request.bucket(bucket.name())
+				.delete(delete -> delete.objects(objects).quiet(true))
+				.overrideConfiguration(this.requestOverrides));
 			for (S3Error error : response.errors()) {
 				failed.put(error.key(), error.code() + ": " + error.message());
 			}
