@@ -180,7 +180,12 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 				deleteOrSplit(bucket, chunk, failed);
 			}
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
+			// Not only RuntimeException: anything left to the executor would end in a future no one reads, and the
+			// keys with it.
+			if (!(ex instanceof RuntimeException)) {
+				logger.error("Deleting {} failed unexpectedly; retrying them", describe(bucket, keys), ex);
+			}
 			keys.forEach(key -> failed.putIfAbsent(key, ex.toString()));
 		}
 		keys.stream().filter(key -> !failed.containsKey(key)).forEach(key -> this.unfinished.remove(bucket.object(key)));

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * How {@link RetryingS3Cleanup} tells what S3 refuses for good from what may pass later.
+ * How {@link RetryingS3Cleanup} tells what S3 refuses for good from what may pass later, and that nothing thrown on
+ * its thread, not even an {@link Error}, loses keys without a word.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class RetryingS3CleanupUnitTests {
@@ -114,6 +115,45 @@ class RetryingS3CleanupUnitTests {
 		await().atMost(WAIT).untilAsserted(() -> assertThat(this.s3.deleted()).containsExactlyInAnyOrder("a.png", "b.png"));
 		assertThat(this.s3.requests).containsExactly(List.of("a.png", "b.png"), List.of("a.png", "b.png"),
 				List.of("a.png", "b.png"));
+	}
+
+	@Test
+	void anErrorWhileCheckingReferencesIsLoggedWithItsKeysAndTheKeysAreRetried(CapturedOutput output) {
+		AtomicBoolean thrown = new AtomicBoolean();
+		this.s3.answer = request -> answerWithErrors(request, key -> null);
+		this.cleanup = cleanup((bucket, keys) -> {
+			if (thrown.compareAndSet(false, true)) {
+				throw new OutOfMemoryError("test");
+			}
+			return Set.of();
+		});
+
+		this.cleanup.deleteSoon(BUCKET, List.of("a.png", "b\r.png"));
+
+		await().atMost(WAIT).untilAsserted(() -> assertThat(this.s3.deleted()).containsExactlyInAnyOrder("a.png", "b\r.png"));
+		assertThat(output.getOut()).contains("ERROR")
+			.contains("java.lang.OutOfMemoryError: test")
+			.contains("2 key(s) of bucket avatars: [a.png, b\\u000D.png]")
+			.doesNotContain("b\r.png");
+	}
+
+	@Test
+	void anErrorFromTheS3ClientIsLoggedWithItsKeysAndTheKeysAreRetried(CapturedOutput output) {
+		AtomicBoolean thrown = new AtomicBoolean();
+		this.s3.answer = request -> {
+			if (thrown.compareAndSet(false, true)) {
+				throw new AssertionError("test");
+			}
+			return answerWithErrors(request, key -> null);
+		};
+		this.cleanup = cleanup(nothingReferenced());
+
+		this.cleanup.deleteSoon(BUCKET, List.of("a.png"));
+
+		await().atMost(WAIT).untilAsserted(() -> assertThat(this.s3.deleted()).containsExactly("a.png"));
+		assertThat(output.getOut()).contains("ERROR")
+			.contains("java.lang.AssertionError: test")
+			.contains("1 key(s) of bucket avatars: [a.png]");
 	}
 
 	private RetryingS3Cleanup cleanup(StillReferenced stillReferenced) {
