@@ -1,5 +1,6 @@
 package io.mutationhooks.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -13,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.data.jdbc.core.dialect.JdbcDialect;
 import org.springframework.data.relational.core.mapping.RelationalMappingContext;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import io.mutationhooks.jdbc.MutationRunner;
@@ -27,7 +29,8 @@ import io.mutationhooks.s3.StillReferenced;
 
 /**
  * Keeps S3 objects referred to by entity fields in step with the rows: verified before the write, cleaned up after
- * commit. Uses Spring Cloud AWS's {@link S3Client} bean.
+ * commit. Uses Spring Cloud AWS's {@link S3Client} bean, bounding every request it sends in time without changing the
+ * bean.
  */
 @AutoConfiguration(after = MutationHooksAutoConfiguration.class,
 		afterName = "io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration")
@@ -64,7 +67,9 @@ public final class S3SyncAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	ObjectExistence s3ObjectExistence(S3Client s3, S3SyncProperties properties) {
-		return new ObjectExistence(s3, properties.getVerify().getParallelism());
+		S3SyncProperties.Verify verify = properties.getVerify();
+		return new ObjectExistence(s3, verify.getParallelism(),
+				timeouts("verify", verify.getAttemptTimeout(), verify.getCallTimeout()));
 	}
 
 	@Bean
@@ -79,13 +84,35 @@ public final class S3SyncAutoConfiguration {
 	RetryingS3Cleanup s3CleanupQueue(S3Client s3, StillReferenced stillReferenced, S3SyncProperties properties) {
 		S3SyncProperties.Cleanup cleanup = properties.getCleanup();
 		return new RetryingS3Cleanup(s3, stillReferenced, cleanup.getMaxAttempts(), cleanup.getInitialBackoff(),
-				cleanup.getMaxBackoff());
+				cleanup.getMaxBackoff(), timeouts("cleanup", cleanup.getAttemptTimeout(), cleanup.getCallTimeout()));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	S3SyncHook s3SyncHook(S3References references, ObjectExistence existence, S3CleanupQueue cleanup) {
 		return new S3SyncHook(references, existence, cleanup);
+	}
+
+	/**
+	 * Overrides that bound each request of a group ({@code verify} or {@code cleanup}) in time, per attempt and with
+	 * the AWS SDK's retries, checked here so that a wrong value fails start-up naming its property.
+	 */
+	private static AwsRequestOverrideConfiguration timeouts(String group, Duration attempt, Duration call) {
+		String attemptProperty = S3SyncProperties.PREFIX + "." + group + ".attempt-timeout";
+		String callProperty = S3SyncProperties.PREFIX + "." + group + ".call-timeout";
+		requirePositive(attemptProperty, attempt);
+		requirePositive(callProperty, call);
+		if (call.compareTo(attempt) < 0) {
+			throw new IllegalStateException(callProperty + " (" + call + ") must not be shorter than " + attemptProperty
+					+ " (" + attempt + ")");
+		}
+		return AwsRequestOverrideConfiguration.builder().apiCallAttemptTimeout(attempt).apiCallTimeout(call).build();
+	}
+
+	private static void requirePositive(String property, Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new IllegalStateException(property + " must be positive, not " + value);
+		}
 	}
 
 }

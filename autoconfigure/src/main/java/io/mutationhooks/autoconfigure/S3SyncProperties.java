@@ -158,12 +158,40 @@ public class S3SyncProperties {
 		/** How many HeadObject requests a saveAll may run at once. */
 		private int parallelism = 16;
 
+		/**
+		 * The longest one HeadObject or HeadBucket request may wait for S3 before the AWS SDK gives it up (and may try
+		 * again). Must be positive.
+		 */
+		private Duration attemptTimeout = Duration.ofSeconds(2);
+
+		/**
+		 * The longest the check of one object may take, the AWS SDK's retries included; a write whose check runs out
+		 * of time is refused as "could not check". Must be at least the attempt timeout.
+		 */
+		private Duration callTimeout = Duration.ofSeconds(5);
+
 		public int getParallelism() {
 			return this.parallelism;
 		}
 
 		public void setParallelism(int parallelism) {
 			this.parallelism = parallelism;
+		}
+
+		public Duration getAttemptTimeout() {
+			return this.attemptTimeout;
+		}
+
+		public void setAttemptTimeout(Duration attemptTimeout) {
+			this.attemptTimeout = attemptTimeout;
+		}
+
+		public Duration getCallTimeout() {
+			return this.callTimeout;
+		}
+
+		public void setCallTimeout(Duration callTimeout) {
+			this.callTimeout = callTimeout;
 		}
 
 	}
@@ -179,6 +207,18 @@ public class S3SyncProperties {
 
 		/** The longest wait between retries of a failed delete. */
 		private Duration maxBackoff = Duration.ofMinutes(5);
+
+		/**
+		 * The longest one DeleteObjects request may wait for S3 before the AWS SDK gives it up (and may try again).
+		 * Must be positive.
+		 */
+		private Duration attemptTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * The longest one DeleteObjects call may take, the AWS SDK's retries included, before the delete counts as
+		 * failed and is retried after a backoff. Must be at least the attempt timeout.
+		 */
+		private Duration callTimeout = Duration.ofSeconds(30);
 
 		public int getMaxAttempts() {
 			return this.maxAttempts;
@@ -202,6 +242,22 @@ public class S3SyncProperties {
 
 		public void setMaxBackoff(Duration maxBackoff) {
 			this.maxBackoff = maxBackoff;
+		}
+
+		public Duration getAttemptTimeout() {
+			return this.attemptTimeout;
+		}
+
+		public void setAttemptTimeout(Duration attemptTimeout) {
+			this.attemptTimeout = attemptTimeout;
+		}
+
+		public Duration getCallTimeout() {
+			return this.callTimeout;
+		}
+
+		public void setCallTimeout(Duration callTimeout) {
+			this.callTimeout = callTimeout;
 		}
 
 	}

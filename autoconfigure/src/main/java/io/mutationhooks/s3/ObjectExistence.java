@@ -6,22 +6,26 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
+import io.mutationhooks.core.SafeText;
 import io.mutationhooks.s3.S3Bucket.S3Object;
 
 /**
  * Checks with HeadObject whether objects exist, many at once with bounded parallelism. "Missing" (404) and "could
- * not check" (timeouts, access denied, server errors) are told apart.
+ * not check" (timeouts, access denied, server errors) are told apart. Every request is bounded in time by the
+ * request overrides it is given, so that a write waiting for S3 does not hold its database connection for long.
  */
 public final class ObjectExistence implements AutoCloseable {
 
@@ -29,24 +33,33 @@ public final class ObjectExistence implements AutoCloseable {
 
 	private final int parallelism;
 
+	private final AwsRequestOverrideConfiguration requestOverrides;
+
 	private volatile ExecutorService executor;
 
 	/**
 	 * @param s3 the client
 	 * @param parallelism how many HeadObject requests may run at once, at least 1
+	 * @param requestOverrides applied to every HeadObject and HeadBucket request, to bound it in time with
+	 * {@link AwsRequestOverrideConfiguration.Builder#apiCallAttemptTimeout(java.time.Duration) apiCallAttemptTimeout}
+	 * and {@link AwsRequestOverrideConfiguration.Builder#apiCallTimeout(java.time.Duration) apiCallTimeout} without
+	 * changing the client
 	 */
-	public ObjectExistence(S3Client s3, int parallelism) {
+	public ObjectExistence(S3Client s3, int parallelism, AwsRequestOverrideConfiguration requestOverrides) {
 		if (parallelism < 1) {
 			throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
 		}
 		this.s3 = s3;
 		this.parallelism = parallelism;
+		this.requestOverrides = Objects.requireNonNull(requestOverrides, "requestOverrides must not be null");
 	}
 
 	/** Checks one object on the calling thread. */
 	public Outcome check(S3Object object) {
 		try {
-			this.s3.headObject(request -> request.bucket(object.bucket()).key(object.key()));
+			this.s3.headObject(request -> request.bucket(object.bucket())
+				.key(object.key())
+				.overrideConfiguration(this.requestOverrides));
 			return Outcome.EXISTS;
 		}
 		catch (NoSuchKeyException ex) {
@@ -63,12 +76,13 @@ public final class ObjectExistence implements AutoCloseable {
 	/** A HeadObject 404 says nothing of the bucket: a wrong bucket name is not a missing object. */
 	private Outcome missingOrNoBucket(S3Object object) {
 		try {
-			this.s3.headBucket(request -> request.bucket(object.bucket()));
+			this.s3.headBucket(request -> request.bucket(object.bucket()).overrideConfiguration(this.requestOverrides));
 			return Outcome.MISSING;
 		}
 		catch (SdkException ex) {
-			return Outcome.unknown(new IllegalStateException("bucket '" + object.bucket()
-					+ "' cannot be read (does it exist, and may these credentials list it?): " + ex.getMessage(), ex));
+			return Outcome.unknown(new IllegalStateException("bucket '" + SafeText.quote(object.bucket())
+					+ "' cannot be read (does it exist, and may these credentials list it?): "
+					+ SafeText.quote(ex.getMessage()), ex));
 		}
 	}
 

@@ -6,15 +6,20 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.LinkedHashSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
@@ -24,18 +29,29 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.mutationhooks.TransactionHooks;
+import io.mutationhooks.core.SafeText;
 import io.mutationhooks.s3.S3Bucket.S3Object;
 
 /**
  * An in-process {@link S3CleanupQueue}: after commit, deletes on a background thread with DeleteObjects, up to 1000
- * keys a request, keys from many transactions coalesced per bucket, and retries what failed with exponential
- * backoff. Keys still referenced by a row are skipped. What is still queued at shutdown is logged, key by key, and
- * lost; a durable queue replaces this one.
+ * keys a request, keys from many transactions coalesced per bucket, and retries what failed for now (server errors,
+ * throttling, I/O, timeouts) with exponential backoff. What S3 refuses for good (a 4xx answer) is not retried: a key
+ * it refuses is logged as an error and left in S3, and a request it refuses as a whole is split until the keys at
+ * fault stand alone, so that the other keys are still deleted. Keys still referenced by a row are skipped. What is
+ * still queued at shutdown is logged, key by key, and lost; a durable queue replaces this one.
  */
 public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 
 	/** S3's limit of keys in one DeleteObjects request. */
 	static final int MAX_KEYS_PER_REQUEST = 1000;
+
+	/** Error codes of S3 that may pass on a later try, although some come with a 4xx status. */
+	private static final Set<String> TRANSIENT_ERROR_CODES = Set.of("InternalError", "ServiceUnavailable", "SlowDown",
+			"RequestTimeout", "OperationAborted", "Throttling", "ThrottlingException", "RequestLimitExceeded",
+			"TooManyRequests", "ExpiredToken", "TokenRefreshRequired", "RequestTimeTooSkewed");
+
+	/** How many keys a log line about many keys names, so that one line stays short. */
+	private static final int MAX_KEYS_NAMED = 10;
 
 	private static final Logger logger = LoggerFactory.getLogger(RetryingS3Cleanup.class);
 
@@ -48,6 +64,8 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 	private final Duration initialBackoff;
 
 	private final Duration maxBackoff;
+
+	private final AwsRequestOverrideConfiguration requestOverrides;
 
 	private final ScheduledThreadPoolExecutor scheduler;
 
@@ -63,9 +81,13 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 	 * @param maxAttempts how often a key is tried before giving up, at least 1
 	 * @param initialBackoff the wait before the first retry, doubled for each further one
 	 * @param maxBackoff the longest wait between retries
+	 * @param requestOverrides applied to every DeleteObjects request, to bound it in time with
+	 * {@link AwsRequestOverrideConfiguration.Builder#apiCallAttemptTimeout(Duration) apiCallAttemptTimeout} and
+	 * {@link AwsRequestOverrideConfiguration.Builder#apiCallTimeout(Duration) apiCallTimeout} without changing the
+	 * client
 	 */
 	public RetryingS3Cleanup(S3Client s3, StillReferenced stillReferenced, int maxAttempts, Duration initialBackoff,
-			Duration maxBackoff) {
+			Duration maxBackoff, AwsRequestOverrideConfiguration requestOverrides) {
 		if (maxAttempts < 1) {
 			throw new IllegalArgumentException("maxAttempts must be at least 1, not " + maxAttempts);
 		}
@@ -74,6 +96,7 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 		this.maxAttempts = maxAttempts;
 		this.initialBackoff = initialBackoff;
 		this.maxBackoff = maxBackoff;
+		this.requestOverrides = Objects.requireNonNull(requestOverrides, "requestOverrides must not be null");
 		this.scheduler = new ScheduledThreadPoolExecutor(1, task -> {
 			Thread thread = new Thread(task, "mutation-hooks-s3-cleanup");
 			thread.setDaemon(true);
@@ -130,8 +153,7 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 				this.scheduler.execute(this::deleteWaiting);
 			}
 			catch (RejectedExecutionException ex) {
-				keys.forEach(key -> logger.error("Not deleting s3://{}/{}: the cleanup queue is shut down", bucket.name(),
-						key));
+				keys.forEach(key -> logger.error("Not deleting {}: the cleanup queue is shut down", quote(bucket, key)));
 			}
 		}
 	}
@@ -150,16 +172,20 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 		try {
 			Set<String> referenced = this.stillReferenced.among(bucket, keys);
 			List<String> deletable = keys.stream().filter(key -> !referenced.contains(key)).distinct().toList();
-			if (!referenced.isEmpty()) {
-				logger.debug("Keeping {} object(s) of bucket {} that rows still refer to: {}", referenced.size(),
-						bucket.name(), referenced);
+			if (!referenced.isEmpty() && logger.isDebugEnabled()) {
+				logger.debug("Keeping {} that rows still refer to", describe(bucket, referenced));
 			}
 			for (int from = 0; from < deletable.size(); from += MAX_KEYS_PER_REQUEST) {
 				List<String> chunk = deletable.subList(from, Math.min(from + MAX_KEYS_PER_REQUEST, deletable.size()));
-				failed.putAll(delete(bucket, chunk));
+				deleteOrSplit(bucket, chunk, failed);
 			}
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
+			// Not only RuntimeException: anything left to the executor would end in a future no one reads, and the
+			// keys with it.
+			if (!(ex instanceof RuntimeException)) {
+				logger.error("Deleting {} failed unexpectedly; retrying them", describe(bucket, keys), ex);
+			}
 			keys.forEach(key -> failed.putIfAbsent(key, ex.toString()));
 		}
 		keys.stream().filter(key -> !failed.containsKey(key)).forEach(key -> this.unfinished.remove(bucket.object(key)));
@@ -168,34 +194,74 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 		}
 	}
 
-	private Map<String, String> delete(S3Bucket bucket, List<String> keys) {
-		Map<String, String> failed = new LinkedHashMap<>();
+	/**
+	 * Deletes {@code keys} with one DeleteObjects request, adding to {@code retry} those that failed for now and giving
+	 * up those S3 refuses for good. S3 does not say which key made it refuse a whole request (a key that XML cannot
+	 * carry, say), so such a request is split in two, and so on, until the keys at fault stand alone.
+	 */
+	private void deleteOrSplit(S3Bucket bucket, List<String> keys, Map<String, String> retry) {
+		DeleteObjectsResponse response;
 		try {
 			List<ObjectIdentifier> objects = new ArrayList<>(keys.size());
 			keys.forEach(key -> objects.add(ObjectIdentifier.builder().key(key).build()));
-			DeleteObjectsResponse response = this.s3.deleteObjects(
-					request -> request.bucket(bucket.name()).delete(delete -> delete.objects(objects).quiet(true)));
-			for (S3Error error : response.errors()) {
-				failed.put(error.key(), error.code() + ": " + error.message());
-			}
+			response = this.s3.deleteObjects(request -> request.bucket(bucket.name())
+				.delete(delete -> delete.objects(objects).quiet(true))
+				.overrideConfiguration(this.requestOverrides));
 		}
 		catch (RuntimeException ex) {
-			keys.forEach(key -> failed.put(key, ex.toString()));
+			if (!refusedForGood(ex)) {
+				keys.forEach(key -> retry.put(key, ex.toString()));
+			}
+			else if (keys.size() == 1) {
+				giveUp(bucket, keys.get(0), ex.toString());
+			}
+			else {
+				int half = keys.size() / 2;
+				deleteOrSplit(bucket, keys.subList(0, half), retry);
+				deleteOrSplit(bucket, keys.subList(half, keys.size()), retry);
+			}
+			return;
 		}
-		return failed;
+		for (S3Error error : response.errors()) {
+			String reason = error.code() + ": " + error.message();
+			if (error.code() == null || TRANSIENT_ERROR_CODES.contains(error.code())) {
+				retry.put(error.key(), reason);
+			}
+			else {
+				giveUp(bucket, error.key(), reason);
+			}
+		}
+	}
+
+	/** Whether S3 answered with a 4xx that no retry can change; throttling, timeouts and 5xx may pass later. */
+	private static boolean refusedForGood(RuntimeException ex) {
+		if (!(ex instanceof AwsServiceException answer)) {
+			return false;
+		}
+		int status = answer.statusCode();
+		AwsErrorDetails details = answer.awsErrorDetails();
+		String code = details != null ? details.errorCode() : null;
+		return status >= 400 && status < 500 && status != 408 && status != 429 && !answer.isThrottlingException()
+				&& !answer.isClockSkewException() && !TRANSIENT_ERROR_CODES.contains(code);
+	}
+
+	private void giveUp(S3Bucket bucket, String key, String reason) {
+		logger.error("Gave up deleting {}: S3 refused it for good, so it is not retried and stays in S3: {}",
+				quote(bucket, key), SafeText.quote(reason));
 	}
 
 	private void retryOrGiveUp(S3Bucket bucket, Map<String, String> failed, int attempt) {
 		if (attempt >= this.maxAttempts) {
 			failed.forEach((key, reason) -> {
-				logger.error("Gave up deleting s3://{}/{} after {} attempt(s): {}", bucket.name(), key, attempt, reason);
+				logger.error("Gave up deleting {} after {} attempt(s): {}", quote(bucket, key), attempt,
+						SafeText.quote(reason));
 				this.unfinished.remove(bucket.object(key));
 			});
 			return;
 		}
 		Duration backoff = backoff(attempt);
-		failed.forEach((key, reason) -> logger.warn("Could not delete s3://{}/{} (attempt {} of {}), retrying in {}: {}",
-				bucket.name(), key, attempt, this.maxAttempts, backoff, reason));
+		failed.forEach((key, reason) -> logger.warn("Could not delete {} (attempt {} of {}), retrying in {}: {}",
+				quote(bucket, key), attempt, this.maxAttempts, backoff, SafeText.quote(reason)));
 		List<String> retry = List.copyOf(failed.keySet());
 		try {
 			this.scheduler.schedule(() -> attempt(bucket, retry, attempt + 1), backoff.toMillis(), TimeUnit.MILLISECONDS);
@@ -203,6 +269,21 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 		catch (RejectedExecutionException ex) {
 			// Shutting down: close() logs what stays undone.
 		}
+	}
+
+	/** {@code s3://bucket/key}, escaped and cut for a log line. */
+	private static String quote(S3Bucket bucket, String key) {
+		return SafeText.quote(bucket.object(key).toString());
+	}
+
+	/** How many keys, and the first {@value #MAX_KEYS_NAMED} of them, escaped and cut for a log line. */
+	private static String describe(S3Bucket bucket, Collection<String> keys) {
+		String named = keys.stream()
+			.limit(MAX_KEYS_NAMED)
+			.map(SafeText::quote)
+			.collect(Collectors.joining(", ", "[", keys.size() > MAX_KEYS_NAMED
+					? ", and " + (keys.size() - MAX_KEYS_NAMED) + " more]" : "]"));
+		return keys.size() + " key(s) of bucket " + SafeText.quote(bucket.name()) + ": " + named;
 	}
 
 	Duration backoff(int attempt) {
@@ -224,7 +305,8 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 			Thread.currentThread().interrupt();
 			this.scheduler.shutdownNow();
 		}
-		this.unfinished.forEach(object -> logger.error("Not deleted before shutdown, left in S3: {}", object));
+		this.unfinished
+			.forEach(object -> logger.error("Not deleted before shutdown, left in S3: {}", SafeText.quote(object.toString())));
 	}
 
 }

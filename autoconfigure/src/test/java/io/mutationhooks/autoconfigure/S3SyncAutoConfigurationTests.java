@@ -1,8 +1,11 @@
 package io.mutationhooks.autoconfigure;
 
+import java.time.Duration;
 import java.util.Collection;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.jdbc.autoconfigure.DataJdbcRepositoriesAutoConfiguration;
@@ -127,6 +130,43 @@ class S3SyncAutoConfigurationTests {
 	void aMistypedPropertyFailsStartUp() {
 		this.contextRunner.withPropertyValues("mutation-hooks.s3.cleanup.max-attempt=3")
 			.run(context -> assertThat(context).hasFailed());
+	}
+
+	@Test
+	void bindsTheTimeoutsOfS3Requests() {
+		this.contextRunner.run(context -> {
+			S3SyncProperties properties = context.getBean(S3SyncProperties.class);
+			assertThat(properties.getVerify().getAttemptTimeout()).isEqualTo(Duration.ofSeconds(2));
+			assertThat(properties.getVerify().getCallTimeout()).isEqualTo(Duration.ofSeconds(5));
+			assertThat(properties.getCleanup().getAttemptTimeout()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(properties.getCleanup().getCallTimeout()).isEqualTo(Duration.ofSeconds(30));
+		});
+		this.contextRunner
+			.withPropertyValues("mutation-hooks.s3.verify.attempt-timeout=300ms", "mutation-hooks.s3.verify.call-timeout=1s",
+					"mutation-hooks.s3.cleanup.attempt-timeout=3s", "mutation-hooks.s3.cleanup.call-timeout=1m")
+			.run(context -> {
+				S3SyncProperties properties = context.getBean(S3SyncProperties.class);
+				assertThat(properties.getVerify().getAttemptTimeout()).isEqualTo(Duration.ofMillis(300));
+				assertThat(properties.getVerify().getCallTimeout()).isEqualTo(Duration.ofSeconds(1));
+				assertThat(properties.getCleanup().getAttemptTimeout()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(properties.getCleanup().getCallTimeout()).isEqualTo(Duration.ofMinutes(1));
+			});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			verify.attempt-timeout=0s   | mutation-hooks.s3.verify.attempt-timeout must be positive, not PT0S
+			verify.call-timeout=-1s     | mutation-hooks.s3.verify.call-timeout must be positive, not PT-1S
+			verify.call-timeout=1s      | mutation-hooks.s3.verify.call-timeout (PT1S) must not be shorter than mutation-hooks.s3.verify.attempt-timeout (PT2S)
+			cleanup.attempt-timeout=0ms | mutation-hooks.s3.cleanup.attempt-timeout must be positive, not PT0S
+			cleanup.call-timeout=5s     | mutation-hooks.s3.cleanup.call-timeout (PT5S) must not be shorter than mutation-hooks.s3.cleanup.attempt-timeout (PT10S)
+			""")
+	void aTimeoutThatIsNotPositiveOrShorterThanItsAttemptFailsStartUpNamingTheProperty(String property,
+			String problem) {
+		this.contextRunner.withPropertyValues("mutation-hooks.s3." + property).run(context -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause().hasMessage(problem);
+		});
 	}
 
 	@Test

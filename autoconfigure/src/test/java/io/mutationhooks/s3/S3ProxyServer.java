@@ -8,6 +8,7 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * An in-process S3 server (S3Proxy, in-memory backend) on a free loopback port, shared by the tests of one JVM so
@@ -98,6 +99,15 @@ public final class S3ProxyServer {
 			throw new IllegalStateException("S3Proxy did not stop", ex);
 		}
 		this.proxy = null;
+	}
+
+	/** Points Spring Cloud AWS's S3 client at this server, path-style, with its region and credentials. */
+	public void registerEndpoint(DynamicPropertyRegistry registry) {
+		registry.add("spring.cloud.aws.s3.endpoint", () -> endpoint().toString());
+		registry.add("spring.cloud.aws.s3.path-style-access-enabled", () -> "true");
+		registry.add("spring.cloud.aws.region.static", () -> "us-east-1");
+		registry.add("spring.cloud.aws.credentials.access-key", () -> ACCESS_KEY);
+		registry.add("spring.cloud.aws.credentials.secret-key", () -> SECRET_KEY);
 	}
 
 	/** The endpoint clients connect to. */

@@ -1,0 +1,143 @@
+package io.mutationhooks.s3;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+
+import io.mutationhooks.testapp.Member;
+import io.mutationhooks.testapp.MemberRepository;
+import io.mutationhooks.testapp.TestApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Against an S3 endpoint that accepts connections and never answers, every S3 call of the sync ends within its
+ * configured timeouts: a create is refused as "could not check", and a cleanup is retried later.
+ */
+@SpringBootTest(classes = TestApplication.class,
+		properties = { "mutation-hooks.s3.verify.attempt-timeout=200ms", "mutation-hooks.s3.verify.call-timeout=500ms",
+				"mutation-hooks.s3.cleanup.attempt-timeout=200ms", "mutation-hooks.s3.cleanup.call-timeout=500ms" })
+@ExtendWith(OutputCaptureExtension.class)
+@Timeout(90) // a safety net only: without timeouts, one check took 4 attempts of 30 seconds
+class UnresponsiveS3IntegrationTests {
+
+	private static final SilentServer server = SilentServer.start();
+
+	@DynamicPropertySource
+	static void silentS3(DynamicPropertyRegistry registry) {
+		registry.add("spring.cloud.aws.s3.endpoint", () -> "http://127.0.0.1:" + server.port());
+		registry.add("spring.cloud.aws.s3.path-style-access-enabled", () -> "true");
+	}
+
+	@AfterAll
+	static void stopServer() {
+		server.close();
+	}
+
+	@Autowired
+	MemberRepository members;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	RetryingS3Cleanup cleanup;
+
+	@Autowired
+	S3References references;
+
+	@Test
+	void aCreateIsRefusedAsCouldNotCheckWhenS3NeverAnswers() {
+		assertThatExceptionOfType(S3CheckFailedException.class)
+			.isThrownBy(() -> this.members.save(new Member("never answered", "a8m.png")))
+			.satisfies(ex -> assertThat(ex.getCause()).isInstanceOfAny(ApiCallTimeoutException.class,
+					ApiCallAttemptTimeoutException.class));
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM member WHERE name = 'never answered'", Long.class))
+			.isZero();
+	}
+
+	@Test
+	void aCleanupS3NeverAnswersTimesOutAndIsRetried(CapturedOutput output) {
+		this.cleanup.deleteSoon(this.references.buckets().get("avatars"), List.of("never-answered.png"));
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(output.getOut())
+				.containsPattern("Could not delete s3://avatars/never-answered.png \\(attempt 1 of 8\\), retrying in "
+						+ "\\S+: \\S*(ApiCallTimeoutException|ApiCallAttemptTimeoutException)"));
+	}
+
+	/** A loopback server that accepts connections and never reads or answers them. */
+	static final class SilentServer implements AutoCloseable {
+
+		private final ServerSocket socket;
+
+		private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+
+		private SilentServer(ServerSocket socket) {
+			this.socket = socket;
+		}
+
+		static SilentServer start() {
+			try {
+				SilentServer server = new SilentServer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+				Thread acceptor = new Thread(server::acceptUntilClosed, "silent-s3");
+				acceptor.setDaemon(true);
+				acceptor.start();
+				return server;
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("the silent server did not start", ex);
+			}
+		}
+
+		int port() {
+			return this.socket.getLocalPort();
+		}
+
+		private void acceptUntilClosed() {
+			try {
+				while (true) {
+					this.accepted.add(this.socket.accept());
+				}
+			}
+			catch (IOException ex) {
+				// closed
+			}
+		}
+
+		@Override
+		public void close() {
+			try {
+				this.socket.close();
+				for (Socket connection : this.accepted) {
+					connection.close();
+				}
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+	}
+
+}
