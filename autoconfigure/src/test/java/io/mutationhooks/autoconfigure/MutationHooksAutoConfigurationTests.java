@@ -5,6 +5,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.jdbc.repository.support.JdbcRepositoryFactory;
+import org.springframework.data.repository.Repository;
+import org.springframework.data.jdbc.core.convert.DataAccessStrategy;
+import org.springframework.data.jdbc.core.mapping.JdbcMappingContext;
+import org.springframework.data.relational.core.dialect.Dialect;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -116,6 +123,34 @@ class MutationHooksAutoConfigurationTests {
 				});
 		}
 
+	}
+
+	@Test
+	void queryWritesOfRepositoriesFromAJdbcRepositoryFactoryBeanRunTheHooks() {
+		List<Op> seen = new CopyOnWriteArrayList<>();
+		this.contextRunner.withUserConfiguration(RepositoryFactoryBean.class)
+			.withBean("recordingHook", Hook.class, () -> recording(seen))
+			.withPropertyValues(WITH_SCHEMA)
+			.withConfiguration(AutoConfigurations.of(DataSourceInitializationAutoConfiguration.class))
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				FactoryUsers users = context.getBean(FactoryUsers.class);
+
+				users.deleteByName("ann");
+
+				assertThat(seen).containsExactly(Op.DELETE);
+			});
+	}
+
+	@Test
+	void aJdbcRepositoryFactoryBeanOnItsOwnTemplateFailsStartUpInsteadOfMissingHooks() {
+		this.contextRunner.withUserConfiguration(PrivateRepositoryFactoryBean.class).run(context -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageStartingWith("JdbcRepositoryFactory 'privateRepositoryFactory' is built on its own "
+						+ "JdbcAggregateTemplate")
+				.hasMessageContaining("mutation hooks would silently miss its writes");
+		});
 	}
 
 	private static final String[] WITH_SCHEMA = { "spring.sql.init.mode=always",
@@ -295,6 +330,40 @@ class MutationHooksAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	@EnableJdbcRepositories(basePackageClasses = User.class, jdbcOperationsRef = "namedParameterJdbcTemplate")
 	static class PrivateTemplateRepositories {
+
+	}
+
+	/** A repository built by hand from a {@code JdbcRepositoryFactory} bean on the shared template. */
+	interface FactoryUsers extends Repository<User, Long> {
+
+		void deleteByName(String name);
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RepositoryFactoryBean {
+
+		@Bean
+		JdbcRepositoryFactory repositoryFactory(JdbcAggregateOperations operations) {
+			return new JdbcRepositoryFactory(operations);
+		}
+
+		@Bean
+		FactoryUsers factoryUsers(JdbcRepositoryFactory repositoryFactory) {
+			return repositoryFactory.getRepository(FactoryUsers.class);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PrivateRepositoryFactoryBean {
+
+		@Bean
+		JdbcRepositoryFactory privateRepositoryFactory(DataAccessStrategy dataAccessStrategy,
+				JdbcMappingContext mappingContext, JdbcConverter converter, Dialect dialect,
+				ApplicationEventPublisher publisher, NamedParameterJdbcOperations jdbc) {
+			return new JdbcRepositoryFactory(dataAccessStrategy, mappingContext, converter, dialect, publisher, jdbc);
+		}
 
 	}
 
