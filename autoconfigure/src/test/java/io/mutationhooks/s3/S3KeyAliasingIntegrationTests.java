@@ -1,0 +1,73 @@
+package io.mutationhooks.s3;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.mutationhooks.testapp.Member;
+import io.mutationhooks.testapp.MemberRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * A stored reference deletes exactly the object it names: never another row's object that its text, its URI form
+ * or the bytes the SDK sends for it could be taken for.
+ */
+class S3KeyAliasingIntegrationTests extends S3ProxyIntegrationTestSupport {
+
+	@Autowired
+	MemberRepository members;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	@Test
+	void aReferenceWithAnUnpairedSurrogateIsRefusedBeforeAnyS3Call() {
+		putAvatar("users/?x");
+		this.requests.reset();
+
+		assertThatExceptionOfType(InvalidS3ReferenceException.class)
+			.isThrownBy(() -> this.members.save(new Member("b", "users/\uD800x")))
+			.withMessageContaining("it has an unpaired surrogate (U+D800) at 6");
+		assertThat(this.requests.total()).isZero();
+		assertThat(this.members.count()).isZero();
+	}
+
+	@Test
+	void deletingAStoredReferenceWithAnUnpairedSurrogateNeverDeletesTheObjectTheSdkWouldNameInstead() {
+		putAvatar("users/?x");
+		this.members.save(new Member("a", "users/?x"));
+		insertMember("b", "users/\uD800x");
+
+		this.members.deleteById(memberId("b"));
+
+		flushCleanup();
+		assertThat(avatarExists("users/?x")).as("users/?x, which row a refers to").isTrue();
+	}
+
+	@Test
+	void aReferenceXmlCannotCarryIsRefusedBeforeAnyS3Call() {
+		assertThatExceptionOfType(InvalidS3ReferenceException.class)
+			.isThrownBy(() -> this.members.save(new Member("b", "users/x\uFFFF")))
+			.withMessageContaining("it has a character XML 1.0 cannot carry (U+FFFF) at 7");
+		assertThatExceptionOfType(InvalidS3ReferenceException.class)
+			.isThrownBy(() -> this.members.save(new Member("b", "users/x\uFFFE")))
+			.withMessageContaining("it has a character XML 1.0 cannot carry (U+FFFE) at 7");
+		assertThat(this.requests.total()).isZero();
+		assertThat(this.members.count()).isZero();
+	}
+
+	@Test
+	void aStoredReferenceXmlCannotCarryDoesNotKeepTheOtherObjectsOfItsDeleteFromBeingDeleted() {
+		putAvatar("ok.png");
+		this.members.save(new Member("ok", "ok.png"));
+		insertMember("bad", "users/x\uFFFF");
+
+		this.members.deleteAll();
+
+		awaitAvatarGone("ok.png");
+		assertThat(this.members.count()).isZero();
+	}
+
+}
