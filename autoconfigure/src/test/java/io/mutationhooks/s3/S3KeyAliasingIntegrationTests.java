@@ -1,5 +1,7 @@
 package io.mutationhooks.s3;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -21,6 +23,43 @@ class S3KeyAliasingIntegrationTests extends S3ProxyIntegrationTestSupport {
 
 	@Autowired
 	TransactionTemplate transactions;
+
+	@Autowired
+	StillReferenced stillReferenced;
+
+	@Test
+	void deletingAKeyAndTheKeyItsUriSpellsKeepsTheObjectAnotherRowStillNames() {
+		putAvatar("k");
+		Member plain = this.members.save(new Member("plain", "k"));
+		// Written past the existence check: S3Proxy cannot hold a key with "//", such as s3://avatars/k.
+		insertMember("uri", "s3://avatars/k");
+		insertMember("uri of uri", "s3://avatars/s3://avatars/k");
+
+		this.transactions.executeWithoutResult(status -> {
+			this.members.delete(plain);
+			this.members.deleteById(memberId("uri of uri"));
+		});
+
+		flushCleanup();
+		assertThat(avatarExists("k")).as("k, which row 'uri' still refers to").isTrue();
+		this.members.deleteAll();
+		awaitAvatarGone("k");
+	}
+
+	@Test
+	void aStoredValueMarksExactlyTheKeyItNamesAsReferenced() {
+		S3Bucket avatars = this.references.buckets().get(AVATARS);
+		insertMember("uri", "s3://avatars/k");
+
+		// A plain key cannot start with s3://, so the stored value names k, and only k.
+		assertThat(this.stillReferenced.among(avatars, List.of("k", "s3://avatars/k"))).containsExactly("k");
+
+		insertMember("uri of uri", "s3://avatars/s3://avatars/k");
+
+		assertThat(this.stillReferenced.among(avatars, List.of("k", "s3://avatars/k")))
+			.containsExactlyInAnyOrder("k", "s3://avatars/k");
+		assertThat(this.stillReferenced.among(avatars, List.of("s3://avatars/k"))).containsExactly("s3://avatars/k");
+	}
 
 	@Test
 	void aReferenceWithAnUnpairedSurrogateIsRefusedBeforeAnyS3Call() {
