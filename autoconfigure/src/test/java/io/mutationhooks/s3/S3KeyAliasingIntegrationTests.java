@@ -29,7 +29,7 @@ class S3KeyAliasingIntegrationTests extends S3ProxyIntegrationTestSupport {
 
 	@Test
 	void deletingAKeyAndTheKeyItsUriSpellsKeepsTheObjectAnotherRowStillNames() {
-		putAvatar("k");
+		put(AVATARS, "k");
 		Member plain = this.members.save(new Member("plain", "k"));
 		// Written past the existence check: S3Proxy cannot hold a key with "//", such as s3://avatars/k.
 		insertMember("uri", "s3://avatars/k");
@@ -41,9 +41,9 @@ class S3KeyAliasingIntegrationTests extends S3ProxyIntegrationTestSupport {
 		});
 
 		flushCleanup();
-		assertThat(avatarExists("k")).as("k, which row 'uri' still refers to").isTrue();
+		assertThat(exists(AVATARS, "k")).as("k, which row 'uri' still refers to").isTrue();
 		this.members.deleteAll();
-		awaitAvatarGone("k");
+		awaitGone(AVATARS, "k");
 	}
 
 	@Test
@@ -63,7 +63,7 @@ class S3KeyAliasingIntegrationTests extends S3ProxyIntegrationTestSupport {
 
 	@Test
 	void aReferenceWithAnUnpairedSurrogateIsRefusedBeforeAnyS3Call() {
-		putAvatar("users/?x");
+		put(AVATARS, "users/?x");
 		this.requests.reset();
 
 		assertThatExceptionOfType(InvalidS3ReferenceException.class)
@@ -75,14 +75,14 @@ class S3KeyAliasingIntegrationTests extends S3ProxyIntegrationTestSupport {
 
 	@Test
 	void deletingAStoredReferenceWithAnUnpairedSurrogateNeverDeletesTheObjectTheSdkWouldNameInstead() {
-		putAvatar("users/?x");
+		put(AVATARS, "users/?x");
 		this.members.save(new Member("a", "users/?x"));
 		insertMember("b", "users/\uD800x");
 
 		this.members.deleteById(memberId("b"));
 
 		flushCleanup();
-		assertThat(avatarExists("users/?x")).as("users/?x, which row a refers to").isTrue();
+		assertThat(exists(AVATARS, "users/?x")).as("users/?x, which row a refers to").isTrue();
 	}
 
 	@Test
@@ -99,13 +99,13 @@ class S3KeyAliasingIntegrationTests extends S3ProxyIntegrationTestSupport {
 
 	@Test
 	void aStoredReferenceXmlCannotCarryDoesNotKeepTheOtherObjectsOfItsDeleteFromBeingDeleted() {
-		putAvatar("ok.png");
+		put(AVATARS, "ok.png");
 		this.members.save(new Member("ok", "ok.png"));
 		insertMember("bad", "users/x\uFFFF");
 
 		this.members.deleteAll();
 
-		awaitAvatarGone("ok.png");
+		awaitGone(AVATARS, "ok.png");
 		assertThat(this.members.count()).isZero();
 	}
 
