@@ -2,9 +2,12 @@ package io.mutationhooks;
 
 import java.util.Objects;
 
+import io.mutationhooks.core.SafeText;
+
 /**
  * A write refused by a hook, or a hook that failed: names the entity, the operation and the reason. Nothing of
- * the write is kept when it is thrown.
+ * the write is kept when it is thrown. The message escapes and cuts the reason (see {@link SafeText#message}), so
+ * that a value it quotes cannot forge a log line; {@link #getReason()} gives it as it was passed.
  */
 public class MutationException extends RuntimeException {
 
@@ -23,7 +26,7 @@ public class MutationException extends RuntimeException {
 	 */
 	public MutationException(Class<?> entityType, Op op, String reason, Throwable cause) {
 		super(op + " of " + Objects.requireNonNull(entityType, "entityType must not be null").getSimpleName()
-				+ " failed: " + reason, cause);
+				+ " failed: " + SafeText.message(reason), cause);
 		this.entityType = entityType;
 		this.op = Objects.requireNonNull(op, "op must not be null");
 		this.reason = Objects.requireNonNull(reason, "reason must not be null");

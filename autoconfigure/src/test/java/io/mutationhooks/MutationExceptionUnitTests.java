@@ -41,4 +41,23 @@ class MutationExceptionUnitTests {
 			.withMessage("reason must not be null");
 	}
 
+	@Test
+	void aReasonQuotingRawValuesCannotForgeALogLineButIsGivenAsItIs() {
+		String reason = "email 'ann@example.com\n12:00:00.000 ERROR forged' is taken";
+
+		MutationException ex = new MutationException(Person.class, Op.CREATE, reason);
+
+		assertThat(ex).hasMessage("CREATE of Person failed: email 'ann@example.com\\u000A12:00:00.000 ERROR forged' "
+				+ "is taken");
+		assertThat(ex.getReason()).isEqualTo(reason);
+	}
+
+	@Test
+	void aMegabyteReasonIsCutInTheMessage() {
+		MutationException ex = new MutationException(Person.class, Op.CREATE, "x".repeat(1_000_000));
+
+		assertThat(ex.getMessage()).hasSizeLessThan(3000).endsWith("...(998000 more chars)");
+		assertThat(ex.getReason()).hasSize(1_000_000);
+	}
+
 }

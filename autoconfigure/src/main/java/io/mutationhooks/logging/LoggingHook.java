@@ -6,10 +6,12 @@ import org.slf4j.LoggerFactory;
 import io.mutationhooks.Hook;
 import io.mutationhooks.Mutation;
 import io.mutationhooks.Mutator;
+import io.mutationhooks.core.SafeText;
 
 /**
  * Logs each write before and after it runs: entity type, operation, id and duration, at INFO on the
- * {@code io.mutationhooks.logging.LoggingHook} logger.
+ * {@code io.mutationhooks.logging.LoggingHook} logger. Ids, queries and failures are logged escaped and cut, so
+ * that a value from a row cannot forge or flood a log line.
  */
 public final class LoggingHook implements Hook {
 
@@ -31,7 +33,7 @@ public final class LoggingHook implements Hook {
 			}
 			catch (Exception | Error ex) {
 				logger.info("{} {} {}: failed in {} ms: {}", mutation.op(), mutation.type().getSimpleName(),
-						target(mutation), millis(start), ex.toString());
+						target(mutation), millis(start), SafeText.message(ex.toString()));
 				throw ex;
 			}
 		};
@@ -39,10 +41,10 @@ public final class LoggingHook implements Hook {
 
 	private static Object target(Mutation<?> mutation) {
 		if (mutation.query().isPresent()) {
-			return "by " + mutation.query().get();
+			return "by " + SafeText.message(mutation.query().get());
 		}
 		return switch (mutation.op()) {
-			case CREATE, UPDATE_ONE, DELETE_ONE -> "id=" + mutation.id();
+			case CREATE, UPDATE_ONE, DELETE_ONE -> "id=" + SafeText.quote(String.valueOf(mutation.id()));
 			case UPDATE, DELETE -> "bulk";
 		};
 	}

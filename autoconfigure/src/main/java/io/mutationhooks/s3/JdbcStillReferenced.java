@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +17,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 
 /**
  * {@link StillReferenced} by querying every table with a field bound to the bucket, in chunks, for the keys in both
- * forms a field may hold them: {@code key} and {@code s3://bucket/key}.
+ * forms a field may hold them: {@code key} and {@code s3://bucket/key}. A stored value counts for exactly the keys
+ * {@link ObjectKeys#keyOf} reads in it: {@code s3://bucket/k} names key {@code k}, never the key
+ * {@code s3://bucket/k}, which only {@code s3://bucket/s3://bucket/k} names.
  */
 public final class JdbcStillReferenced implements StillReferenced {
 
@@ -42,22 +45,30 @@ public final class JdbcStillReferenced implements StillReferenced {
 	public Set<String> among(S3Bucket bucket, Collection<String> keys) {
 		// Entity types can join the mapping context late (with their repository): look at all of them every time.
 		this.references.resolveAll(this.mappingContext);
-		Map<String, String> keyByValue = new LinkedHashMap<>();
+		Map<String, Set<String>> keysByValue = new LinkedHashMap<>();
 		for (String key : keys) {
-			keyByValue.put(key, key);
-			keyByValue.put("s3://" + bucket.name() + "/" + key, key);
+			for (String value : valuesNaming(key, bucket)) {
+				keysByValue.computeIfAbsent(value, named -> new LinkedHashSet<>()).add(key);
+			}
 		}
-		List<String> values = new ArrayList<>(keyByValue.keySet());
+		List<String> values = new ArrayList<>(keysByValue.keySet());
 		Set<String> referenced = new HashSet<>();
 		for (ReferenceField field : this.references.referencing(bucket)) {
 			String sql = selectSql(field);
 			for (int from = 0; from < values.size(); from += VALUES_PER_QUERY) {
 				List<String> chunk = values.subList(from, Math.min(from + VALUES_PER_QUERY, values.size()));
+				// A database may match more than asked (case or trailing spaces ignored): only exact values count.
 				this.jdbc.queryForList(sql, Map.of("values", chunk), String.class)
-					.forEach(value -> referenced.add(keyByValue.get(value)));
+					.forEach(value -> referenced.addAll(keysByValue.getOrDefault(value, Set.of())));
 			}
 		}
 		return referenced;
+	}
+
+	/** A key written as it is would be read as an S3 URI if it starts with {@code s3://}: only its URI names it. */
+	private static List<String> valuesNaming(String key, S3Bucket bucket) {
+		String uri = "s3://" + bucket.name() + "/" + key;
+		return key.startsWith("s3://") ? List.of(uri) : List.of(key, uri);
 	}
 
 	private String selectSql(ReferenceField field) {

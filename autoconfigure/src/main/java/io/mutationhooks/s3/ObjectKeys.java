@@ -2,6 +2,8 @@ package io.mutationhooks.s3;
 
 import java.nio.charset.StandardCharsets;
 
+import io.mutationhooks.core.SafeText;
+
 /**
  * Turns the value of a reference field into an object key of its bucket, refusing anything that could make the
  * starter check or delete an object outside the bucket and its prefix. No S3 call is made for a refused reference.
@@ -31,7 +33,8 @@ public final class ObjectKeys {
 			int slash = rest.indexOf('/');
 			String named = slash < 0 ? rest : rest.substring(0, slash);
 			if (!named.equals(bucket.name())) {
-				throw new IllegalArgumentException("it names bucket '" + named + "', not '" + bucket.name() + "'");
+				throw new IllegalArgumentException(
+						"it names bucket '" + SafeText.quote(named) + "', not '" + bucket.name() + "'");
 			}
 			key = slash < 0 ? "" : rest.substring(slash + 1);
 			if (key.isEmpty()) {
@@ -42,13 +45,7 @@ public final class ObjectKeys {
 		if (bytes > MAX_KEY_BYTES) {
 			throw new IllegalArgumentException("the key is " + bytes + " bytes of UTF-8, more than " + MAX_KEY_BYTES);
 		}
-		for (int i = 0; i < key.length(); i++) {
-			char c = key.charAt(i);
-			if (Character.isISOControl(c)) {
-				throw new IllegalArgumentException(
-						"it has a control character (U+" + String.format("%04X", (int) c) + ") at " + i);
-			}
-		}
+		refuseCharactersS3CannotTakeAsTheyAre(key, reference.length() - key.length());
 		for (String segment : key.split("/", -1)) {
 			if (segment.equals(".") || segment.equals("..")) {
 				throw new IllegalArgumentException("it has a '" + segment + "' segment");
@@ -58,6 +55,32 @@ public final class ObjectKeys {
 			throw new IllegalArgumentException("it is outside the prefix '" + bucket.prefix() + "'");
 		}
 		return key;
+	}
+
+	/**
+	 * Control characters have no place in a key; an unpaired surrogate is sent as {@code ?}, so it would name
+	 * another object; a character outside XML 1.0's {@code Char} makes the whole DeleteObjects request malformed.
+	 * Positions are counted in the reference.
+	 */
+	private static void refuseCharactersS3CannotTakeAsTheyAre(String key, int offsetInReference) {
+		for (int i = 0; i < key.length();) {
+			char c = key.charAt(i);
+			int codePoint = key.codePointAt(i);
+			String problem = Character.isSurrogate(c) && Character.charCount(codePoint) == 1 ? "an unpaired surrogate"
+					: Character.isISOControl(c) ? "a control character"
+					: !isXmlChar(codePoint) ? "a character XML 1.0 cannot carry" : null;
+			if (problem != null) {
+				throw new IllegalArgumentException("it has " + problem + " (" + String.format("U+%04X", (int) c)
+						+ ") at " + (offsetInReference + i));
+			}
+			i += Character.charCount(codePoint);
+		}
+	}
+
+	/** XML 1.0's {@code Char}: what a DeleteObjects request body can carry. */
+	private static boolean isXmlChar(int codePoint) {
+		return codePoint == 0x9 || codePoint == 0xA || codePoint == 0xD || codePoint >= 0x20 && codePoint <= 0xD7FF
+				|| codePoint >= 0xE000 && codePoint <= 0xFFFD || codePoint >= 0x10000 && codePoint <= 0x10FFFF;
 	}
 
 }

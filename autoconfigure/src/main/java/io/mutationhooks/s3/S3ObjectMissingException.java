@@ -1,6 +1,7 @@
 package io.mutationhooks.s3;
 
 import io.mutationhooks.Op;
+import io.mutationhooks.core.SafeText;
 
 /** The referenced object is not in the bucket, so the write is refused. */
 public class S3ObjectMissingException extends S3ReferenceException {
@@ -9,7 +10,7 @@ public class S3ObjectMissingException extends S3ReferenceException {
 
 	public S3ObjectMissingException(Class<?> entityType, Op op, String field, String bucket, String key) {
 		super(entityType, op, field, bucket, key,
-				field + " refers to s3://" + bucket + "/" + key + ", which does not exist", null);
+				field + " refers to s3://" + bucket + "/" + SafeText.quote(key) + ", which does not exist", null);
 		this.key = key;
 	}
 

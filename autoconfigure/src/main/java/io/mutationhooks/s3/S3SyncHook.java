@@ -17,6 +17,7 @@ import io.mutationhooks.Mutation;
 import io.mutationhooks.Mutator;
 import io.mutationhooks.Op;
 import io.mutationhooks.core.InnermostHook;
+import io.mutationhooks.core.SafeText;
 import io.mutationhooks.s3.ObjectExistence.Outcome;
 import io.mutationhooks.s3.ObjectExistence.Status;
 import io.mutationhooks.s3.S3Bucket.S3Object;
@@ -201,7 +202,7 @@ public final class S3SyncHook implements EntityHook, InnermostHook, Ordered {
 		String key = keyOrNull(field, reference);
 		if (key == null) {
 			logger.warn("Not deleting the object of {} '{}': it is not a valid reference to bucket {}", field,
-					reference, field.bucket().name());
+					SafeText.quote(reference), field.bucket().name());
 		}
 		return key;
 	}

@@ -1,10 +1,8 @@
 package io.mutationhooks.s3;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -12,25 +10,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.mutationhooks.MutationException;
 import io.mutationhooks.Op;
-import io.mutationhooks.core.DeferredTransactionHooks;
 import io.mutationhooks.testapp.Document;
 import io.mutationhooks.testapp.DocumentRepository;
 import io.mutationhooks.testapp.Member;
 import io.mutationhooks.testapp.MemberRepository;
-import io.mutationhooks.testapp.TestApplication;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -40,10 +28,7 @@ import static org.awaitility.Awaitility.await;
  * The S3 sync against a real S3 server: references are verified before the write and cleaned up after commit, and
  * never outside their bucket and prefix. Subclasses run these same tests against S3Proxy and LocalStack.
  */
-@SpringBootTest(classes = { TestApplication.class, CountingS3ClientConfiguration.class })
-abstract class S3SyncContractTests {
-
-	static final String AVATARS = "avatars";
+abstract class S3SyncContractTests extends S3IntegrationTestSupport {
 
 	static final String DOCS = "team-docs";
 
@@ -57,21 +42,6 @@ abstract class S3SyncContractTests {
 	JdbcAggregateTemplate template;
 
 	@Autowired
-	S3Client s3;
-
-	@Autowired
-	S3RequestCounter requests;
-
-	@Autowired
-	S3CleanupQueue cleanup;
-
-	@Autowired
-	S3References references;
-
-	@Autowired
-	JdbcTemplate jdbc;
-
-	@Autowired
 	TransactionTemplate transactions;
 
 	@BeforeEach
@@ -79,18 +49,7 @@ abstract class S3SyncContractTests {
 		for (String table : new String[] { "member", "document" }) {
 			this.jdbc.update("DELETE FROM " + table);
 		}
-		for (String bucket : new String[] { AVATARS, DOCS }) {
-			try {
-				this.s3.createBucket(request -> request.bucket(bucket));
-			}
-			catch (BucketAlreadyOwnedByYouException ex) {
-				// there from an earlier test
-			}
-		}
-		flushCleanup();
-		for (String bucket : new String[] { AVATARS, DOCS }) {
-			keys(bucket).forEach(key -> this.s3.deleteObject(request -> request.bucket(bucket).key(key)));
-		}
+		emptyBuckets(AVATARS, DOCS);
 		this.requests.reset();
 	}
 
@@ -363,52 +322,6 @@ abstract class S3SyncContractTests {
 		assertThatExceptionOfType(MutationException.class)
 			.isThrownBy(() -> this.members.save(new Member("a8m", "missing.png")))
 			.satisfies(ex -> assertThat(ex.getEntityType()).isEqualTo(Member.class));
-	}
-
-	void put(String bucket, String key) {
-		this.s3.putObject(request -> request.bucket(bucket).key(key),
-				RequestBody.fromString("image of " + key, StandardCharsets.UTF_8));
-	}
-
-	boolean exists(String bucket, String key) {
-		try {
-			this.s3.headObject(request -> request.bucket(bucket).key(key));
-			return true;
-		}
-		catch (NoSuchKeyException ex) {
-			return false;
-		}
-		catch (S3Exception ex) {
-			if (ex.statusCode() == 404) {
-				return false;
-			}
-			throw ex;
-		}
-	}
-
-	List<String> keys(String bucket) {
-		return this.s3.listObjectsV2Paginator(request -> request.bucket(bucket))
-			.contents()
-			.stream()
-			.map(S3Object::key)
-			.toList();
-	}
-
-	void awaitGone(String bucket, String key) {
-		await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> !exists(bucket, key));
-	}
-
-	/**
-	 * Waits until the cleanup queue has handled everything handed to it so far: it works in order, so once a
-	 * sentinel object queued now is gone, so is all work queued before it.
-	 */
-	void flushCleanup() {
-		String sentinel = "sentinel-" + UUID.randomUUID();
-		put(AVATARS, sentinel);
-		DeferredTransactionHooks committed = new DeferredTransactionHooks();
-		this.cleanup.enqueue(this.references.buckets().get(AVATARS), List.of(sentinel), committed);
-		committed.succeeded();
-		awaitGone(AVATARS, sentinel);
 	}
 
 }
