@@ -19,6 +19,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.data.jdbc.core.convert.JdbcConverter;
 import org.springframework.jdbc.support.JdbcAccessor;
+import org.springframework.data.relational.core.dialect.Dialect;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.ResourceTransactionManager;
@@ -27,6 +28,7 @@ import io.mutationhooks.Hook;
 import io.mutationhooks.core.HookRegistry;
 import io.mutationhooks.jdbc.HookedAggregateOperationsPostProcessor;
 import io.mutationhooks.jdbc.MutationRunner;
+import io.mutationhooks.jdbc.StaleSnapshotCheck;
 import io.mutationhooks.jdbc.RepositoryHooksPostProcessor;
 import io.mutationhooks.logging.LoggingHook;
 
@@ -55,9 +57,11 @@ public final class MutationHooksAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MutationRunner mutationRunner(HookRegistry registry, JdbcConverter converter,
-			ObjectProvider<NamedParameterJdbcOperations> jdbc,
+			ObjectProvider<NamedParameterJdbcOperations> jdbc, ObjectProvider<Dialect> dialect,
 			ObjectProvider<PlatformTransactionManager> transactionManagers) {
-		return new MutationRunner(registry, converter, transactionManagerOf(jdbc.getIfUnique(), transactionManagers));
+		NamedParameterJdbcOperations operations = jdbc.getIfUnique();
+		return new MutationRunner(registry, converter, transactionManagerOf(operations, transactionManagers),
+				StaleSnapshotCheck.forDatabase(operations, converter, dialect.getIfUnique()));
 	}
 
 	/**

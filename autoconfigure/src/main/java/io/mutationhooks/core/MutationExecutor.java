@@ -66,7 +66,8 @@ public final class MutationExecutor {
 
 	private static Object checkResult(Mutation<?> mutation, Object result) {
 		Op op = mutation.op();
-		if (op == Op.CREATE || op == Op.UPDATE_ONE) {
+		// A query write returns what its method returns (a count, or nothing), not an entity.
+		if ((op == Op.CREATE || op == Op.UPDATE_ONE) && mutation.rowsKnown()) {
 			if (result == null) {
 				throw new MutationException(mutation.type(), mutation.op(),
 						"a hook returned null instead of the written entity; return what next.mutate(mutation) returned");

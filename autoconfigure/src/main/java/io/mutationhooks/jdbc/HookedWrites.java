@@ -48,7 +48,7 @@ final class HookedWrites {
 		this.runner = runner;
 		this.target = target;
 		this.clients = type -> type.isInstance(target) ? target : null;
-		this.oldState = new OldStateReads(target);
+		this.oldState = new OldStateReads(target, () -> runner.get().staleSnapshotCheck());
 	}
 
 	/** The template without hooks. */

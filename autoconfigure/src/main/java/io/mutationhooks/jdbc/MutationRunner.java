@@ -46,6 +46,8 @@ public final class MutationRunner {
 
 	private final Map<Class<?>, JdbcEntityModel<?>> models = new ConcurrentHashMap<>();
 
+	private final StaleSnapshotCheck staleSnapshotCheck;
+
 	/**
 	 * @param registry the hooks
 	 * @param converter the converter of the mapped entities
@@ -54,6 +56,20 @@ public final class MutationRunner {
 	 */
 	public MutationRunner(HookRegistry registry, RelationalConverter converter,
 			PlatformTransactionManager transactionManager) {
+		this(registry, converter, transactionManager, null);
+	}
+
+	/**
+	 * @param registry the hooks
+	 * @param converter the converter of the mapped entities
+	 * @param transactionManager the transaction manager of the repositories' data source, or {@literal null} to write
+	 * without transactions
+	 * @param staleSnapshotCheck the check that old state is not older than its row lock, for databases that need it,
+	 * or {@literal null}
+	 */
+	public MutationRunner(HookRegistry registry, RelationalConverter converter,
+			PlatformTransactionManager transactionManager, StaleSnapshotCheck staleSnapshotCheck) {
+		this.staleSnapshotCheck = staleSnapshotCheck;
 		this.registry = Objects.requireNonNull(registry, "registry must not be null");
 		this.converter = Objects.requireNonNull(converter, "converter must not be null");
 		this.transactionManager = transactionManager;
@@ -68,6 +84,11 @@ public final class MutationRunner {
 	/** The hook registry. */
 	public HookRegistry registry() {
 		return this.registry;
+	}
+
+	/** The check that old state is not older than its row lock, or {@literal null} where none is needed. */
+	StaleSnapshotCheck staleSnapshotCheck() {
+		return this.staleSnapshotCheck;
 	}
 
 	/** What runs around writes of {@code type}, in running order. */

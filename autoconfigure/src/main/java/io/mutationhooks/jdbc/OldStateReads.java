@@ -3,6 +3,7 @@ package io.mutationhooks.jdbc;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
@@ -21,10 +22,16 @@ final class OldStateReads {
 
 	private final DataAccessStrategy strategy;
 
-	/** @param target the template the writes end in */
-	OldStateReads(JdbcAggregateOperations target) {
+	private final Supplier<StaleSnapshotCheck> staleSnapshots;
+
+	/**
+	 * @param target the template the writes end in
+	 * @param staleSnapshots the check of the database, {@literal null} where it needs none
+	 */
+	OldStateReads(JdbcAggregateOperations target, Supplier<StaleSnapshotCheck> staleSnapshots) {
 		this.target = target;
 		this.strategy = target instanceof JdbcAggregateTemplate template ? template.getDataAccessStrategy() : null;
+		this.staleSnapshots = staleSnapshots;
 	}
 
 	/** The stored aggregate with {@code id}, locked; empty if there is none. */
@@ -33,7 +40,13 @@ final class OldStateReads {
 			Object found = this.target.findById(id, type);
 			return found == null ? List.of() : List.of(found);
 		}
-		this.strategy.acquireLockById(id, LockMode.PESSIMISTIC_WRITE, type);
+		StaleSnapshotCheck check = this.staleSnapshots.get();
+		if (check != null) {
+			check.lockAndCheck(id, type);
+		}
+		else {
+			this.strategy.acquireLockById(id, LockMode.PESSIMISTIC_WRITE, type);
+		}
 		Object found = this.strategy.findById(id, type);
 		return found == null ? List.of() : List.of(found);
 	}
@@ -62,7 +75,10 @@ final class OldStateReads {
 		return found;
 	}
 
-	/** Every stored aggregate of {@code type}, all rows of its table locked. */
+	/**
+	 * Every stored aggregate of {@code type}, all rows of its table locked. Unlike single rows, the whole table is not
+	 * compared with the transaction's snapshot on MySQL and MariaDB.
+	 */
 	List<Object> all(Class<Object> type) {
 		if (this.strategy == null) {
 			return this.target.findAll(type);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.mutationhooks.Mutation;
 import io.mutationhooks.Op;
@@ -45,6 +46,9 @@ class ConcurrentOldStateIntegrationTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	TransactionTemplate transactions;
 
 	final ExecutorService threads = Executors.newFixedThreadPool(2);
 
@@ -96,6 +100,52 @@ class ConcurrentOldStateIntegrationTests {
 		race(() -> this.users.save(withEmail(user, "lu-2")), () -> this.users.deleteById(user.getId()));
 
 		assertEveryCommittedValueIsHeldOrReplaced();
+	}
+
+	@Test
+	void anUpdateInACallersTransactionThatReadTheRowBeforeNeverReplacesAStaleValue() throws Exception {
+		User user = this.users.save(new User("lu", "lu-0"));
+		this.stored.add("lu-0");
+		recordCommittedValues();
+
+		Throwable failure = null;
+		try {
+			this.transactions.executeWithoutResult(status -> {
+				this.users.findById(user.getId()).orElseThrow();
+				try {
+					this.threads.submit(() -> this.users.save(withEmail(user, "lu-1"))).get(60, TimeUnit.SECONDS);
+				}
+				catch (Exception ex) {
+					throw new AssertionError("the concurrent update failed", ex);
+				}
+				this.users.save(withEmail(user, "lu-2"));
+			});
+		}
+		catch (RuntimeException ex) {
+			failure = ex;
+		}
+
+		assertEveryCommittedValueIsHeldOrReplaced();
+		if (failure != null) {
+			assertThat(failure).isInstanceOf(org.springframework.dao.ConcurrencyFailureException.class);
+		}
+	}
+
+	private void recordCommittedValues() {
+		this.hook.set(next -> m -> {
+			String old = oldEmail(m);
+			Object written = next.mutate(m);
+			String now = m.op() == Op.UPDATE_ONE && old != null ? ((User) written).getEmail() : null;
+			m.transaction().afterCommit(() -> {
+				if (old != null) {
+					this.replaced.add(old);
+				}
+				if (now != null) {
+					this.stored.add(now);
+				}
+			});
+			return written;
+		});
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.mutationhooks.jdbc;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,7 +34,15 @@ final class LockWaits {
 		}
 	}
 
+	/**
+	 * Asked on a thread of its own: the caller may be inside a transaction, whose connection would see a snapshot of
+	 * the server's activity taken once per transaction (PostgreSQL's {@code pg_stat_activity}).
+	 */
 	private static int waitingTransactions(JdbcTemplate jdbc) {
+		return CompletableFuture.supplyAsync(() -> waitingTransactionsNow(jdbc)).join();
+	}
+
+	private static int waitingTransactionsNow(JdbcTemplate jdbc) {
 		String sql = switch (System.getProperty("mutation-hooks.test.database", "h2")) {
 			case "postgresql" -> "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
 					+ "AND datname = current_database()";
