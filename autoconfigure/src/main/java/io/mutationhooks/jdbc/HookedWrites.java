@@ -206,13 +206,14 @@ final class HookedWrites {
 	}
 
 	private Object one(SaveKind kind, Object entity, List<Hook> hooks) {
-		return runner().inTransaction(transaction -> saveOne(kind, entity, hooks, transaction, Batch.single(entity)));
+		Batch batch = batchOf(kind, List.of(entity));
+		return runner().inTransaction(transaction -> saveOne(kind, entity, hooks, transaction, batch));
 	}
 
 	private List<?> all(SaveKind kind, Iterable<?> entities) {
 		List<Object> list = new ArrayList<>();
 		entities.forEach(list::add);
-		Batch batch = Batch.of(list);
+		Batch batch = batchOf(kind, list);
 		MutationRunner runner = runner();
 		return runner.inTransaction(transaction -> {
 			List<Object> saved = new ArrayList<>(list.size());
@@ -254,6 +255,22 @@ final class HookedWrites {
 		Runnable restoreIdentity = model.identityRestorer(entity, create);
 		Mutator write = written(writeOf(kind, create, model), entity, restoreIdentity, transaction);
 		return runner.execute(hooks, mutation, write);
+	}
+
+	/**
+	 * The batch of a save call: the one prepared before a repository's transaction opened, or a new one, prepared
+	 * now if no transaction is open yet.
+	 */
+	private Batch batchOf(SaveKind kind, List<Object> entities) {
+		Batch prepared = PreparedSave.batchFor(entities);
+		if (prepared != null) {
+			return prepared;
+		}
+		Batch batch = entities.size() == 1 ? Batch.single(entities.get(0)) : Batch.of(entities);
+		if (kind == SaveKind.SAVE || kind == SaveKind.INSERT) {
+			runner().prepareCreates(batch, kind == SaveKind.INSERT);
+		}
+		return batch;
 	}
 
 	/**

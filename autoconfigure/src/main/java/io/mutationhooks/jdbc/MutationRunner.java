@@ -1,6 +1,8 @@
 package io.mutationhooks.jdbc;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,9 +25,11 @@ import io.mutationhooks.Hook;
 import io.mutationhooks.Mutator;
 import io.mutationhooks.TransactionHooks;
 import io.mutationhooks.core.DefaultMutation;
+import io.mutationhooks.core.DefaultMutation.Batch;
 import io.mutationhooks.core.DeferredTransactionHooks;
 import io.mutationhooks.core.HookRegistry;
 import io.mutationhooks.core.MutationExecutor;
+import io.mutationhooks.core.PreparingHook;
 import io.mutationhooks.transaction.SpringTransactionHooks;
 
 /**
@@ -127,6 +131,53 @@ public final class MutationRunner {
 			deferred.succeeded();
 			return result;
 		});
+	}
+
+	/**
+	 * Lets the {@link PreparingHook}s do their remote work for the creates among the entities of {@code batch} before
+	 * a transaction opens: only when none is open, since inside a caller's transaction the connection is taken
+	 * already, and the hooks then do the work when they run.
+	 * @param batch the entities of one save call
+	 * @param allCreates whether every entity is created (an insert), rather than those Spring Data finds new
+	 * @return whether anything was prepared
+	 */
+	boolean prepareCreates(Batch batch, boolean allCreates) {
+		Map<Class<?>, List<Object>> creates = null;
+		for (Object entity : batch.entities()) {
+			@SuppressWarnings("unchecked")
+			Class<Object> type = (Class<Object>) entity.getClass();
+			if (anyPreparing(hooksFor(type)) && (allCreates || model(type).isNew(entity))) {
+				if (creates == null) {
+					creates = new LinkedHashMap<>();
+				}
+				creates.computeIfAbsent(type, key -> new ArrayList<>()).add(entity);
+			}
+		}
+		if (creates == null || joinsCurrentTransaction()) {
+			return false;
+		}
+		creates.forEach((type, entities) -> {
+			for (Hook hook : hooksFor(type)) {
+				if (hook instanceof PreparingHook preparing) {
+					preparing.prepareCreates(type, entities, batch.attributes());
+				}
+			}
+		});
+		return true;
+	}
+
+	/** Whether a hook of {@code type} prepares work before the transaction of a create. */
+	boolean prepares(Class<?> type) {
+		return anyPreparing(hooksFor(type));
+	}
+
+	private static boolean anyPreparing(List<Hook> hooks) {
+		for (Hook hook : hooks) {
+			if (hook instanceof PreparingHook) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -83,9 +83,19 @@ public class RepositoryHooksPostProcessor implements BeanPostProcessor, BeanFact
 		return bean;
 	}
 
-	/** Makes the writing query methods of the repositories {@code factory} builds run the hooks. */
+	/**
+	 * Makes the writing query methods of the repositories {@code factory} builds run the hooks, and lets hooks prepare
+	 * their saves before the repository's transaction opens.
+	 */
 	private void hookQueryWrites(RepositoryFactorySupport factory) {
 		factory.addRepositoryProxyPostProcessor((proxyFactory, repository) -> {
+			// First of all advice, so that it runs before the repository's transaction takes a connection.
+			proxyFactory.addAdvisor(0, new DefaultPointcutAdvisor(new StaticMethodMatcherPointcut() {
+				@Override
+				public boolean matches(Method method, Class<?> targetClass) {
+					return PreparedSave.isSave(method);
+				}
+			}, new PreparedSave(this.runner)));
 			Map<Method, QueryWrite> writes = QueryWrite.of(repository);
 			if (!writes.isEmpty()) {
 				// A pointcut, so that the repository's other methods (save, find...) do not pass through it.

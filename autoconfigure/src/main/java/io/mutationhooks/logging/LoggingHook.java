@@ -27,8 +27,12 @@ public final class LoggingHook implements Hook {
 			long start = System.nanoTime();
 			try {
 				Object result = next.mutate(mutation);
-				logger.info("{} {} {}: done in {} ms", mutation.op(), mutation.type().getSimpleName(),
-						target(written(mutation, result)), millis(start));
+				Object target = target(mutation);
+				logger.info("{} {} {}: done in {} ms", mutation.op(), mutation.type().getSimpleName(), target,
+						millis(start));
+				// Done is not committed yet: a before-commit action or a later failure may still roll it back.
+				mutation.transaction().afterRollback(() -> logger.info("{} {} {}: rolled back", mutation.op(),
+						mutation.type().getSimpleName(), target));
 				return result;
 			}
 			catch (Exception | Error ex) {
@@ -47,15 +51,6 @@ public final class LoggingHook implements Hook {
 			case CREATE, UPDATE_ONE, DELETE_ONE -> "id=" + SafeText.quote(String.valueOf(mutation.id()));
 			case UPDATE, DELETE -> "bulk";
 		};
-	}
-
-	/** An immutable entity gets its id on a copy: name the copy that was written, not the one passed in. */
-	@SuppressWarnings("unchecked")
-	private static Mutation<?> written(Mutation<?> mutation, Object result) {
-		if (mutation.entity() != null && mutation.type().isInstance(result) && result != mutation.entity()) {
-			return ((Mutation<Object>) mutation).withEntity(result);
-		}
-		return mutation;
 	}
 
 	private static String millis(long start) {

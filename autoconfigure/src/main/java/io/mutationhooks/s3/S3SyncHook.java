@@ -17,6 +17,7 @@ import io.mutationhooks.Mutation;
 import io.mutationhooks.Mutator;
 import io.mutationhooks.Op;
 import io.mutationhooks.core.InnermostHook;
+import io.mutationhooks.core.PreparingHook;
 import io.mutationhooks.core.SafeText;
 import io.mutationhooks.s3.ObjectExistence.Outcome;
 import io.mutationhooks.s3.ObjectExistence.Status;
@@ -28,7 +29,7 @@ import io.mutationhooks.s3.S3Bucket.S3Object;
  * longer referred to go to the {@link S3CleanupQueue}, inside the transaction, which deletes them once it commits.
  * A rollback deletes nothing. It runs innermost of all hooks, so it checks what is really written.
  */
-public final class S3SyncHook implements EntityHook, InnermostHook, Ordered {
+public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHook, Ordered {
 
 	private static final Logger logger = LoggerFactory.getLogger(S3SyncHook.class);
 
@@ -63,7 +64,8 @@ public final class S3SyncHook implements EntityHook, InnermostHook, Ordered {
 	public Mutator apply(Mutator next) {
 		return mutation -> {
 			List<ReferenceField> fields = this.references.of(mutation.type());
-			if (fields.isEmpty()) {
+			if (fields.isEmpty() || !mutation.rowsKnown()) {
+				// A query write: its rows, and so their references, are not known (start-up warns about it).
 				return next.mutate(mutation);
 			}
 			return switch (mutation.op()) {
@@ -131,7 +133,7 @@ public final class S3SyncHook implements EntityHook, InnermostHook, Ordered {
 		if (toCheck.isEmpty()) {
 			return;
 		}
-		Map<S3Object, Outcome> known = checkedForBatch(mutation);
+		Map<S3Object, Outcome> known = known(mutation);
 		List<S3Object> unknown = toCheck.keySet().stream().filter(object -> !known.containsKey(object)).toList();
 		Map<S3Object, Outcome> outcomes = new LinkedHashMap<>(known);
 		outcomes.putAll(this.existence.checkAll(unknown));
@@ -149,27 +151,69 @@ public final class S3SyncHook implements EntityHook, InnermostHook, Ordered {
 	}
 
 	/**
-	 * For the first mutation of a saveAll-like call, checks the references of every entity of the call at once, so
-	 * that a batch costs about one round trip per {@code parallelism} objects instead of one per object.
+	 * Runs the existence checks of the references of created entities before their transaction takes a connection,
+	 * so a slow S3 does not hold one; {@link #verify} then finds the answers. Nothing is refused here: a hook before
+	 * this one may still change what is written.
 	 */
-	@SuppressWarnings("unchecked")
-	private Map<S3Object, Outcome> checkedForBatch(Mutation<?> mutation) {
+	@Override
+	public void prepareCreates(Class<?> type, List<?> entities, Map<Object, Object> attributes) {
+		List<ReferenceField> fields = this.references.of(type);
+		if (fields.isEmpty()) {
+			return;
+		}
+		Checked checked = checked(attributes);
+		checked.check(objectsOf(entities, fields), this.existence);
+	}
+
+	/**
+	 * What is known of the objects of the call: checked before the transaction, or, for the first mutation of a
+	 * saveAll-like call, every reference of the call's entities at once, so that a batch costs about one round trip
+	 * per {@code parallelism} objects instead of one per object.
+	 */
+	private Map<S3Object, Outcome> known(Mutation<?> mutation) {
 		List<?> batch = mutation.batch();
-		if (batch.size() < 2) {
+		if (batch.size() < 2 && mutation.batchAttributes().isEmpty()) {
 			return Map.of();
 		}
-		return (Map<S3Object, Outcome>) mutation.batchAttributes().computeIfAbsent(this, key -> {
-			List<S3Object> objects = new ArrayList<>();
-			for (Object entity : batch) {
-				for (ReferenceField field : this.references.of(mutation.type())) {
-					String objectKey = keyOrNull(field, field.valueOf(entity));
-					if (objectKey != null && field.bucket().verifyOnWrite()) {
-						objects.add(field.bucket().object(objectKey));
-					}
+		Checked checked = checked(mutation.batchAttributes());
+		if (batch.size() >= 2 && !checked.wholeBatch) {
+			checked.wholeBatch = true;
+			checked.check(objectsOf(batch, this.references.of(mutation.type())), this.existence);
+		}
+		return checked.outcomes;
+	}
+
+	private Checked checked(Map<Object, Object> attributes) {
+		return (Checked) attributes.computeIfAbsent(this, key -> new Checked());
+	}
+
+	private static List<S3Object> objectsOf(List<?> entities, List<ReferenceField> fields) {
+		List<S3Object> objects = new ArrayList<>();
+		for (Object entity : entities) {
+			for (ReferenceField field : fields) {
+				String objectKey = keyOrNull(field, field.valueOf(entity));
+				if (objectKey != null && field.bucket().verifyOnWrite()) {
+					objects.add(field.bucket().object(objectKey));
 				}
 			}
-			return this.existence.checkAll(objects);
-		});
+		}
+		return objects;
+	}
+
+	/** The existence of objects checked for one call, shared by its mutations. */
+	private static final class Checked {
+
+		private final Map<S3Object, Outcome> outcomes = new LinkedHashMap<>();
+
+		private boolean wholeBatch;
+
+		void check(List<S3Object> objects, ObjectExistence existence) {
+			List<S3Object> unknown = objects.stream().filter(object -> !this.outcomes.containsKey(object)).toList();
+			if (!unknown.isEmpty()) {
+				this.outcomes.putAll(existence.checkAll(unknown));
+			}
+		}
+
 	}
 
 	private static String validKey(Mutation<?> mutation, ReferenceField field, String reference) {

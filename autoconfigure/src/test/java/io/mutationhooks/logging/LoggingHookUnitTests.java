@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 
 import io.mutationhooks.Mutation;
 import io.mutationhooks.Op;
+import io.mutationhooks.TransactionHooks;
+import io.mutationhooks.core.DeferredTransactionHooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -58,6 +60,19 @@ class LoggingHookUnitTests {
 	}
 
 	@Test
+	void aWriteRolledBackAfterItWasDoneIsLoggedAsRolledBack() throws Exception {
+		DeferredTransactionHooks transaction = new DeferredTransactionHooks();
+		Mutation<?> create = mutation(Op.CREATE, 7L, Optional.empty(), transaction);
+
+		new LoggingHook().apply(mutation -> "written").mutate(create);
+		transaction.failed();
+
+		assertThat(messages()).hasSize(3);
+		assertThat(messages().get(1)).startsWith("CREATE String id=7: done in ");
+		assertThat(messages().get(2)).isEqualTo("CREATE String id=7: rolled back");
+	}
+
+	@Test
 	void aMegabyteIdIsLoggedCut() throws Exception {
 		Mutation<?> delete = mutation(Op.DELETE_ONE, "x".repeat(1_000_000), Optional.empty());
 
@@ -88,7 +103,12 @@ class LoggingHookUnitTests {
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private static Mutation<?> mutation(Op op, Object id, Optional<String> query) {
+		return mutation(op, id, query, new DeferredTransactionHooks());
+	}
+
+	private static Mutation<?> mutation(Op op, Object id, Optional<String> query, TransactionHooks transaction) {
 		Mutation mutation = mock(Mutation.class);
+		given(mutation.transaction()).willReturn(transaction);
 		given(mutation.op()).willReturn(op);
 		given(mutation.type()).willReturn(String.class);
 		given(mutation.id()).willReturn(id);

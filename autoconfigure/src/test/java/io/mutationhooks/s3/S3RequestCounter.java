@@ -1,6 +1,7 @@
 package io.mutationhooks.s3;
 
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,12 +21,21 @@ public final class S3RequestCounter implements ExecutionInterceptor {
 
 	private final AtomicInteger maxInFlight = new AtomicInteger();
 
+	private volatile Consumer<String> onSend = operation -> {
+	};
+
 	@Override
 	public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
 		String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
 		this.counts.computeIfAbsent(operation, key -> new AtomicInteger()).incrementAndGet();
 		int now = this.inFlight.incrementAndGet();
 		this.maxInFlight.accumulateAndGet(now, Math::max);
+		this.onSend.accept(operation);
+	}
+
+	/** Runs {@code action} with the operation name of each request as it is sent, until {@link #reset()}. */
+	public void onSend(Consumer<String> action) {
+		this.onSend = action;
 	}
 
 	@Override
@@ -55,6 +65,8 @@ public final class S3RequestCounter implements ExecutionInterceptor {
 	}
 
 	public void reset() {
+		this.onSend = operation -> {
+		};
 		this.counts.clear();
 		this.maxInFlight.set(0);
 	}

@@ -1,0 +1,98 @@
+package io.mutationhooks.jdbc;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+
+import io.mutationhooks.core.DefaultMutation.Batch;
+
+/**
+ * Lets the preparing hooks of a repository's {@code save} and {@code saveAll} do their remote work before the
+ * repository's own transaction takes a connection: an advice outside the repository's transaction interceptor
+ * prepares the call's batch and leaves it on the thread, where the template's write of the same entities finds it.
+ */
+final class PreparedSave implements MethodInterceptor {
+
+	private static final ThreadLocal<PreparedSave.Call> current = new ThreadLocal<>();
+
+	private final Supplier<MutationRunner> runner;
+
+	PreparedSave(Supplier<MutationRunner> runner) {
+		this.runner = runner;
+	}
+
+	/** Whether {@code method} of a repository saves what its one argument holds. */
+	static boolean isSave(Method method) {
+		return (method.getName().equals("save") || method.getName().equals("saveAll"))
+				&& method.getParameterCount() == 1;
+	}
+
+	@Override
+	public Object invoke(MethodInvocation invocation) throws Throwable {
+		Object argument = invocation.getArguments()[0];
+		MutationRunner runner = this.runner.get();
+		if (argument == null || current.get() != null || !runner.prepares(typeOf(argument))) {
+			return invocation.proceed();
+		}
+		List<Object> entities = new ArrayList<>();
+		if (argument instanceof Iterable<?> iterable && invocation.getMethod().getName().equals("saveAll")) {
+			for (Object entity : iterable) {
+				if (entity == null) {
+					return invocation.proceed();
+				}
+				entities.add(entity);
+			}
+		}
+		else {
+			entities.add(argument);
+		}
+		if (entities.isEmpty()) {
+			return invocation.proceed();
+		}
+		Batch batch = entities.size() == 1 ? Batch.single(entities.get(0)) : Batch.of(entities);
+		if (!runner.prepareCreates(batch, false)) {
+			return invocation.proceed();
+		}
+		current.set(new Call(entities, batch));
+		try {
+			return invocation.proceed();
+		}
+		finally {
+			current.remove();
+		}
+	}
+
+	/** The type of the entities {@code argument} holds: its own, or that of the first element of an iterable. */
+	private static Class<?> typeOf(Object argument) {
+		if (argument instanceof Iterable<?> iterable) {
+			Iterator<?> elements = iterable.iterator();
+			Object first = elements.hasNext() ? elements.next() : null;
+			return first == null ? Object.class : first.getClass();
+		}
+		return argument.getClass();
+	}
+
+	/** The batch prepared for a save of exactly {@code entities}, the same instances in the same order, if any. */
+	static Batch batchFor(List<Object> entities) {
+		Call call = current.get();
+		if (call == null || call.entities.size() != entities.size()) {
+			return null;
+		}
+		for (int i = 0; i < entities.size(); i++) {
+			if (call.entities.get(i) != entities.get(i)) {
+				return null;
+			}
+		}
+		current.remove();
+		return call.batch;
+	}
+
+	private record Call(List<Object> entities, Batch batch) {
+	}
+
+}
