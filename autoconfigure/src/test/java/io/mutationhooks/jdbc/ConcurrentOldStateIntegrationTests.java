@@ -2,6 +2,7 @@ package io.mutationhooks.jdbc;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -127,14 +129,24 @@ class ConcurrentOldStateIntegrationTests {
 
 		assertEveryCommittedValueIsHeldOrReplaced();
 		if (failure != null) {
-			assertThat(failure).isInstanceOf(org.springframework.dao.ConcurrencyFailureException.class);
+			assertThat(failure).isInstanceOf(ConcurrencyFailureException.class);
 		}
 	}
 
 	private void recordCommittedValues() {
+		recordCommittedValues(() -> null);
+	}
+
+	/**
+	 * Records what committed writes replaced and stored, as their hooks saw it.
+	 * @param afterOldStateRead runs in the hook once the old state is read, before the write goes on
+	 */
+	private void recordCommittedValues(Callable<?> afterOldStateRead) {
 		this.hook.set(next -> m -> {
 			String old = oldEmail(m);
+			afterOldStateRead.call();
 			Object written = next.mutate(m);
+			// Spring Data JDBC updates a row that is gone as a no-op: only an update of a row that was there stores.
 			String now = m.op() == Op.UPDATE_ONE && old != null ? ((User) written).getEmail() : null;
 			m.transaction().afterCommit(() -> {
 				if (old != null) {
@@ -158,25 +170,13 @@ class ConcurrentOldStateIntegrationTests {
 		Future<?>[] secondWrite = new Future<?>[1];
 		CountDownLatch secondStarted = new CountDownLatch(1);
 		Thread[] firstThread = new Thread[1];
-		this.hook.set(next -> m -> {
-			String old = oldEmail(m);
+		recordCommittedValues(() -> {
 			if (Thread.currentThread() == firstThread[0]) {
 				firstReadOldState.countDown();
 				secondStarted.await();
 				LockWaits.awaitDoneOrWaitingForLock(this.jdbc, secondWrite[0]);
 			}
-			Object written = next.mutate(m);
-			// Spring Data JDBC updates a row that is gone as a no-op: only an update of a row that was there stores.
-			String now = m.op() == Op.UPDATE_ONE && old != null ? ((User) written).getEmail() : null;
-			m.transaction().afterCommit(() -> {
-				if (old != null) {
-					this.replaced.add(old);
-				}
-				if (now != null) {
-					this.stored.add(now);
-				}
-			});
-			return written;
+			return null;
 		});
 		Future<?> firstWrite = this.threads.submit(() -> {
 			firstThread[0] = Thread.currentThread();

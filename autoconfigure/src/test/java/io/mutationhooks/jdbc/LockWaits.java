@@ -12,18 +12,19 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class LockWaits {
 
-	private static final Duration PATIENCE = Duration.ofSeconds(60);
+	private static final Duration PATIENCE = Duration.ofSeconds(15);
 
 	private LockWaits() {
 	}
 
-	/** Waits until {@code write} is done or some transaction of the test database waits for a lock. */
+	/**
+	 * Waits until {@code write} is done or some transaction of the test database waits for a lock. Should neither be
+	 * seen within {@link #PATIENCE}, it returns anyway: the tests that use it assert outcomes that must hold in either
+	 * order, and the wait only makes the order that exposes a missing lock happen.
+	 */
 	static void awaitDoneOrWaitingForLock(JdbcTemplate jdbc, Future<?> write) {
 		long deadline = System.nanoTime() + PATIENCE.toNanos();
-		while (!write.isDone() && waitingTransactions(jdbc) == 0) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("the concurrent write neither finished nor waited for a lock within " + PATIENCE);
-			}
+		while (!write.isDone() && waitingTransactions(jdbc) == 0 && System.nanoTime() < deadline) {
 			try {
 				Thread.sleep(10);
 			}
