@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Tells, from a connection of its own, when a concurrent write has either finished or is waiting for a row lock, so
  * that concurrency tests can order two transactions by what the database does, not by sleeping.
  */
-final class LockWaits {
+public final class LockWaits {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(60);
 
@@ -18,7 +18,7 @@ final class LockWaits {
 	}
 
 	/** Waits until {@code write} is done or some transaction of the test database waits for a lock. */
-	static void awaitDoneOrWaitingForLock(JdbcTemplate jdbc, Future<?> write) {
+	public static void awaitDoneOrWaitingForLock(JdbcTemplate jdbc, Future<?> write) {
 		long deadline = System.nanoTime() + PATIENCE.toNanos();
 		while (!write.isDone() && waitingTransactions(jdbc) == 0) {
 			if (System.nanoTime() > deadline) {
