@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Tells, from a connection of its own, when a concurrent write has either finished or is waiting for a row lock, so
  * that concurrency tests can order two transactions by what the database does, not by sleeping.
  */
-final class LockWaits {
+public final class LockWaits {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(15);
 
@@ -22,11 +22,12 @@ final class LockWaits {
 	 * seen within {@link #PATIENCE}, it returns anyway: the tests that use it assert outcomes that must hold in either
 	 * order, and the wait only makes the order that exposes a missing lock happen.
 	 */
-	static void awaitDoneOrWaitingForLock(JdbcTemplate jdbc, Future<?> write) {
+	public static void awaitDoneOrWaitingForLock(JdbcTemplate jdbc, Future<?> write) {
 		long deadline = System.nanoTime() + PATIENCE.toNanos();
 		while (!write.isDone() && waitingTransactions(jdbc) == 0 && System.nanoTime() < deadline) {
 			try {
-				Thread.sleep(10);
+				// MariaDB refreshes information_schema.innodb_trx only after 0.1 s without a read of it.
+				Thread.sleep(150);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -47,7 +48,8 @@ final class LockWaits {
 		String sql = switch (System.getProperty("mutation-hooks.test.database", "h2")) {
 			case "postgresql" -> "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
 					+ "AND datname = current_database()";
-			case "mariadb" -> "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'";
+			case "mariadb" -> "SELECT COUNT(*) FROM information_schema.innodb_trx t JOIN information_schema.processlist p "
+					+ "ON p.id = t.trx_mysql_thread_id WHERE t.trx_state = 'LOCK WAIT' AND p.db = DATABASE()";
 			default -> "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL";
 		};
 		Integer count = jdbc.queryForObject(sql, Integer.class);
