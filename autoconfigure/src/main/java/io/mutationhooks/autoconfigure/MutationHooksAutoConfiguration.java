@@ -28,7 +28,7 @@ import io.mutationhooks.Hook;
 import io.mutationhooks.core.HookRegistry;
 import io.mutationhooks.jdbc.HookedAggregateOperationsPostProcessor;
 import io.mutationhooks.jdbc.MutationRunner;
-import io.mutationhooks.jdbc.StaleSnapshotCheck;
+import io.mutationhooks.jdbc.RowLocks;
 import io.mutationhooks.jdbc.RepositoryHooksPostProcessor;
 import io.mutationhooks.logging.LoggingHook;
 
@@ -61,7 +61,7 @@ public final class MutationHooksAutoConfiguration {
 			ObjectProvider<PlatformTransactionManager> transactionManagers) {
 		NamedParameterJdbcOperations operations = jdbc.getIfUnique();
 		return new MutationRunner(registry, converter, transactionManagerOf(operations, transactionManagers),
-				StaleSnapshotCheck.forDatabase(operations, converter, dialect.getIfUnique()));
+				RowLocks.forDatabase(operations, converter, dialect.getIfUnique()));
 	}
 
 	/**

@@ -394,6 +394,11 @@ public final class DefaultMutation<T> implements Mutation<T> {
 			return this.oldState;
 		}
 
+		/** The old state as it was read, or {@literal null} if no hook asked for it (or it went stale unread). */
+		public List<T> loadedOldState() {
+			return this.oldState;
+		}
+
 		/**
 		 * Forgets the old state read so far, because a write nested in a hook of this one changed rows of its type:
 		 * the next ask reads it again. Once this write has begun, the old state stays what it was.

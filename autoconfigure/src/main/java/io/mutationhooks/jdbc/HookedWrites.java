@@ -30,6 +30,9 @@ final class HookedWrites {
 	/** {@code upsert}, added by Spring Data JDBC 4.1; {@literal null} on older versions. */
 	static final Method UPSERT = ReflectionUtils.findMethod(JdbcAggregateOperations.class, "upsert", Object.class);
 
+	/** How many rows a delete of the rows hooks saw names in one statement. */
+	private static final int IDS_PER_DELETE = 1000;
+
 	private final Supplier<MutationRunner> runner;
 
 	private final JdbcAggregateOperations target;
@@ -48,7 +51,7 @@ final class HookedWrites {
 		this.runner = runner;
 		this.target = target;
 		this.clients = type -> type.isInstance(target) ? target : null;
-		this.oldState = new OldStateReads(target, () -> runner.get().staleSnapshotCheck());
+		this.oldState = new OldStateReads(target, () -> runner.get().rowLocks());
 	}
 
 	/** The template without hooks. */
@@ -129,8 +132,23 @@ final class HookedWrites {
 			return;
 		}
 		Class<Object> type = cast(domainType);
-		deleting(transaction -> DefaultMutation.delete(runner().model(type), null,
-				context(transaction, () -> this.oldState.all(type))), () -> this.target.deleteAll(type));
+		MutationRunner runner = runner();
+		JdbcEntityModel<Object> model = runner.model(type);
+		runner.inTransaction(transaction -> runner.execute(DefaultMutation.delete(model, null,
+				context(transaction, () -> this.oldState.all(type))), mutation -> {
+					WriteContext<?> context = DefaultMutation.contextOf(mutation);
+					List<?> seen = context == null ? null : context.loadedOldState();
+					if (seen == null) {
+						this.target.deleteAll(type);
+						return null;
+					}
+					// The rows the hooks saw, and no row another transaction inserted since: those come after.
+					List<Object> ids = seen.stream().map(model::id).toList();
+					for (int from = 0; from < ids.size(); from += IDS_PER_DELETE) {
+						this.target.deleteAllById(ids.subList(from, Math.min(from + IDS_PER_DELETE, ids.size())), type);
+					}
+					return null;
+				}));
 	}
 
 	void deleteAll(Iterable<?> entities) {

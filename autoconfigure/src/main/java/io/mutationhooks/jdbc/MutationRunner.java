@@ -50,7 +50,7 @@ public final class MutationRunner {
 
 	private final Map<Class<?>, JdbcEntityModel<?>> models = new ConcurrentHashMap<>();
 
-	private final StaleSnapshotCheck staleSnapshotCheck;
+	private final RowLocks rowLocks;
 
 	/**
 	 * @param registry the hooks
@@ -68,12 +68,12 @@ public final class MutationRunner {
 	 * @param converter the converter of the mapped entities
 	 * @param transactionManager the transaction manager of the repositories' data source, or {@literal null} to write
 	 * without transactions
-	 * @param staleSnapshotCheck the check that old state is not older than its row lock, for databases that need it,
-	 * or {@literal null}
+	 * @param rowLocks locks the rows whose old state is read, or {@literal null} to lock them through Spring Data's
+	 * data access strategy
 	 */
 	public MutationRunner(HookRegistry registry, RelationalConverter converter,
-			PlatformTransactionManager transactionManager, StaleSnapshotCheck staleSnapshotCheck) {
-		this.staleSnapshotCheck = staleSnapshotCheck;
+			PlatformTransactionManager transactionManager, RowLocks rowLocks) {
+		this.rowLocks = rowLocks;
 		this.registry = Objects.requireNonNull(registry, "registry must not be null");
 		this.converter = Objects.requireNonNull(converter, "converter must not be null");
 		this.transactionManager = transactionManager;
@@ -90,9 +90,9 @@ public final class MutationRunner {
 		return this.registry;
 	}
 
-	/** The check that old state is not older than its row lock, or {@literal null} where none is needed. */
-	StaleSnapshotCheck staleSnapshotCheck() {
-		return this.staleSnapshotCheck;
+	/** Locks the rows whose old state is read, or {@literal null} to lock them through the data access strategy. */
+	RowLocks rowLocks() {
+		return this.rowLocks;
 	}
 
 	/** What runs around writes of {@code type}, in running order. */

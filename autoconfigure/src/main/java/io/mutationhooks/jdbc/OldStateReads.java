@@ -22,16 +22,16 @@ final class OldStateReads {
 
 	private final DataAccessStrategy strategy;
 
-	private final Supplier<StaleSnapshotCheck> staleSnapshots;
+	private final Supplier<RowLocks> rowLocks;
 
 	/**
 	 * @param target the template the writes end in
-	 * @param staleSnapshots the check of the database, {@literal null} where it needs none
+	 * @param rowLocks the row locks of the database, {@literal null} to lock through the data access strategy
 	 */
-	OldStateReads(JdbcAggregateOperations target, Supplier<StaleSnapshotCheck> staleSnapshots) {
+	OldStateReads(JdbcAggregateOperations target, Supplier<RowLocks> rowLocks) {
 		this.target = target;
 		this.strategy = target instanceof JdbcAggregateTemplate template ? template.getDataAccessStrategy() : null;
-		this.staleSnapshots = staleSnapshots;
+		this.rowLocks = rowLocks;
 	}
 
 	/** The stored aggregate with {@code id}, locked; empty if there is none. */
@@ -40,44 +40,50 @@ final class OldStateReads {
 			Object found = this.target.findById(id, type);
 			return found == null ? List.of() : List.of(found);
 		}
-		StaleSnapshotCheck check = this.staleSnapshots.get();
-		if (check != null) {
-			check.lockAndCheck(id, type);
-		}
-		else {
-			this.strategy.acquireLockById(id, LockMode.PESSIMISTIC_WRITE, type);
-		}
+		lock(List.of(id), type);
 		Object found = this.strategy.findById(id, type);
 		return found == null ? List.of() : List.of(found);
 	}
 
-	/**
-	 * The stored aggregates with {@code ids}, each locked, once each; missing ones left out. Rows are locked in the
-	 * order of their ids where ids compare, so that two such reads over the same rows cannot deadlock.
-	 */
+	/** The stored aggregates with {@code ids}, each locked, once each; missing ones left out. */
 	List<Object> byIds(List<Object> ids, Class<Object> type) {
 		if (this.strategy == null) {
 			return this.target.findAllById(ids, type);
 		}
 		List<Object> distinct = new ArrayList<>(new LinkedHashSet<>(ids));
-		if (distinct.stream().allMatch(Comparable.class::isInstance)) {
-			try {
-				distinct.sort(null);
-			}
-			catch (ClassCastException mixedTypes) {
-				// Ids of different types: lock them in call order.
-			}
-		}
+		lock(distinct, type);
 		List<Object> found = new ArrayList<>(distinct.size());
-		for (Object id : distinct) {
-			found.addAll(byId(id, type));
-		}
+		this.strategy.findAllById(distinct, type).forEach(found::add);
 		return found;
 	}
 
 	/**
-	 * Every stored aggregate of {@code type}, all rows of its table locked. Unlike single rows, the whole table is not
-	 * compared with the transaction's snapshot on MySQL and MariaDB.
+	 * Locks the rows with {@code ids} in id order, all at once where the database's row locks can, else one by one
+	 * through the data access strategy, sorted where the ids compare.
+	 */
+	private void lock(List<Object> ids, Class<Object> type) {
+		RowLocks locks = this.rowLocks.get();
+		if (locks != null && locks.lock(ids, type)) {
+			return;
+		}
+		List<Object> sorted = ids;
+		if (ids.size() > 1 && ids.stream().allMatch(Comparable.class::isInstance)) {
+			sorted = new ArrayList<>(ids);
+			try {
+				sorted.sort(null);
+			}
+			catch (ClassCastException mixedTypes) {
+				sorted = ids;
+			}
+		}
+		for (Object id : sorted) {
+			this.strategy.acquireLockById(id, LockMode.PESSIMISTIC_WRITE, type);
+		}
+	}
+
+	/**
+	 * Every stored aggregate of {@code type}, all rows of its table locked. Unlike rows read by id, the whole table is
+	 * not compared with the transaction's snapshot on MySQL and MariaDB.
 	 */
 	List<Object> all(Class<Object> type) {
 		if (this.strategy == null) {

@@ -133,6 +133,28 @@ class ConcurrentOldStateIntegrationTests {
 		}
 	}
 
+	@Test
+	void deleteAllDeletesTheRowsItsHooksSawAndNotARowInsertedMeanwhile() throws Exception {
+		this.users.save(new User("seen", "seen-0"));
+		Future<?>[] insert = new Future<?>[1];
+		List<String> deletedAsSeen = new CopyOnWriteArrayList<>();
+		this.hook.set(next -> m -> {
+			if (m.op() == Op.DELETE) {
+				m.oldEntities().forEach(old -> deletedAsSeen.add(((User) old).getEmail()));
+				insert[0] = this.threads.submit(() -> this.jdbc.update(
+						"INSERT INTO app_user (name, email) VALUES ('late', 'late-0')"));
+				LockWaits.awaitDoneOrWaitingForLock(this.jdbc, insert[0]);
+			}
+			return next.mutate(m);
+		});
+
+		this.users.deleteAll();
+		settle(insert[0]);
+
+		assertThat(deletedAsSeen).containsExactly("seen-0");
+		assertThat(this.jdbc.queryForList("SELECT email FROM app_user", String.class)).containsExactly("late-0");
+	}
+
 	private void recordCommittedValues() {
 		recordCommittedValues(() -> null);
 	}
