@@ -285,7 +285,7 @@ final class HookedWrites {
 			return prepared;
 		}
 		Batch batch = entities.size() == 1 ? Batch.single(entities.get(0)) : Batch.of(entities);
-		if (kind == SaveKind.SAVE || kind == SaveKind.INSERT) {
+		if ((kind == SaveKind.SAVE || kind == SaveKind.INSERT) && runner().prepares(entities.get(0).getClass())) {
 			runner().prepareCreates(batch, kind == SaveKind.INSERT);
 		}
 		return batch;

@@ -142,6 +142,9 @@ public final class MutationRunner {
 	 * @return whether anything was prepared
 	 */
 	boolean prepareCreates(Batch batch, boolean allCreates) {
+		if (joinsCurrentTransaction()) {
+			return false;
+		}
 		Map<Class<?>, List<Object>> creates = null;
 		for (Object entity : batch.entities()) {
 			@SuppressWarnings("unchecked")
@@ -153,7 +156,7 @@ public final class MutationRunner {
 				creates.computeIfAbsent(type, key -> new ArrayList<>()).add(entity);
 			}
 		}
-		if (creates == null || joinsCurrentTransaction()) {
+		if (creates == null) {
 			return false;
 		}
 		creates.forEach((type, entities) -> {

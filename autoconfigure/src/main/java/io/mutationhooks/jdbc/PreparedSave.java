@@ -2,6 +2,7 @@ package io.mutationhooks.jdbc;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Supplier;
@@ -36,12 +37,14 @@ final class PreparedSave implements MethodInterceptor {
 	public Object invoke(MethodInvocation invocation) throws Throwable {
 		Object argument = invocation.getArguments()[0];
 		MutationRunner runner = this.runner.get();
-		if (argument == null || current.get() != null || !runner.prepares(typeOf(argument))) {
+		// Only a collection can be read here and again by the write: any other iterable may be read once only.
+		if (argument == null || current.get() != null || argument instanceof Iterable<?> && !(argument instanceof
+				Collection<?>) || !runner.prepares(typeOf(argument))) {
 			return invocation.proceed();
 		}
 		List<Object> entities = new ArrayList<>();
-		if (argument instanceof Iterable<?> iterable && invocation.getMethod().getName().equals("saveAll")) {
-			for (Object entity : iterable) {
+		if (argument instanceof Collection<?> collection && invocation.getMethod().getName().equals("saveAll")) {
+			for (Object entity : collection) {
 				if (entity == null) {
 					return invocation.proceed();
 				}

@@ -51,9 +51,13 @@ record QueryWrite(Class<?> domainType, Op op, String method) {
 		return modifying ? Op.UPDATE : null;
 	}
 
-	/** What a modifying statement does, by its first word: {@code insert} creates rows, {@code delete} removes them. */
+	/**
+	 * What a modifying statement does, by its first word after comments: {@code insert} creates rows, {@code delete}
+	 * removes them, anything else ({@code update}, {@code merge}, {@code with ...}) counts as an update.
+	 */
 	private static Op opOf(String sql) {
-		String verb = sql.split("[\\s(]", 2)[0];
+		String statement = sql.replaceAll("(?s)^(\\s|/\\*.*?\\*/|--[^\\n]*(\\n|$))*", "");
+		String verb = statement.split("[\\s(]", 2)[0];
 		return switch (verb) {
 			case "insert" -> Op.CREATE;
 			case "delete" -> Op.DELETE;

@@ -50,6 +50,10 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 			"RequestTimeout", "OperationAborted", "Throttling", "ThrottlingException", "RequestLimitExceeded",
 			"TooManyRequests", "ExpiredToken", "TokenRefreshRequired", "RequestTimeTooSkewed");
 
+	/** Codes of a whole request refused for what one of its keys is; unknown codes count too, to be safe. */
+	private static final Set<String> KEY_ERROR_CODES = Set.of("MalformedXML", "InvalidArgument", "KeyTooLongError",
+			"InvalidRequest", "InvalidURI", "UnexpectedContent");
+
 	/** How many keys a log line about many keys names, so that one line stays short. */
 	private static final int MAX_KEYS_NAMED = 10;
 
@@ -142,12 +146,13 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 
 	/** Deletes {@code keys} on the background thread, together with whatever else is waiting for the bucket. */
 	public void deleteSoon(S3Bucket bucket, Collection<String> keys) {
+		// Unfinished before waiting: once waiting, the cleanup thread may finish a key at any moment.
+		keys.forEach(key -> this.unfinished.add(bucket.object(key)));
 		boolean first;
 		synchronized (this.waiting) {
 			first = this.waiting.isEmpty();
 			this.waiting.computeIfAbsent(bucket, key -> new LinkedHashSet<>()).addAll(keys);
 		}
-		keys.forEach(key -> this.unfinished.add(bucket.object(key)));
 		if (first) {
 			try {
 				this.scheduler.execute(this::deleteWaiting);
@@ -164,7 +169,16 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 			batch = new LinkedHashMap<>(this.waiting);
 			this.waiting.clear();
 		}
-		batch.forEach((bucket, keys) -> attempt(bucket, List.copyOf(keys), 1));
+		batch.forEach((bucket, keys) -> {
+			try {
+				attempt(bucket, List.copyOf(keys), 1);
+			}
+			catch (Throwable ex) {
+				// Past attempt's own handling (an Error while scheduling the retry): the keys stay unfinished, so the
+				// shutdown names them too, and the other buckets still go.
+				logger.error("Deleting {} failed unexpectedly and is not retried", describe(bucket, keys), ex);
+			}
+		});
 	}
 
 	private void attempt(S3Bucket bucket, List<String> keys, int attempt) {
@@ -212,8 +226,8 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 			if (!refusedForGood(ex)) {
 				keys.forEach(key -> retry.put(key, ex.toString()));
 			}
-			else if (keys.size() == 1) {
-				giveUp(bucket, keys.get(0), ex.toString());
+			else if (keys.size() == 1 || !refusedForAKey(ex)) {
+				keys.forEach(key -> giveUp(bucket, key, ex.toString()));
 			}
 			else {
 				int half = keys.size() / 2;
@@ -224,6 +238,11 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 		}
 		for (S3Error error : response.errors()) {
 			String reason = error.code() + ": " + error.message();
+			if (error.key() == null) {
+				logger.warn("S3 answered an error naming no key while deleting {}: {}", describe(bucket, keys),
+						SafeText.quote(reason));
+				continue;
+			}
 			if (error.code() == null || TRANSIENT_ERROR_CODES.contains(error.code())) {
 				retry.put(error.key(), reason);
 			}
@@ -231,6 +250,16 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 				giveUp(bucket, error.key(), reason);
 			}
 		}
+	}
+
+	/**
+	 * Whether a whole request was refused for what one of its keys is (a key XML cannot carry, or too long), so that
+	 * splitting it finds the key; other refusals (access denied, no such bucket) hold for every key alike.
+	 */
+	private static boolean refusedForAKey(RuntimeException ex) {
+		AwsErrorDetails details = ex instanceof AwsServiceException answer ? answer.awsErrorDetails() : null;
+		String code = details != null ? details.errorCode() : null;
+		return code == null || KEY_ERROR_CODES.contains(code);
 	}
 
 	/** Whether S3 answered with a 4xx that no retry can change; throttling, timeouts and 5xx may pass later. */

@@ -134,7 +134,12 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 			return;
 		}
 		Map<S3Object, Outcome> known = known(mutation);
-		List<S3Object> unknown = toCheck.keySet().stream().filter(object -> !known.containsKey(object)).toList();
+		// Only an answer that the object exists is taken as it is: one that was missing may have been uploaded since
+		// (by a hook before this one, say), and a failed check may pass now.
+		List<S3Object> unknown = toCheck.keySet()
+			.stream()
+			.filter(object -> !known.containsKey(object) || known.get(object).status() != Status.EXISTS)
+			.toList();
 		Map<S3Object, Outcome> outcomes = new LinkedHashMap<>(known);
 		outcomes.putAll(this.existence.checkAll(unknown));
 		toCheck.forEach((object, field) -> {

@@ -93,12 +93,26 @@ class S3ChecksBeforeTheTransactionIntegrationTests extends S3ProxyIntegrationTes
 	}
 
 	@Test
-	void aMissingAvatarCheckedBeforeTheTransactionIsRefusedOnceWithNothingWritten() {
+	void anAvatarMissingBeforeTheTransactionIsAskedForAgainInsideItSinceAHookMayHaveUploadedIt() {
 		assertThatExceptionOfType(S3ObjectMissingException.class)
 			.isThrownBy(() -> this.members.save(new Member("a", "missing.png")));
 
-		assertThat(this.connectionsInUseAtHeadObject).containsExactly(0);
+		assertThat(this.connectionsInUseAtHeadObject).containsExactly(0, 1);
 		assertThat(this.members.count()).isZero();
+	}
+
+	@Test
+	void anAvatarAHookUploadsAfterTheCheckBeforeTheTransactionIsAccepted() {
+		this.hook.set(next -> m -> {
+			if (m.op() == Op.CREATE && m.type() == Member.class) {
+				put(AVATARS, "uploaded-by-hook.png");
+			}
+			return next.mutate(m);
+		});
+
+		this.members.save(new Member("a", "uploaded-by-hook.png"));
+
+		assertThat(this.members.count()).isOne();
 	}
 
 	@Test
