@@ -23,8 +23,19 @@ final class PreparedSave implements MethodInterceptor {
 
 	private final Supplier<MutationRunner> runner;
 
-	PreparedSave(Supplier<MutationRunner> runner) {
+	private final Class<?> domainType;
+
+	/** Whether hooks of the repository's domain type prepare, once the runner knows; {@literal null} before. */
+	private volatile Boolean domainTypePrepares;
+
+	/**
+	 * @param runner the runner, looked up on the first save
+	 * @param domainType the repository's aggregate type: its saves are prepared only if hooks of it prepare (the S3
+	 * binding's hook is registered at start-up)
+	 */
+	PreparedSave(Supplier<MutationRunner> runner, Class<?> domainType) {
 		this.runner = runner;
+		this.domainType = domainType;
 	}
 
 	/** Whether {@code method} of a repository saves what its one argument holds. */
@@ -35,8 +46,17 @@ final class PreparedSave implements MethodInterceptor {
 
 	@Override
 	public Object invoke(MethodInvocation invocation) throws Throwable {
+		if (this.domainTypePrepares == Boolean.FALSE) {
+			return invocation.proceed();
+		}
 		Object argument = invocation.getArguments()[0];
 		MutationRunner runner = this.runner.get();
+		if (this.domainTypePrepares == null) {
+			this.domainTypePrepares = runner.prepares(this.domainType);
+			if (!this.domainTypePrepares) {
+				return invocation.proceed();
+			}
+		}
 		// Only a collection can be read here and again by the write: any other iterable may be read once only.
 		if (argument == null || current.get() != null || argument instanceof Iterable<?> && !(argument instanceof
 				Collection<?>) || !runner.prepares(typeOf(argument))) {

@@ -95,7 +95,7 @@ public class RepositoryHooksPostProcessor implements BeanPostProcessor, BeanFact
 				public boolean matches(Method method, Class<?> targetClass) {
 					return PreparedSave.isSave(method);
 				}
-			}, new PreparedSave(this.runner)));
+			}, new PreparedSave(this.runner, repository.getDomainType())));
 			Map<Method, QueryWrite> writes = QueryWrite.of(repository);
 			if (!writes.isEmpty()) {
 				// A pointcut, so that the repository's other methods (save, find...) do not pass through it.
