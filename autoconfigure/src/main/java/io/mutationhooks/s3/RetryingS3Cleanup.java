@@ -129,6 +129,17 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 			Map<S3Bucket, Set<String>> forThisTransaction = new LinkedHashMap<>();
 			TransactionSynchronizationManager.bindResource(this, forThisTransaction);
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				// A REQUIRES_NEW transaction suspends this one: its keys must gather apart and go with its own commit.
+				@Override
+				public void suspend() {
+					TransactionSynchronizationManager.unbindResourceIfPossible(RetryingS3Cleanup.this);
+				}
+
+				@Override
+				public void resume() {
+					TransactionSynchronizationManager.bindResource(RetryingS3Cleanup.this, forThisTransaction);
+				}
+
 				@Override
 				public void afterCommit() {
 					forThisTransaction.forEach(RetryingS3Cleanup.this::deleteSoon);
