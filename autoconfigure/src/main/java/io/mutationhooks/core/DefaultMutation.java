@@ -304,7 +304,8 @@ public final class DefaultMutation<T> implements Mutation<T> {
 
 		/** A batch of {@code entities}. */
 		public static Batch of(List<?> entities) {
-			return new Batch(Collections.unmodifiableList(new ArrayList<>(entities)));
+			return entities.size() == 1 ? single(entities.get(0))
+					: new Batch(Collections.unmodifiableList(new ArrayList<>(entities)));
 		}
 
 		/** The entities in call order. */

@@ -224,14 +224,14 @@ final class HookedWrites {
 	}
 
 	private Object one(SaveKind kind, Object entity, List<Hook> hooks) {
-		Batch batch = batchOf(kind, List.of(entity), hooks);
+		Batch batch = batchOf(kind, List.of(entity));
 		return runner().inTransaction(transaction -> saveOne(kind, entity, hooks, transaction, batch));
 	}
 
 	private List<?> all(SaveKind kind, Iterable<?> entities) {
 		List<Object> list = new ArrayList<>();
 		entities.forEach(list::add);
-		Batch batch = batchOf(kind, list, runner().hooksFor(list.get(0).getClass()));
+		Batch batch = batchOf(kind, list);
 		MutationRunner runner = runner();
 		return runner.inTransaction(transaction -> {
 			List<Object> saved = new ArrayList<>(list.size());
@@ -278,16 +278,14 @@ final class HookedWrites {
 	/**
 	 * The batch of a save call: the one prepared before a repository's transaction opened, or a new one, prepared
 	 * now if no transaction is open yet.
-	 * @param hooksOfFirst the hooks of the first entity's type (a batch may mix types: then all are looked at)
 	 */
-	private Batch batchOf(SaveKind kind, List<Object> entities, List<Hook> hooksOfFirst) {
+	private Batch batchOf(SaveKind kind, List<Object> entities) {
 		Batch prepared = PreparedSave.batchFor(entities);
 		if (prepared != null) {
 			return prepared;
 		}
-		Batch batch = entities.size() == 1 ? Batch.single(entities.get(0)) : Batch.of(entities);
-		if ((kind == SaveKind.SAVE || kind == SaveKind.INSERT)
-				&& (MutationRunner.anyPreparing(hooksOfFirst) || entities.size() > 1)) {
+		Batch batch = Batch.of(entities);
+		if (kind == SaveKind.SAVE || kind == SaveKind.INSERT) {
 			runner().prepareCreates(batch, kind == SaveKind.INSERT);
 		}
 		return batch;

@@ -142,9 +142,6 @@ public final class MutationRunner {
 	 * @return whether anything was prepared
 	 */
 	boolean prepareCreates(Batch batch, boolean allCreates) {
-		if (joinsCurrentTransaction()) {
-			return false;
-		}
 		Map<Class<?>, List<Object>> creates = null;
 		for (Object entity : batch.entities()) {
 			@SuppressWarnings("unchecked")
@@ -156,7 +153,8 @@ public final class MutationRunner {
 				creates.computeIfAbsent(type, key -> new ArrayList<>()).add(entity);
 			}
 		}
-		if (creates == null) {
+		// Types without preparing hooks (the usual case) cost no look at the transaction.
+		if (creates == null || joinsCurrentTransaction()) {
 			return false;
 		}
 		creates.forEach((type, entities) -> {
@@ -174,7 +172,7 @@ public final class MutationRunner {
 		return anyPreparing(hooksFor(type));
 	}
 
-	static boolean anyPreparing(List<Hook> hooks) {
+	private static boolean anyPreparing(List<Hook> hooks) {
 		for (Hook hook : hooks) {
 			if (hook instanceof PreparingHook) {
 				return true;

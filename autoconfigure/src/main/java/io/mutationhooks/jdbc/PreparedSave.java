@@ -3,7 +3,6 @@ package io.mutationhooks.jdbc;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -49,7 +48,6 @@ final class PreparedSave implements MethodInterceptor {
 		if (this.domainTypePrepares == Boolean.FALSE) {
 			return invocation.proceed();
 		}
-		Object argument = invocation.getArguments()[0];
 		MutationRunner runner = this.runner.get();
 		if (this.domainTypePrepares == null) {
 			this.domainTypePrepares = runner.prepares(this.domainType);
@@ -57,27 +55,11 @@ final class PreparedSave implements MethodInterceptor {
 				return invocation.proceed();
 			}
 		}
-		// Only a collection can be read here and again by the write: any other iterable may be read once only.
-		if (argument == null || current.get() != null || argument instanceof Iterable<?> && !(argument instanceof
-				Collection<?>) || !runner.prepares(typeOf(argument))) {
+		List<Object> entities = current.get() == null ? entitiesOf(invocation) : null;
+		if (entities == null || entities.isEmpty()) {
 			return invocation.proceed();
 		}
-		List<Object> entities = new ArrayList<>();
-		if (argument instanceof Collection<?> collection && invocation.getMethod().getName().equals("saveAll")) {
-			for (Object entity : collection) {
-				if (entity == null) {
-					return invocation.proceed();
-				}
-				entities.add(entity);
-			}
-		}
-		else {
-			entities.add(argument);
-		}
-		if (entities.isEmpty()) {
-			return invocation.proceed();
-		}
-		Batch batch = entities.size() == 1 ? Batch.single(entities.get(0)) : Batch.of(entities);
+		Batch batch = Batch.of(entities);
 		if (!runner.prepareCreates(batch, false)) {
 			return invocation.proceed();
 		}
@@ -90,14 +72,29 @@ final class PreparedSave implements MethodInterceptor {
 		}
 	}
 
-	/** The type of the entities {@code argument} holds: its own, or that of the first element of an iterable. */
-	private static Class<?> typeOf(Object argument) {
-		if (argument instanceof Iterable<?> iterable) {
-			Iterator<?> elements = iterable.iterator();
-			Object first = elements.hasNext() ? elements.next() : null;
-			return first == null ? Object.class : first.getClass();
+	/**
+	 * The entities a save saves, or {@literal null} where they cannot be read here and again by the write: a
+	 * {@literal null} among them, or an iterable that is no collection (it may be read once only).
+	 */
+	private static List<Object> entitiesOf(MethodInvocation invocation) {
+		Object argument = invocation.getArguments()[0];
+		if (argument == null) {
+			return null;
 		}
-		return argument.getClass();
+		if (!invocation.getMethod().getName().equals("saveAll")) {
+			return List.of(argument);
+		}
+		if (!(argument instanceof Collection<?> collection)) {
+			return null;
+		}
+		List<Object> entities = new ArrayList<>(collection.size());
+		for (Object entity : collection) {
+			if (entity == null) {
+				return null;
+			}
+			entities.add(entity);
+		}
+		return entities;
 	}
 
 	/** The batch prepared for a save of exactly {@code entities}, the same instances in the same order, if any. */
