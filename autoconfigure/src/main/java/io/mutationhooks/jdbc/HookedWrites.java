@@ -224,14 +224,15 @@ final class HookedWrites {
 	}
 
 	private Object one(SaveKind kind, Object entity, List<Hook> hooks) {
-		Batch batch = batchOf(kind, List.of(entity));
+		// The hooks are in hand: a type none of whose hooks prepares skips preparing at no further cost.
+		Batch batch = batchOf(kind, List.of(entity), MutationRunner.anyPreparing(hooks));
 		return runner().inTransaction(transaction -> saveOne(kind, entity, hooks, transaction, batch));
 	}
 
 	private List<?> all(SaveKind kind, Iterable<?> entities) {
 		List<Object> list = new ArrayList<>();
 		entities.forEach(list::add);
-		Batch batch = batchOf(kind, list);
+		Batch batch = batchOf(kind, list, true);
 		MutationRunner runner = runner();
 		return runner.inTransaction(transaction -> {
 			List<Object> saved = new ArrayList<>(list.size());
@@ -278,14 +279,15 @@ final class HookedWrites {
 	/**
 	 * The batch of a save call: the one prepared before a repository's transaction opened, or a new one, prepared
 	 * now if no transaction is open yet.
+	 * @param mayPrepare whether a hook of the entities may prepare: {@literal false} skips preparing
 	 */
-	private Batch batchOf(SaveKind kind, List<Object> entities) {
+	private Batch batchOf(SaveKind kind, List<Object> entities, boolean mayPrepare) {
 		Batch prepared = PreparedSave.batchFor(entities);
 		if (prepared != null) {
 			return prepared;
 		}
 		Batch batch = Batch.of(entities);
-		if (kind == SaveKind.SAVE || kind == SaveKind.INSERT) {
+		if (mayPrepare && (kind == SaveKind.SAVE || kind == SaveKind.INSERT)) {
 			runner().prepareCreates(batch, kind == SaveKind.INSERT);
 		}
 		return batch;

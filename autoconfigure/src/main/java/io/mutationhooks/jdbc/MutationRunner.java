@@ -172,7 +172,7 @@ public final class MutationRunner {
 		return anyPreparing(hooksFor(type));
 	}
 
-	private static boolean anyPreparing(List<Hook> hooks) {
+	static boolean anyPreparing(List<Hook> hooks) {
 		for (Hook hook : hooks) {
 			if (hook instanceof PreparingHook) {
 				return true;
