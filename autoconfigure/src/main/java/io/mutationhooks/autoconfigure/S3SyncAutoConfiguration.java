@@ -3,6 +3,7 @@ package io.mutationhooks.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -18,11 +19,15 @@ import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import io.mutationhooks.jdbc.MutationRunner;
+import io.mutationhooks.effects.Effects;
+import io.mutationhooks.s3.DurableS3Cleanup;
 import io.mutationhooks.s3.JdbcStillReferenced;
+import io.mutationhooks.s3.ObjectDeletion;
 import io.mutationhooks.s3.ObjectExistence;
 import io.mutationhooks.s3.RetryingS3Cleanup;
 import io.mutationhooks.s3.S3Bucket;
 import io.mutationhooks.s3.S3CleanupQueue;
+import io.mutationhooks.s3.S3DeleteEffect;
 import io.mutationhooks.s3.S3References;
 import io.mutationhooks.s3.S3SyncHook;
 import io.mutationhooks.s3.StillReferenced;
@@ -32,7 +37,7 @@ import io.mutationhooks.s3.StillReferenced;
  * commit. Uses Spring Cloud AWS's {@link S3Client} bean, bounding every request it sends in time without changing the
  * bean.
  */
-@AutoConfiguration(after = MutationHooksAutoConfiguration.class,
+@AutoConfiguration(after = { MutationHooksAutoConfiguration.class, EffectsAutoConfiguration.class },
 		afterName = "io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration")
 @ConditionalOnClass(S3Client.class)
 @ConditionalOnBean({ S3Client.class, MutationRunner.class })
@@ -79,12 +84,37 @@ public final class S3SyncAutoConfiguration {
 		return new JdbcStillReferenced(references, jdbc, mappingContext, dialect);
 	}
 
-	@Bean(destroyMethod = "close")
+	/**
+	 * The cleanup queue {@code mutation-hooks.s3.cleanup.queue} names: by default deletes recorded as durable effects
+	 * with the write; in-memory only when asked for, since it loses deletes at a crash.
+	 */
+	@Bean
 	@ConditionalOnMissingBean(S3CleanupQueue.class)
-	RetryingS3Cleanup s3CleanupQueue(S3Client s3, StillReferenced stillReferenced, S3SyncProperties properties) {
+	S3CleanupQueue s3CleanupQueue(S3Client s3, StillReferenced stillReferenced, S3SyncProperties properties,
+			ObjectProvider<Effects> effects) {
 		S3SyncProperties.Cleanup cleanup = properties.getCleanup();
-		return new RetryingS3Cleanup(s3, stillReferenced, cleanup.getMaxAttempts(), cleanup.getInitialBackoff(),
-				cleanup.getMaxBackoff(), timeouts("cleanup", cleanup.getAttemptTimeout(), cleanup.getCallTimeout()));
+		if (cleanup.getQueue() == S3SyncProperties.Queue.IN_MEMORY) {
+			return new RetryingS3Cleanup(s3, stillReferenced, cleanup.getMaxAttempts(), cleanup.getInitialBackoff(),
+					cleanup.getMaxBackoff(), timeouts("cleanup", cleanup.getAttemptTimeout(), cleanup.getCallTimeout()));
+		}
+		Effects durable = effects.getIfAvailable();
+		if (durable == null) {
+			throw new IllegalStateException(S3SyncProperties.PREFIX + ".cleanup.queue is durable, but durable effects "
+					+ "are off: put db-scheduler-spring-boot-4-starter on the classpath and leave "
+					+ EffectsProperties.PREFIX + ".enabled true, or set " + S3SyncProperties.PREFIX
+					+ ".cleanup.queue=in-memory to lose deletes at a crash");
+		}
+		return new DurableS3Cleanup(durable);
+	}
+
+	/** The durable effect that deletes objects; without durable effects it is never requested. */
+	@Bean
+	@ConditionalOnMissingBean
+	S3DeleteEffect s3DeleteEffect(S3Client s3, S3References references, StillReferenced stillReferenced,
+			S3SyncProperties properties) {
+		S3SyncProperties.Cleanup cleanup = properties.getCleanup();
+		return new S3DeleteEffect(references, stillReferenced,
+				new ObjectDeletion(s3, timeouts("cleanup", cleanup.getAttemptTimeout(), cleanup.getCallTimeout())));
 	}
 
 	@Bean

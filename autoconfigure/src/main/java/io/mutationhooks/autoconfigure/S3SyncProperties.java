@@ -199,13 +199,20 @@ public class S3SyncProperties {
 	/** How objects no longer referred to are deleted. */
 	public static class Cleanup {
 
-		/** How often a failing delete is tried before it is given up (and logged as an error). */
+		/**
+		 * Where deletes wait for their turn: durable (recorded in the write's transaction as a durable effect, retried
+		 * through outages and crashes, see mutation-hooks.effects.*) or in-memory (a queue in the process, lost at a
+		 * crash; for applications without db-scheduler).
+		 */
+		private Queue queue = Queue.DURABLE;
+
+		/** In-memory queue only: how often a failing delete is tried before it is given up (and logged as an error). */
 		private int maxAttempts = 8;
 
-		/** The wait before the first retry of a failed delete; doubled for each further retry. */
+		/** In-memory queue only: the wait before the first retry of a failed delete; doubled for each further retry. */
 		private Duration initialBackoff = Duration.ofSeconds(1);
 
-		/** The longest wait between retries of a failed delete. */
+		/** In-memory queue only: the longest wait between retries of a failed delete. */
 		private Duration maxBackoff = Duration.ofMinutes(5);
 
 		/**
@@ -219,6 +226,14 @@ public class S3SyncProperties {
 		 * failed and is retried after a backoff. Must be at least the attempt timeout.
 		 */
 		private Duration callTimeout = Duration.ofSeconds(30);
+
+		public Queue getQueue() {
+			return this.queue;
+		}
+
+		public void setQueue(Queue queue) {
+			this.queue = queue;
+		}
 
 		public int getMaxAttempts() {
 			return this.maxAttempts;
@@ -259,6 +274,17 @@ public class S3SyncProperties {
 		public void setCallTimeout(Duration callTimeout) {
 			this.callTimeout = callTimeout;
 		}
+
+	}
+
+	/** Where the deletes of the S3 cleanup wait for their turn. */
+	public enum Queue {
+
+		/** Recorded with the write as a durable effect on db-scheduler. */
+		DURABLE,
+
+		/** Held in the process's memory: lost when it stops or crashes. */
+		IN_MEMORY
 
 	}
 

@@ -1,12 +1,10 @@
 package io.mutationhooks.s3;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.LinkedHashSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,12 +16,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
-import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
-import software.amazon.awssdk.services.s3.model.S3Error;
 
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -33,7 +26,8 @@ import io.mutationhooks.core.SafeText;
 import io.mutationhooks.s3.S3Bucket.S3Object;
 
 /**
- * An in-process {@link S3CleanupQueue}: after commit, deletes on a background thread with DeleteObjects, up to 1000
+ * An in-process {@link S3CleanupQueue}, an explicit opt-in ({@code mutation-hooks.s3.cleanup.queue=in-memory}) for
+ * applications without db-scheduler: after commit, deletes on a background thread with DeleteObjects, up to 1000
  * keys a request, keys from many transactions coalesced per bucket, and retries what failed for now (server errors,
  * throttling, I/O, timeouts) with exponential backoff. What S3 refuses for good (a 4xx answer) is not retried: a key
  * it refuses is logged as an error and left in S3, and a request it refuses as a whole is split until the keys at
@@ -43,23 +37,14 @@ import io.mutationhooks.s3.S3Bucket.S3Object;
 public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 
 	/** S3's limit of keys in one DeleteObjects request. */
-	static final int MAX_KEYS_PER_REQUEST = 1000;
-
-	/** Error codes of S3 that may pass on a later try, although some come with a 4xx status. */
-	private static final Set<String> TRANSIENT_ERROR_CODES = Set.of("InternalError", "ServiceUnavailable", "SlowDown",
-			"RequestTimeout", "OperationAborted", "Throttling", "ThrottlingException", "RequestLimitExceeded",
-			"TooManyRequests", "ExpiredToken", "TokenRefreshRequired", "RequestTimeTooSkewed");
-
-	/** Codes of a whole request refused for what one of its keys is; unknown codes count too, to be safe. */
-	private static final Set<String> KEY_ERROR_CODES = Set.of("MalformedXML", "InvalidArgument", "KeyTooLongError",
-			"InvalidRequest", "InvalidURI", "UnexpectedContent");
+	static final int MAX_KEYS_PER_REQUEST = ObjectDeletion.MAX_KEYS_PER_REQUEST;
 
 	/** How many keys a log line about many keys names, so that one line stays short. */
 	private static final int MAX_KEYS_NAMED = 10;
 
 	private static final Logger logger = LoggerFactory.getLogger(RetryingS3Cleanup.class);
 
-	private final S3Client s3;
+	private final ObjectDeletion deletion;
 
 	private final StillReferenced stillReferenced;
 
@@ -68,8 +53,6 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 	private final Duration initialBackoff;
 
 	private final Duration maxBackoff;
-
-	private final AwsRequestOverrideConfiguration requestOverrides;
 
 	private final ScheduledThreadPoolExecutor scheduler;
 
@@ -95,12 +78,11 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 		if (maxAttempts < 1) {
 			throw new IllegalArgumentException("maxAttempts must be at least 1, not " + maxAttempts);
 		}
-		this.s3 = s3;
+		this.deletion = new ObjectDeletion(s3, requestOverrides);
 		this.stillReferenced = stillReferenced;
 		this.maxAttempts = maxAttempts;
 		this.initialBackoff = initialBackoff;
 		this.maxBackoff = maxBackoff;
-		this.requestOverrides = Objects.requireNonNull(requestOverrides, "requestOverrides must not be null");
 		this.scheduler = new ScheduledThreadPoolExecutor(1, task -> {
 			Thread thread = new Thread(task, "mutation-hooks-s3-cleanup");
 			thread.setDaemon(true);
@@ -219,70 +201,16 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 		}
 	}
 
-	/**
-	 * Deletes {@code keys} with one DeleteObjects request, adding to {@code retry} those that failed for now and giving
-	 * up those S3 refuses for good. S3 does not say which key made it refuse a whole request (a key that XML cannot
-	 * carry, say), so such a request is split in two, and so on, until the keys at fault stand alone.
-	 */
+	/** Deletes {@code keys}, adding to {@code retry} those that failed for now and giving up those S3 refuses for good. */
 	private void deleteOrSplit(S3Bucket bucket, List<String> keys, Map<String, String> retry) {
-		DeleteObjectsResponse response;
-		try {
-			List<ObjectIdentifier> objects = new ArrayList<>(keys.size());
-			keys.forEach(key -> objects.add(ObjectIdentifier.builder().key(key).build()));
-			response = this.s3.deleteObjects(request -> request.bucket(bucket.name())
-				.delete(delete -> delete.objects(objects).quiet(true))
-				.overrideConfiguration(this.requestOverrides));
-		}
-		catch (RuntimeException ex) {
-			if (!refusedForGood(ex)) {
-				keys.forEach(key -> retry.put(key, ex.toString()));
-			}
-			else if (keys.size() == 1 || !refusedForAKey(ex)) {
-				keys.forEach(key -> giveUp(bucket, key, ex.toString()));
+		this.deletion.delete(bucket, keys).forEach((key, failure) -> {
+			if (failure.permanent()) {
+				giveUp(bucket, key, failure.reason());
 			}
 			else {
-				int half = keys.size() / 2;
-				deleteOrSplit(bucket, keys.subList(0, half), retry);
-				deleteOrSplit(bucket, keys.subList(half, keys.size()), retry);
+				retry.put(key, failure.reason());
 			}
-			return;
-		}
-		for (S3Error error : response.errors()) {
-			String reason = error.code() + ": " + error.message();
-			if (error.key() == null) {
-				logger.warn("S3 answered an error naming no key while deleting {}: {}", describe(bucket, keys),
-						SafeText.quote(reason));
-				continue;
-			}
-			if (error.code() == null || TRANSIENT_ERROR_CODES.contains(error.code())) {
-				retry.put(error.key(), reason);
-			}
-			else {
-				giveUp(bucket, error.key(), reason);
-			}
-		}
-	}
-
-	/**
-	 * Whether a whole request was refused for what one of its keys is (a key XML cannot carry, or too long), so that
-	 * splitting it finds the key; other refusals (access denied, no such bucket) hold for every key alike.
-	 */
-	private static boolean refusedForAKey(RuntimeException ex) {
-		AwsErrorDetails details = ex instanceof AwsServiceException answer ? answer.awsErrorDetails() : null;
-		String code = details != null ? details.errorCode() : null;
-		return code == null || KEY_ERROR_CODES.contains(code);
-	}
-
-	/** Whether S3 answered with a 4xx that no retry can change; throttling, timeouts and 5xx may pass later. */
-	private static boolean refusedForGood(RuntimeException ex) {
-		if (!(ex instanceof AwsServiceException answer)) {
-			return false;
-		}
-		int status = answer.statusCode();
-		AwsErrorDetails details = answer.awsErrorDetails();
-		String code = details != null ? details.errorCode() : null;
-		return status >= 400 && status < 500 && status != 408 && status != 429 && !answer.isThrottlingException()
-				&& !answer.isClockSkewException() && !TRANSIENT_ERROR_CODES.contains(code);
+		});
 	}
 
 	private void giveUp(S3Bucket bucket, String key, String reason) {

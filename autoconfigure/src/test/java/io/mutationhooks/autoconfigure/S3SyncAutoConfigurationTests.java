@@ -3,6 +3,7 @@ package io.mutationhooks.autoconfigure;
 import java.time.Duration;
 import java.util.Collection;
 
+import com.github.kagkarlsson.scheduler.boot.autoconfigure.DbSchedulerAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,6 +26,7 @@ import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
 import io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration;
 import io.mutationhooks.TransactionHooks;
 import io.mutationhooks.core.HookRegistry;
+import io.mutationhooks.s3.DurableS3Cleanup;
 import io.mutationhooks.s3.RetryingS3Cleanup;
 import io.mutationhooks.s3.S3Bucket;
 import io.mutationhooks.s3.S3CleanupQueue;
@@ -49,7 +51,8 @@ class S3SyncAutoConfigurationTests {
 				JdbcTemplateAutoConfiguration.class, DataJdbcRepositoriesAutoConfiguration.class,
 				AwsAutoConfiguration.class, CredentialsProviderAutoConfiguration.class,
 				RegionProviderAutoConfiguration.class, S3AutoConfiguration.class,
-				MutationHooksAutoConfiguration.class, S3SyncAutoConfiguration.class))
+				DbSchedulerAutoConfiguration.class, MutationHooksAutoConfiguration.class,
+				EffectsAutoConfiguration.class, S3SyncAutoConfiguration.class))
 		.withUserConfiguration(TestEntities.class)
 		.withPropertyValues("spring.datasource.generate-unique-name=true", "spring.cloud.aws.region.static=us-east-1",
 				"spring.cloud.aws.credentials.access-key=test", "spring.cloud.aws.credentials.secret-key=test");
@@ -64,7 +67,7 @@ class S3SyncAutoConfigurationTests {
 	@Test
 	void syncsAnnotatedAndDeclaredReferencesThroughTheHookRegistry() {
 		this.contextRunner.run(context -> {
-			assertThat(context).hasSingleBean(S3SyncHook.class).hasSingleBean(RetryingS3Cleanup.class);
+			assertThat(context).hasSingleBean(S3SyncHook.class).hasSingleBean(DurableS3Cleanup.class);
 			S3References references = context.getBean(S3References.class);
 			assertThat(references.of(Member.class)).singleElement().satisfies(field -> {
 				assertThat(field.name()).isEqualTo("avatarUrl");
@@ -79,6 +82,22 @@ class S3SyncAutoConfigurationTests {
 			assertThat(registry.hooksFor(Member.class)).contains(context.getBean(S3SyncHook.class));
 			assertThat(registry.hooksFor(User.class)).doesNotContain(context.getBean(S3SyncHook.class));
 		});
+	}
+
+	@Test
+	void keepsDeletesInMemoryOnlyWhenAskedTo() {
+		this.contextRunner.withPropertyValues("mutation-hooks.s3.cleanup.queue=in-memory")
+			.run(context -> assertThat(context).hasSingleBean(RetryingS3Cleanup.class)
+				.doesNotHaveBean(DurableS3Cleanup.class));
+	}
+
+	@Test
+	void aDurableCleanupWithoutDurableEffectsFailsStartUpNamingTheProperty() {
+		this.contextRunner.withPropertyValues("mutation-hooks.effects.enabled=false")
+			.run(context -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("mutation-hooks.s3.cleanup.queue is durable")
+				.hasMessageContaining("mutation-hooks.s3.cleanup.queue=in-memory"));
 	}
 
 	@Test
@@ -102,7 +121,9 @@ class S3SyncAutoConfigurationTests {
 	@Test
 	void backsOffToTheUsersCleanupQueue() {
 		this.contextRunner.withUserConfiguration(UserCleanupQueue.class).run(context -> {
-			assertThat(context).hasSingleBean(S3CleanupQueue.class).doesNotHaveBean(RetryingS3Cleanup.class);
+			assertThat(context).hasSingleBean(S3CleanupQueue.class)
+				.doesNotHaveBean(RetryingS3Cleanup.class)
+				.doesNotHaveBean(DurableS3Cleanup.class);
 			assertThat(context).hasSingleBean(S3SyncHook.class);
 		});
 	}

@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.github.kagkarlsson.scheduler.Scheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,10 +44,15 @@ class S3ChecksBeforeTheTransactionIntegrationTests extends S3ProxyIntegrationTes
 	@Autowired
 	JdbcAggregateTemplate template;
 
+	@Autowired
+	Scheduler scheduler;
+
 	final List<Integer> connectionsInUseAtHeadObject = new CopyOnWriteArrayList<>();
 
 	@BeforeEach
 	void noteConnectionsInUseAtEachHeadObject() {
+		// The pool counts every thread's connections: the effect scheduler's polls must not take one meanwhile.
+		this.scheduler.pause();
 		HikariDataSource pool = (HikariDataSource) this.dataSource;
 		this.requests.onSend(operation -> {
 			if (operation.equals("HeadObject")) {
@@ -58,6 +64,7 @@ class S3ChecksBeforeTheTransactionIntegrationTests extends S3ProxyIntegrationTes
 	@AfterEach
 	void resetHook() {
 		this.hook.reset();
+		this.scheduler.resume();
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -20,6 +21,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import io.mutationhooks.core.DeferredTransactionHooks;
+import io.mutationhooks.effects.EffectBacklog;
+import io.mutationhooks.effects.EffectStatus;
+import io.mutationhooks.testapp.EffectRows;
 import io.mutationhooks.testapp.TestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,14 +49,21 @@ class S3CleanupRefusalIntegrationTests {
 	S3Client s3;
 
 	@Autowired
-	RetryingS3Cleanup cleanup;
+	S3CleanupQueue cleanup;
+
+	@Autowired
+	EffectBacklog backlog;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	@Autowired
 	S3References references;
 
 	@Test
-	void aKeyThatCannotBeCarriedInXmlIsGivenUpAndTheOtherKeysOfItsRequestAreDeleted(CapturedOutput output) {
+	void aKeyThatCannotBeCarriedInXmlIsParkedAndTheOtherKeysOfItsRequestAreDeleted(CapturedOutput output) {
 		createBucket();
+		EffectRows.clear(this.jdbc);
 		String prefix = "refusal-" + UUID.randomUUID() + "/";
 		List<String> valid = IntStream.range(0, 50).mapToObj(i -> prefix + "valid-" + i + ".png").toList();
 		valid.forEach(key -> this.s3.putObject(request -> request.bucket(BUCKET).key(key),
@@ -60,14 +72,22 @@ class S3CleanupRefusalIntegrationTests {
 		List<String> keys = new ArrayList<>(valid);
 		keys.add(25, poisoned);
 
-		this.cleanup.deleteSoon(this.references.buckets().get(BUCKET), keys);
+		this.cleanup.enqueue(this.references.buckets().get(BUCKET), keys, new DeferredTransactionHooks());
 
 		String escapedPoisoned = prefix + "poisoned-\\u0001.png";
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(output.getOut()).contains("ERROR").contains(escapedPoisoned));
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(keys(prefix)).isEmpty());
-		assertThat(output.getOut()).doesNotContain("Could not delete s3://avatars/" + prefix + "poisoned")
-			.doesNotContain("poisoned-\u0001");
+		EffectRows.awaitSettled(this.jdbc);
+		assertThat(this.backlog.list(EffectStatus.PARKED, 10)).as("parked at once, not retried")
+			.singleElement()
+			.satisfies(parked -> {
+				assertThat(parked.attempts()).isEqualTo(1);
+				assertThat(parked.payloads()).singleElement().asString().contains("poisoned-\\u0001.png");
+				assertThat(parked.lastError()).contains("Status Code: 400", "poisoned-\\u0001");
+			});
+		assertThat(output.getOut()).doesNotContain("poisoned-\u0001");
+		EffectRows.clear(this.jdbc);
 	}
 
 	private void createBucket() {

@@ -3,13 +3,12 @@ package io.mutationhooks.s3;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import io.mutationhooks.core.DeferredTransactionHooks;
+import io.mutationhooks.testapp.EffectRows;
 import io.mutationhooks.testapp.TestApplication;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -55,6 +54,7 @@ abstract class S3IntegrationTestSupport {
 			}
 		}
 		flushCleanup();
+		EffectRows.clear(this.jdbc);
 		for (String bucket : buckets) {
 			keys(bucket).forEach(key -> this.s3.deleteObject(request -> request.bucket(bucket).key(key)));
 		}
@@ -102,17 +102,9 @@ abstract class S3IntegrationTestSupport {
 		await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> !exists(bucket, key));
 	}
 
-	/**
-	 * Waits until the cleanup queue has handled everything handed to it so far: it works in order, so once a
-	 * sentinel object queued now is gone, so is all work queued before it.
-	 */
+	/** Waits until every durable effect (the cleanup's deletes among them) has run or is parked. */
 	void flushCleanup() {
-		String sentinel = "sentinel-" + UUID.randomUUID();
-		put(AVATARS, sentinel);
-		DeferredTransactionHooks committed = new DeferredTransactionHooks();
-		this.cleanup.enqueue(this.references.buckets().get(AVATARS), List.of(sentinel), committed);
-		committed.succeeded();
-		awaitGone(AVATARS, sentinel);
+		EffectRows.awaitSettled(this.jdbc);
 	}
 
 }

@@ -24,6 +24,8 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 
 import io.mutationhooks.testapp.Member;
 import io.mutationhooks.testapp.MemberRepository;
+import io.mutationhooks.core.DeferredTransactionHooks;
+import io.mutationhooks.testapp.EffectRows;
 import io.mutationhooks.testapp.TestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,7 +63,7 @@ class UnresponsiveS3IntegrationTests {
 	JdbcTemplate jdbc;
 
 	@Autowired
-	RetryingS3Cleanup cleanup;
+	S3CleanupQueue cleanup;
 
 	@Autowired
 	S3References references;
@@ -78,12 +80,16 @@ class UnresponsiveS3IntegrationTests {
 
 	@Test
 	void aCleanupS3NeverAnswersTimesOutAndIsRetried(CapturedOutput output) {
-		this.cleanup.deleteSoon(this.references.buckets().get("avatars"), List.of("never-answered.png"));
+		EffectRows.clear(this.jdbc);
+		this.cleanup.enqueue(this.references.buckets().get("avatars"), List.of("never-answered.png"),
+				new DeferredTransactionHooks());
 
 		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(() -> assertThat(output.getOut())
-				.containsPattern("Could not delete s3://avatars/never-answered.png \\(attempt 1 of 8\\), retrying in "
-						+ "\\S+: \\S*(ApiCallTimeoutException|ApiCallAttemptTimeoutException)"));
+			.untilAsserted(() -> assertThat(output.getOut()).containsPattern("failed \\(attempt 1 of \\d+\\), retrying in "
+					+ "\\S+: .*Could not delete s3://avatars/never-answered.png: "
+					+ "\\S*(ApiCallTimeoutException|ApiCallAttemptTimeoutException)"));
+		assertThat(EffectRows.unsettled(this.jdbc)).as("still waiting for its retry").isEqualTo(1);
+		EffectRows.clear(this.jdbc);
 	}
 
 	/** A loopback server that accepts connections and never reads or answers them. */

@@ -1,0 +1,101 @@
+package io.mutationhooks.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
+
+/**
+ * Configuration of durable effects, under {@value #PREFIX}. The engine under them is db-scheduler, configured under
+ * {@code db-scheduler.*}; this starter changes some of its defaults (see the README).
+ */
+@ConfigurationProperties(EffectsProperties.PREFIX)
+public class EffectsProperties {
+
+	/** The prefix of every property. */
+	public static final String PREFIX = "mutation-hooks.effects";
+
+	/** Whether effects are stored and run durably on db-scheduler. */
+	private boolean enabled = true;
+
+	private final Retry retry = new Retry();
+
+	private final Jdbc jdbc = new Jdbc();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public Jdbc getJdbc() {
+		return this.jdbc;
+	}
+
+	/** When a failed effect runs again. */
+	public static class Retry {
+
+		/** Wait after the first failure; doubled after each further one, with a random half of it as jitter. */
+		private Duration initialBackoff = Duration.ofSeconds(1);
+
+		/** Longest wait between two attempts. */
+		private Duration maxBackoff = Duration.ofMinutes(10);
+
+		/**
+		 * Attempts before an effect that keeps failing is parked. With the default backoffs, 50 attempts span about five
+		 * hours, so an outage of a few hours heals by itself.
+		 */
+		private int maxAttempts = 50;
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+	}
+
+	/** The tables of effects. */
+	public static class Jdbc {
+
+		/**
+		 * When to create the tables (db-scheduler's scheduled_tasks, and the S3 key leases) from the starter's schema
+		 * files: on embedded databases only, always, or never (when Flyway or Liquibase create them).
+		 */
+		private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
+
+		public DatabaseInitializationMode getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+	}
+
+}

@@ -1,0 +1,312 @@
+package io.mutationhooks.effects.scheduler;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.Ordered;
+import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import io.mutationhooks.core.SafeText;
+import io.mutationhooks.effects.EffectBacklog;
+import io.mutationhooks.effects.EffectHandler;
+import io.mutationhooks.effects.EffectRecord;
+import io.mutationhooks.effects.EffectStatus;
+import io.mutationhooks.effects.Effects;
+
+/**
+ * {@link Effects} stored as db-scheduler executions. Inside a Spring transaction, requests are gathered and written
+ * just before it commits, through db-scheduler's transaction-aware data source, so they commit or roll back with the
+ * write; requests of one effect become executions of up to the handler's batch size each. After commit the scheduler
+ * is woken, so the effect runs within milliseconds instead of at the next poll.
+ */
+public final class SchedulerEffects implements Effects, EffectBacklog {
+
+	private static final Logger logger = LoggerFactory.getLogger(SchedulerEffects.class);
+
+	private final Supplier<? extends SchedulerClient> scheduler;
+
+	private final Runnable wakeUp;
+
+	private final EffectHandlers handlers;
+
+	private final JsonMapper payloadJson;
+
+	private final Supplier<? extends TransactionOperations> newTransaction;
+
+	/**
+	 * @param scheduler the scheduler, looked up on first use
+	 * @param wakeUp makes the scheduler look for due executions now
+	 * @param handlers the handlers, to check requests against
+	 * @param payloadJson writes payloads, with the application's JSON settings
+	 * @param newTransaction runs in a new transaction, looked up on first use, for requests made once the current one has begun committing
+	 */
+	public SchedulerEffects(Supplier<? extends SchedulerClient> scheduler, Runnable wakeUp, EffectHandlers handlers,
+			JsonMapper payloadJson, Supplier<? extends TransactionOperations> newTransaction) {
+		this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+		this.wakeUp = Objects.requireNonNull(wakeUp, "wakeUp must not be null");
+		this.handlers = Objects.requireNonNull(handlers, "handlers must not be null");
+		this.payloadJson = Objects.requireNonNull(payloadJson, "payloadJson must not be null");
+		this.newTransaction = Objects.requireNonNull(newTransaction, "newTransaction must not be null");
+	}
+
+	@Override
+	public void request(String effect, Object payload) {
+		record(new Request(effect, toJson(effect, payload), null));
+	}
+
+	@Override
+	public void request(String effect, Object payload, String deduplicationKey) {
+		Objects.requireNonNull(deduplicationKey, "deduplicationKey must not be null");
+		record(new Request(effect, toJson(effect, payload), deduplicationKey));
+	}
+
+	private JsonNode toJson(String effect, Object payload) {
+		Objects.requireNonNull(effect, "effect must not be null");
+		Objects.requireNonNull(payload, "payload must not be null");
+		EffectHandler<?> handler = this.handlers.named(effect)
+			.orElseThrow(() -> new IllegalArgumentException("No EffectHandler is named '" + SafeText.quote(effect)
+					+ "'; known effects: " + this.handlers.byName().keySet()));
+		if (!handler.payloadType().isInstance(payload)) {
+			throw new IllegalArgumentException("Effect '" + SafeText.quote(effect) + "' takes payloads of type "
+					+ handler.payloadType().getName() + ", not " + payload.getClass().getName());
+		}
+		try {
+			return this.payloadJson.valueToTree(payload);
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException("The payload of effect '" + SafeText.quote(effect)
+					+ "' cannot be written as JSON: " + ex.getMessage(), ex);
+		}
+	}
+
+	private void record(Request request) {
+		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+			store(List.of(request));
+			this.wakeUp.run();
+			return;
+		}
+		Gathered gathered = (Gathered) TransactionSynchronizationManager.getResource(this);
+		if (gathered == null) {
+			gathered = new Gathered();
+			TransactionSynchronizationManager.bindResource(this, gathered);
+			TransactionSynchronizationManager.registerSynchronization(gathered);
+		}
+		gathered.add(request);
+	}
+
+	/** Writes requests as executions, in whatever transaction is current: one per deduplicated request, else batched. */
+	private void store(List<Request> requests) {
+		Instant now = Instant.now();
+		List<TaskInstance<?>> batched = new ArrayList<>();
+		Map<String, List<JsonNode>> byEffect = new LinkedHashMap<>();
+		for (Request request : requests) {
+			if (request.deduplicationKey() != null) {
+				StoredEffect effect = StoredEffect.requested(request.effect(), request.deduplicationKey(),
+						List.of(request.payload()), now);
+				this.scheduler.get()
+					.scheduleIfNotExists(new TaskInstance<>(EffectRunner.TASK_NAME,
+							deduplicatedId(request.effect(), request.deduplicationKey()), effect), now);
+			}
+			else {
+				byEffect.computeIfAbsent(request.effect(), name -> new ArrayList<>()).add(request.payload());
+			}
+		}
+		byEffect.forEach((effect, payloads) -> {
+			int batch = this.handlers.named(effect).map(EffectHandler::maxBatchSize).orElse(1);
+			for (int from = 0; from < payloads.size(); from += batch) {
+				List<JsonNode> chunk = payloads.subList(from, Math.min(from + batch, payloads.size()));
+				batched.add(new TaskInstance<>(EffectRunner.TASK_NAME, UUID.randomUUID().toString(),
+						StoredEffect.requested(effect, null, chunk, now)));
+			}
+		});
+		if (!batched.isEmpty()) {
+			// One JDBC batch of inserts: the ids are new, so no look for an existing one first.
+			this.scheduler.get().scheduleBatch(batched, now);
+		}
+	}
+
+	/** The execution id of a deduplicated effect: a hash, since keys may be longer than the id column. */
+	static String deduplicatedId(String effect, String key) {
+		try {
+			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+			sha256.update(effect.getBytes(StandardCharsets.UTF_8));
+			sha256.update((byte) 0);
+			sha256.update(key.getBytes(StandardCharsets.UTF_8));
+			return "key:" + HexFormat.of().formatHex(sha256.digest());
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
+		}
+	}
+
+	@Override
+	public List<EffectRecord> list(EffectStatus status, int limit) {
+		Objects.requireNonNull(status, "status must not be null");
+		List<EffectRecord> records = new ArrayList<>();
+		this.scheduler.get()
+			.fetchScheduledExecutionsForTask(EffectRunner.TASK_NAME, StoredEffect.class, execution -> {
+				EffectRecord record = toRecord(execution);
+				if (record.status() == status) {
+					records.add(record);
+				}
+			});
+		records.sort(Comparator.comparing(EffectRecord::requestedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+		return List.copyOf(records.subList(0, Math.min(Math.max(limit, 0), records.size())));
+	}
+
+	private static EffectRecord toRecord(ScheduledExecution<StoredEffect> execution) {
+		String id = execution.getTaskInstance().getId();
+		StoredEffect effect;
+		try {
+			effect = execution.getData();
+		}
+		catch (RuntimeException ex) {
+			return new EffectRecord(id, null, null, List.of(), EffectStatus.PARKED, 0,
+					"Stored record cannot be read: " + ex.getMessage(), null, null, null, null);
+		}
+		EffectStatus status = effect.isParked() ? EffectStatus.PARKED
+				: execution.isPicked() ? EffectStatus.RUNNING
+						: effect.attempts() > 0 ? EffectStatus.RETRYING : EffectStatus.PENDING;
+		return new EffectRecord(id, effect.effect(), effect.deduplicationKey(),
+				effect.payloads().stream().map(JsonNode::toString).toList(), status, effect.attempts(),
+				effect.lastError(), effect.requestedAt(), effect.lastAttemptAt(),
+				status == EffectStatus.PARKED ? null : execution.getExecutionTime(), effect.parkedAt());
+	}
+
+	@Override
+	public boolean rerun(String id) {
+		Optional<StoredEffect> parked = parked(id);
+		if (parked.isEmpty()) {
+			return false;
+		}
+		boolean rescheduled = this.scheduler.get()
+			.reschedule(TaskInstanceId.of(EffectRunner.TASK_NAME, id), Instant.now(), parked.get().rerun());
+		if (rescheduled) {
+			logger.info("Running parked effect {} ({}) again", SafeText.quote(id), SafeText.quote(parked.get().effect()));
+			this.wakeUp.run();
+		}
+		return rescheduled;
+	}
+
+	@Override
+	public boolean discard(String id) {
+		Optional<StoredEffect> parked = parked(id);
+		if (parked.isEmpty()) {
+			return false;
+		}
+		this.scheduler.get().cancel(TaskInstanceId.of(EffectRunner.TASK_NAME, id));
+		StoredEffect effect = parked.get();
+		logger.warn("Discarded parked effect {} ({}, {} attempt(s), last error {}): payloads {}", SafeText.quote(id),
+				SafeText.quote(effect.effect()), effect.attempts(), SafeText.message(effect.lastError()),
+				SafeText.quote(effect.payloads().toString()));
+		return true;
+	}
+
+	private Optional<StoredEffect> parked(String id) {
+		return this.scheduler.get()
+			.getScheduledExecution(TaskInstanceId.of(EffectRunner.TASK_NAME, id))
+			.filter(execution -> !execution.isPicked())
+			.map(execution -> execution.getData() instanceof StoredEffect effect ? effect : null)
+			.filter(StoredEffect::isParked);
+	}
+
+	private record Request(String effect, JsonNode payload, String deduplicationKey) {
+	}
+
+	/**
+	 * The requests of one transaction, written just before it commits, after every other synchronization has had its
+	 * say; a transaction's own requests stay with it when a {@code REQUIRES_NEW} one suspends it.
+	 */
+	private final class Gathered implements TransactionSynchronization {
+
+		private final List<Request> requests = new ArrayList<>();
+
+		/** Whether the transaction is past writing its requests: later ones get a transaction of their own. */
+		private boolean written;
+
+		private boolean committing;
+
+		private boolean storedAny;
+
+		void add(Request request) {
+			if (this.committing) {
+				// After beforeCompletion the connection may have committed already: a new transaction stores it.
+				newTransaction.get().executeWithoutResult(status -> store(List.of(request)));
+				wakeUp.run();
+			}
+			else if (this.written) {
+				store(List.of(request));
+				this.storedAny = true;
+			}
+			else {
+				this.requests.add(request);
+			}
+		}
+
+		@Override
+		public int getOrder() {
+			return Ordered.LOWEST_PRECEDENCE;
+		}
+
+		@Override
+		public void suspend() {
+			TransactionSynchronizationManager.unbindResourceIfPossible(SchedulerEffects.this);
+		}
+
+		@Override
+		public void resume() {
+			TransactionSynchronizationManager.bindResource(SchedulerEffects.this, this);
+		}
+
+		@Override
+		public void beforeCommit(boolean readOnly) {
+			this.written = true;
+			if (!this.requests.isEmpty()) {
+				store(List.copyOf(this.requests));
+				this.storedAny = true;
+			}
+		}
+
+		@Override
+		public void beforeCompletion() {
+			this.committing = true;
+		}
+
+		@Override
+		public void afterCommit() {
+			if (this.storedAny) {
+				wakeUp.run();
+			}
+		}
+
+		@Override
+		public void afterCompletion(int status) {
+			TransactionSynchronizationManager.unbindResourceIfPossible(SchedulerEffects.this);
+		}
+
+	}
+
+}

@@ -1,0 +1,273 @@
+package io.mutationhooks.effects;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.mutationhooks.testapp.EffectRows;
+import io.mutationhooks.testapp.TestApplication;
+import io.mutationhooks.testapp.TestEffects;
+import io.mutationhooks.testapp.TestEffects.Note;
+import io.mutationhooks.testapp.TestEffects.Order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Durable effects on db-scheduler, on the test application's database: recorded with the transaction that requests
+ * them, run after its commit, batched, deduplicated, retried, and parked when they fail for good or too often.
+ */
+@SpringBootTest(classes = TestApplication.class)
+@ExtendWith(OutputCaptureExtension.class)
+class DurableEffectsIntegrationTests {
+
+	@Autowired
+	Effects effects;
+
+	@Autowired
+	EffectBacklog backlog;
+
+	@Autowired
+	TestEffects.Probe probe;
+
+	@Autowired
+	Scheduler scheduler;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
+
+	@BeforeEach
+	@AfterEach
+	void startClean() {
+		this.scheduler.resume();
+		EffectRows.clear(this.jdbc);
+		this.probe.reset();
+	}
+
+	@Test
+	void anEffectRequestedInATransactionIsStoredWithItsCommitAndRunsAfterIt() {
+		inTransaction(() -> {
+			this.effects.request(TestEffects.NOTES, new Note("after commit"));
+			assertThat(storedEffects()).as("stored just before commit").isZero();
+		});
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.notes().contains("after commit"));
+		EffectRows.awaitSettled(this.jdbc);
+		assertThat(storedEffects()).as("removed once done").isZero();
+	}
+
+	@Test
+	void aRolledBackTransactionLeavesNoEffect() {
+		TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
+		transaction.executeWithoutResult(status -> {
+			this.effects.request(TestEffects.NOTES, new Note("rolled back"));
+			status.setRollbackOnly();
+		});
+
+		assertThat(storedEffects()).isZero();
+	}
+
+	@Test
+	void aRequiresNewTransactionThatCommitsKeepsItsEffectWhenTheOuterOneRollsBack() {
+		new TransactionTemplate(this.transactionManager).executeWithoutResult(outer -> {
+			this.effects.request(TestEffects.NOTES, new Note("outer"));
+			requiresNew().executeWithoutResult(inner -> this.effects.request(TestEffects.NOTES, new Note("inner")));
+			outer.setRollbackOnly();
+		});
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.notes().contains("inner"));
+		EffectRows.awaitSettled(this.jdbc);
+		assertThat(this.probe.notes()).containsExactly("inner");
+	}
+
+	@Test
+	void aRequiresNewTransactionThatRollsBackDropsOnlyItsOwnEffect() {
+		inTransaction(() -> {
+			this.effects.request(TestEffects.NOTES, new Note("outer"));
+			requiresNew().executeWithoutResult(inner -> {
+				this.effects.request(TestEffects.NOTES, new Note("inner"));
+				inner.setRollbackOnly();
+			});
+		});
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.notes().contains("outer"));
+		EffectRows.awaitSettled(this.jdbc);
+		assertThat(this.probe.notes()).containsExactly("outer");
+	}
+
+	@Test
+	void withoutATransactionAnEffectIsStoredAtOnceAndRun() {
+		this.effects.request(TestEffects.NOTES, new Note("no transaction"));
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.notes().contains("no transaction"));
+	}
+
+	@Test
+	void requestsOfOneTransactionReachTheHandlerInBatchesOfItsSize() {
+		this.scheduler.pause();
+		inTransaction(() -> List.of("a", "b", "c", "d", "e")
+			.forEach(text -> this.effects.request(TestEffects.NOTES, new Note(text))));
+		assertThat(storedEffects()).as("5 notes in batches of 3").isEqualTo(2);
+
+		this.scheduler.resume();
+
+		EffectRows.awaitSettled(this.jdbc);
+		assertThat(this.probe.noteCalls).extracting(List::size).containsExactlyInAnyOrder(3, 2);
+		assertThat(this.probe.notes()).containsExactlyInAnyOrder("a", "b", "c", "d", "e");
+	}
+
+	@Test
+	void aDeduplicationKeyRecordsOneEffectWhileOneIsPending() {
+		this.scheduler.pause();
+		inTransaction(() -> {
+			this.effects.request(TestEffects.NOTES, new Note("first"), "customer-7");
+			this.effects.request(TestEffects.NOTES, new Note("second"), "customer-7");
+		});
+		inTransaction(() -> this.effects.request(TestEffects.NOTES, new Note("third"), "customer-7"));
+		inTransaction(() -> this.effects.request(TestEffects.NOTES, new Note("other"), "customer-8"));
+		assertThat(storedEffects()).isEqualTo(2);
+
+		this.scheduler.resume();
+
+		EffectRows.awaitSettled(this.jdbc);
+		assertThat(this.probe.notes()).containsExactlyInAnyOrder("first", "other");
+	}
+
+	@Test
+	void anEffectThatFailsForNowIsRetriedUntilItSucceeds(CapturedOutput output) {
+		this.probe.transientFailures.set(2);
+
+		this.effects.request(TestEffects.NOTES, new Note("retried"));
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.probe.notes().contains("retried"));
+		assertThat(output.getOut()).contains("failed (attempt 1 of", "failed (attempt 2 of", "the note service is down");
+	}
+
+	@Test
+	void anEffectThatFailsForGoodIsParkedVisibleAndRunsAgainOnceFixed() {
+		this.probe.failForGood = true;
+		Instant requested = Instant.now();
+
+		this.effects.request(TestEffects.NOTES, new Note("refused"));
+
+		EffectRecord parked = awaitParked();
+		assertThat(parked.effect()).isEqualTo(TestEffects.NOTES);
+		assertThat(parked.attempts()).isEqualTo(1);
+		assertThat(parked.payloads()).containsExactly("{\"text\":\"refused\"}");
+		assertThat(parked.lastError()).contains("the note service refused");
+		assertThat(parked.requestedAt()).isAfterOrEqualTo(requested.minusSeconds(1));
+		assertThat(parked.parkedAt()).isNotNull();
+		assertThat(this.probe.notes()).isEmpty();
+
+		this.probe.failForGood = false;
+		assertThat(this.backlog.rerun(parked.id())).isTrue();
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.notes().contains("refused"));
+		EffectRows.awaitSettled(this.jdbc);
+		assertThat(storedEffects()).isZero();
+	}
+
+	@Test
+	void aPayloadThatNoLongerReadsIsParkedWithTheErrorAndRunsOnceTheClassReadsIt() {
+		this.effects.request(TestEffects.ORDERS, new Order("legacy-1"));
+
+		EffectRecord parked = awaitParked();
+		assertThat(parked.lastError()).contains("Payload cannot be read as " + Order.class.getName())
+			.contains("legacy order ids are not supported");
+		assertThat(parked.attempts()).as("parked at once, not retried").isEqualTo(1);
+
+		this.probe.acceptLegacyOrders();
+		assertThat(this.backlog.rerun(parked.id())).isTrue();
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.orders.contains(new Order("legacy-1")));
+	}
+
+	@Test
+	void aDiscardedParkedEffectIsGoneAndLogged(CapturedOutput output) {
+		this.probe.failForGood = true;
+		this.effects.request(TestEffects.NOTES, new Note("discarded"));
+		EffectRecord parked = awaitParked();
+
+		assertThat(this.backlog.discard(parked.id())).isTrue();
+
+		assertThat(storedEffects()).isZero();
+		assertThat(this.backlog.discard(parked.id())).isFalse();
+		assertThat(output.getOut()).contains("Discarded parked effect " + parked.id(), "discarded");
+	}
+
+	@Test
+	void aRequestForNoHandlerOrWithAPayloadOfAnotherTypeIsRefusedAndRecordsNothing() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.effects.request("test.nope", new Note("x")))
+			.withMessageContaining("No EffectHandler is named 'test.nope'")
+			.withMessageContaining(TestEffects.NOTES);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.effects.request(TestEffects.NOTES, new Order("o-1")))
+			.withMessageContaining("takes payloads of type " + Note.class.getName());
+		assertThat(storedEffects()).isZero();
+	}
+
+	/** With few attempts allowed, an effect that keeps failing is parked, and runs again once the cause is gone. */
+	@Nested
+	@TestPropertySource(properties = "mutation-hooks.effects.retry.max-attempts=3")
+	class AfterTooManyAttempts {
+
+		@Test
+		void anEffectThatKeepsFailingIsParkedAfterItsLastAttemptAndRunsAgainOnceFixed() {
+			probe.transientFailures.set(-1);
+
+			effects.request(TestEffects.NOTES, new Note("keeps failing"));
+
+			EffectRecord parked = awaitParked();
+			assertThat(parked.attempts()).isEqualTo(3);
+			assertThat(parked.lastError()).startsWith("Gave up after 3 attempt(s)").contains("the note service is down");
+
+			probe.transientFailures.set(0);
+			assertThat(backlog.rerun(parked.id())).isTrue();
+			await().atMost(Duration.ofSeconds(10)).until(() -> probe.notes().contains("keeps failing"));
+		}
+
+	}
+
+	private EffectRecord awaitParked() {
+		return await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.backlog.list(EffectStatus.PARKED, 10), parked -> parked.size() == 1)
+			.get(0);
+	}
+
+	private long storedEffects() {
+		return this.jdbc.queryForObject("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = 'mutation-hooks-effect'",
+				Long.class);
+	}
+
+	private void inTransaction(Runnable work) {
+		new TransactionTemplate(this.transactionManager).executeWithoutResult(status -> work.run());
+	}
+
+	private TransactionTemplate requiresNew() {
+		TransactionTemplate template = new TransactionTemplate(this.transactionManager);
+		template.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		return template;
+	}
+
+}

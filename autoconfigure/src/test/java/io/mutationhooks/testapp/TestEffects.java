@@ -1,0 +1,119 @@
+package io.mutationhooks.testapp;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.mutationhooks.effects.EffectHandler;
+import io.mutationhooks.effects.PermanentEffectFailure;
+
+/**
+ * Effect handlers of the test application: {@value #NOTES} takes up to 3 notes a call and fails as a test tells it;
+ * {@value #ORDERS} takes orders, whose JSON an older version wrote in a form the current one cannot read until fixed.
+ */
+@Configuration(proxyBeanMethods = false)
+public class TestEffects {
+
+	public static final String NOTES = "test.notes";
+
+	public static final String ORDERS = "test.orders";
+
+	/** A note to send somewhere. */
+	public record Note(String text) {
+	}
+
+	/** An order whose id must not be a legacy one, until {@link Probe#acceptLegacyOrders} says it may. */
+	public record Order(String id) {
+
+		static volatile boolean acceptLegacy;
+
+		@JsonCreator
+		public static Order of(@JsonProperty("id") String id) {
+			if (id.startsWith("legacy-") && !acceptLegacy) {
+				throw new IllegalArgumentException("legacy order ids are not supported: " + id);
+			}
+			return new Order(id);
+		}
+
+	}
+
+	/** What the handlers were given, and how they fail. */
+	public static final class Probe {
+
+		public final List<List<Note>> noteCalls = new CopyOnWriteArrayList<>();
+
+		public final List<Order> orders = new CopyOnWriteArrayList<>();
+
+		/** How many more calls fail for now; negative for every call. */
+		public final AtomicInteger transientFailures = new AtomicInteger();
+
+		public volatile boolean failForGood;
+
+		public void reset() {
+			this.noteCalls.clear();
+			this.orders.clear();
+			this.transientFailures.set(0);
+			this.failForGood = false;
+			Order.acceptLegacy = false;
+		}
+
+		public void acceptLegacyOrders() {
+			Order.acceptLegacy = true;
+		}
+
+		public List<String> notes() {
+			return this.noteCalls.stream().flatMap(List::stream).map(Note::text).toList();
+		}
+
+	}
+
+	@Bean
+	Probe effectProbe() {
+		return new Probe();
+	}
+
+	@Bean
+	EffectHandler<Note> notes(Probe probe) {
+		return new EffectHandler<>() {
+
+			@Override
+			public String name() {
+				return NOTES;
+			}
+
+			@Override
+			public Class<Note> payloadType() {
+				return Note.class;
+			}
+
+			@Override
+			public int maxBatchSize() {
+				return 3;
+			}
+
+			@Override
+			public void handle(List<Note> payloads) {
+				if (probe.failForGood) {
+					throw new PermanentEffectFailure("the note service refused " + payloads);
+				}
+				int failures = probe.transientFailures.getAndUpdate(left -> left > 0 ? left - 1 : left);
+				if (failures != 0) {
+					throw new IllegalStateException("the note service is down");
+				}
+				probe.noteCalls.add(payloads);
+			}
+		};
+	}
+
+	@Bean
+	EffectHandler<Order> orders(Probe probe) {
+		return EffectHandler.of(ORDERS, Order.class, probe.orders::add);
+	}
+
+}
