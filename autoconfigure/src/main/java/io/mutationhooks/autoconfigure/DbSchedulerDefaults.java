@@ -35,6 +35,9 @@ public class DbSchedulerDefaults implements EnvironmentPostProcessor {
 		defaults.put("db-scheduler.delay-startup-until-context-ready", "true");
 		// An effect still running at shutdown is taken over after restart, so shutdown need not wait 30 minutes.
 		defaults.put("db-scheduler.shutdown-max-wait", "10s");
+		// On H2 db-scheduler warns at each start about zone-less columns; the starter's H2 schema has zones.
+		defaults.put("logging.level.com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization.utc_warning",
+				"ERROR");
 		return Map.copyOf(defaults);
 	}
 
