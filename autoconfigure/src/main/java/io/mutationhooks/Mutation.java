@@ -25,7 +25,8 @@ public interface Mutation<T> {
 
 	/**
 	 * The id of the one aggregate written by {@link Op#CREATE}, {@link Op#UPDATE_ONE} and {@link Op#DELETE_ONE};
-	 * {@literal null} for a create whose id the database assigns, and for bulk operations.
+	 * {@literal null} for bulk operations, and for a create whose id the database assigns until the write has run
+	 * (after {@code next.mutate(m)} it is the assigned id).
 	 */
 	Object id();
 
