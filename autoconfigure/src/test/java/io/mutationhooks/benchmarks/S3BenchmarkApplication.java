@@ -39,13 +39,15 @@ final class S3BenchmarkApplication implements AutoCloseable {
 
 	final JdbcTemplate jdbc;
 
-	S3BenchmarkApplication(S3ProxyServer server, int parallelism) {
-		this.context = SpringApplication.run(Application.class, "--spring.main.web-application-type=none",
+	S3BenchmarkApplication(S3ProxyServer server, int parallelism, String... moreArguments) {
+		List<String> arguments = new ArrayList<>(List.of("--spring.main.web-application-type=none",
 				"--logging.level.root=WARN", "--mutation-hooks.s3.verify.parallelism=" + parallelism,
 				"--spring.cloud.aws.s3.endpoint=" + server.endpoint(),
 				"--spring.cloud.aws.s3.path-style-access-enabled=true",
 				"--spring.cloud.aws.credentials.access-key=" + S3ProxyServer.ACCESS_KEY,
-				"--spring.cloud.aws.credentials.secret-key=" + S3ProxyServer.SECRET_KEY);
+				"--spring.cloud.aws.credentials.secret-key=" + S3ProxyServer.SECRET_KEY));
+		arguments.addAll(List.of(moreArguments));
+		this.context = SpringApplication.run(Application.class, arguments.toArray(String[]::new));
 		this.members = this.context.getBean(MemberRepository.class);
 		this.s3 = this.context.getBean(S3Client.class);
 		this.requests = this.context.getBean(S3RequestCounter.class);
@@ -74,6 +76,37 @@ final class S3BenchmarkApplication implements AutoCloseable {
 		}
 		this.requests.reset();
 		return batch;
+	}
+
+	/** Uploads {@code count} new objects. @return their keys */
+	List<String> newObjects(int count) {
+		String run = UUID.randomUUID().toString();
+		List<String> keys = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			String key = run + "/" + i + ".png";
+			this.s3.putObject(request -> request.bucket(BUCKET).key(key), RequestBody.fromString(key, StandardCharsets.UTF_8));
+			keys.add(key);
+		}
+		return keys;
+	}
+
+	/** Effects not yet done (parked ones aside). */
+	long unfinishedEffects() {
+		return this.jdbc.queryForObject("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = 'mutation-hooks-effect'"
+				+ " AND execution_time < TIMESTAMP '9000-01-01 00:00:00'", Long.class);
+	}
+
+	/** Waits, polling every millisecond, until every effect has run. */
+	void awaitEffects() {
+		while (unfinishedEffects() > 0) {
+			try {
+				Thread.sleep(1);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
 	}
 
 	@Override

@@ -1,7 +1,6 @@
 package io.mutationhooks.benchmarks;
 
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,18 +15,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
-import io.mutationhooks.core.DeferredTransactionHooks;
-import io.mutationhooks.s3.S3CleanupQueue;
 import io.mutationhooks.s3.S3ProxyServer;
-import io.mutationhooks.s3.S3References;
 import io.mutationhooks.testapp.Member;
 
 /**
  * Deleting 1000 members with avatars against the in-process S3Proxy server: the starter's bulk delete with its
- * batched cleanup after commit (timed until the objects are gone), against one DeleteObject per member as Ent's
+ * batched cleanup after commit (timed until its durable effects are done), against one DeleteObject per member as Ent's
  * recipe does. Run with
  * {@code ./mvnw -B -pl autoconfigure -Pbenchmarks test-compile exec:exec@jmh -Djmh.args=S3CleanupBenchmark}.
  */
@@ -59,7 +53,7 @@ public class S3CleanupBenchmark {
 
 		@TearDown(Level.Iteration)
 		public void report() {
-			System.out.printf("%n  [%d DeleteObjects requests (one of them the sentinel's), %d DeleteObject requests]%n",
+			System.out.printf("%n  [%d DeleteObjects requests, %d DeleteObject requests]%n",
 					this.app.requests.count("DeleteObjects"), this.app.requests.count("DeleteObject"));
 		}
 
@@ -68,25 +62,9 @@ public class S3CleanupBenchmark {
 			this.app.close();
 		}
 
-		/** The cleanup queue works in order: once a sentinel queued now is gone, so is everything before it. */
+		/** The cleanup's deletes are durable effects: done once no effect is left to run. */
 		void awaitCleanup() {
-			String sentinel = "sentinel-" + UUID.randomUUID();
-			String bucket = S3BenchmarkApplication.BUCKET;
-			this.app.s3.putObject(request -> request.bucket(bucket).key(sentinel), RequestBody.fromString("s"));
-			S3References references = this.app.context.getBean(S3References.class);
-			DeferredTransactionHooks committed = new DeferredTransactionHooks();
-			this.app.context.getBean(S3CleanupQueue.class)
-				.enqueue(references.buckets().get(bucket), List.of(sentinel), committed);
-			committed.succeeded();
-			while (true) {
-				try {
-					this.app.s3.headObject(request -> request.bucket(bucket).key(sentinel));
-					Thread.onSpinWait();
-				}
-				catch (NoSuchKeyException gone) {
-					return;
-				}
-			}
+			this.app.awaitEffects();
 		}
 
 	}
