@@ -1,0 +1,176 @@
+package io.mutationhooks.autoconfigure;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.boot.autoconfigure.DbSchedulerAutoConfiguration;
+import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerCustomizer;
+import com.github.kagkarlsson.scheduler.serializer.Serializer;
+import com.github.kagkarlsson.scheduler.task.Task;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.mutationhooks.effects.EffectBacklog;
+import io.mutationhooks.effects.EffectHandler;
+import io.mutationhooks.effects.Effects;
+import io.mutationhooks.effects.scheduler.EffectRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Durable effects switch on with db-scheduler and a data source, create their table on an embedded database, write
+ * their own data as JSON while other tasks keep the application's serializer, and fail start-up naming what is wrong.
+ */
+class EffectsAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+				DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
+				JdbcTemplateAutoConfiguration.class, DbSchedulerAutoConfiguration.class,
+				MutationHooksAutoConfiguration.class, EffectsAutoConfiguration.class))
+		.withPropertyValues("spring.datasource.generate-unique-name=true");
+
+	@Test
+	void offersEffectsAndTheirBacklogAndRegistersTheirTaskWithTheScheduler() {
+		this.contextRunner.run(context -> {
+			assertThat(context).hasSingleBean(Effects.class).hasSingleBean(EffectBacklog.class).hasSingleBean(Scheduler.class);
+			assertThat(context.getBeansOfType(Task.class).values()).extracting(Task::getName)
+				.contains(EffectRunner.TASK_NAME);
+		});
+	}
+
+	@Test
+	void createsTheTableOnAnEmbeddedDatabaseOnly() {
+		this.contextRunner.run(context -> assertThat(tableExists(context.getBean(JdbcTemplate.class))).isTrue());
+		this.contextRunner.withPropertyValues("mutation-hooks.effects.jdbc.initialize-schema=never")
+			.run(context -> assertThat(tableExists(context.getBean(JdbcTemplate.class))).isFalse());
+	}
+
+	@Test
+	void isOffWhenSwitchedOffOrWithoutDbScheduler() {
+		this.contextRunner.withPropertyValues("mutation-hooks.effects.enabled=false")
+			.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(Effects.class));
+		this.contextRunner.withPropertyValues("mutation-hooks.enabled=false")
+			.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(Effects.class));
+		this.contextRunner.withClassLoader(new FilteredClassLoader(Scheduler.class))
+			.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(Effects.class));
+	}
+
+	@Test
+	void aRetrySettingThatCannotWorkFailsStartUpNamingTheProperty() {
+		this.contextRunner.withPropertyValues("mutation-hooks.effects.retry.max-attempts=0")
+			.run(context -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessage("mutation-hooks.effects.retry.max-attempts must be at least 1, not 0"));
+		this.contextRunner
+			.withPropertyValues("mutation-hooks.effects.retry.initial-backoff=1m",
+					"mutation-hooks.effects.retry.max-backoff=1s")
+			.run(context -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("mutation-hooks.effects.retry.max-backoff (PT1S) must not be shorter than "
+						+ "mutation-hooks.effects.retry.initial-backoff (PT1M)"));
+	}
+
+	@Test
+	void twoHandlersOfOneNameFailStartUp() {
+		this.contextRunner.withUserConfiguration(TwoHandlersNamedAlike.class)
+			.run(context -> assertThat(context).getFailure()
+				.hasMessageContaining("Two EffectHandlers are named 'crm-sync'"));
+	}
+
+	@Test
+	void otherTasksKeepTheSerializerTheApplicationGaveTheScheduler() {
+		this.contextRunner.withUserConfiguration(ApplicationsSerializer.class).run(context -> {
+			Serializer serializer = context.getBean(DbSchedulerCustomizer.class).serializer().orElseThrow();
+			assertThat(serializer.serialize("a task's own data"))
+				.isEqualTo("upper:A TASK'S OWN DATA".getBytes(StandardCharsets.UTF_8));
+		});
+	}
+
+	@Test
+	void givesDbSchedulerDefaultsForAnEffectQueueThatTheApplicationsOwnValuesOverride() {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("application", Map.of("db-scheduler.polling-interval", "250ms")));
+
+		new DbSchedulerDefaults().postProcessEnvironment(environment, new SpringApplication());
+
+		assertThat(environment.getProperty("db-scheduler.polling-interval")).isEqualTo("250ms");
+		assertThat(environment.getProperty("db-scheduler.heartbeat-interval")).isEqualTo("5s");
+		assertThat(environment.getProperty("db-scheduler.always-persist-timestamp-in-utc")).isEqualTo("true");
+	}
+
+	@Test
+	void leavesDbSchedulersDefaultsAloneWhenEffectsAreOff() {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("application", Map.of("mutation-hooks.effects.enabled", "false")));
+
+		new DbSchedulerDefaults().postProcessEnvironment(environment, new SpringApplication());
+
+		assertThat(environment.getProperty("db-scheduler.heartbeat-interval")).isNull();
+	}
+
+	private static boolean tableExists(JdbcTemplate jdbc) {
+		return !jdbc.queryForList("SELECT table_name FROM information_schema.tables WHERE LOWER(table_name) = "
+				+ "'scheduled_tasks'").isEmpty();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoHandlersNamedAlike {
+
+		@Bean
+		EffectHandler<String> crm() {
+			return EffectHandler.of("crm-sync", String.class, payload -> {
+			});
+		}
+
+		@Bean
+		EffectHandler<Integer> otherCrm() {
+			return EffectHandler.of("crm-sync", Integer.class, payload -> {
+			});
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ApplicationsSerializer {
+
+		@Bean
+		DbSchedulerCustomizer applicationsCustomizer() {
+			return new DbSchedulerCustomizer() {
+				@Override
+				public Optional<Serializer> serializer() {
+					return Optional.of(new Serializer() {
+						@Override
+						public byte[] serialize(Object data) {
+							return ("upper:" + data.toString().toUpperCase()).getBytes(StandardCharsets.UTF_8);
+						}
+
+						@Override
+						public <T> T deserialize(Class<T> type, byte[] data) {
+							return type.cast(new String(data, StandardCharsets.UTF_8).substring(6).toLowerCase());
+						}
+					});
+				}
+			};
+		}
+
+	}
+
+}
