@@ -48,7 +48,14 @@ public class DbSchedulerDefaults implements EnvironmentPostProcessor {
 				|| !environment.getProperty(EffectsProperties.PREFIX + ".enabled", Boolean.class, true)) {
 			return;
 		}
-		environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, DEFAULTS));
+		// Only what no source sets: Boot moves the application's default properties after every other source later.
+		Map<String, Object> missing = new LinkedHashMap<>();
+		DEFAULTS.forEach((name, value) -> {
+			if (!environment.containsProperty(name)) {
+				missing.put(name, value);
+			}
+		});
+		environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, missing));
 	}
 
 }

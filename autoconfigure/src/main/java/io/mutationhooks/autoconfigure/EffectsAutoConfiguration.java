@@ -80,14 +80,15 @@ public final class EffectsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SchedulerEffects mutationHooksEffects(ObjectProvider<Scheduler> scheduler, EffectHandlers handlers,
-			ObjectProvider<JsonMapper> json, ObjectProvider<PlatformTransactionManager> transactionManager) {
+			ObjectProvider<JsonMapper> json, ObjectProvider<PlatformTransactionManager> transactionManager,
+			DataSource dataSource) {
 		Supplier<TransactionOperations> newTransaction = () -> {
 			TransactionTemplate template = new TransactionTemplate(transactionManager.getObject());
 			template.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 			return template;
 		};
 		return new SchedulerEffects(scheduler::getObject, () -> scheduler.getObject().triggerCheckForDueExecutions(),
-				handlers, payloadJson(json), newTransaction);
+				handlers, payloadJson(json), newTransaction, dataSource);
 	}
 
 	@Bean

@@ -29,10 +29,26 @@ public class EffectsSchemaInitializer extends DataSourceScriptDatabaseInitialize
 	private static DatabaseInitializationSettings settings(DataSource dataSource, DatabaseInitializationMode mode) {
 		DatabaseInitializationSettings settings = new DatabaseInitializationSettings();
 		settings.setMode(mode);
-		if (mode != DatabaseInitializationMode.NEVER) {
+		if (mode == DatabaseInitializationMode.NEVER) {
+			return settings;
+		}
+		// Only "always" insists on a schema file: by default, a database the starter has no file for (Oracle, say)
+		// keeps its own tables and starts.
+		String required = mode == DatabaseInitializationMode.ALWAYS ? "" : "optional:";
+		String[] locations = SCHEMA_LOCATIONS.stream()
+			.map(location -> location.startsWith("optional:") ? location : required + location)
+			.toArray(String[]::new);
+		try {
 			settings.setSchemaLocations(new PlatformPlaceholderDatabaseDriverResolver()
 				.withDriverPlatform(DatabaseDriver.MARIADB, "mysql")
-				.resolveAll(dataSource, SCHEMA_LOCATIONS.toArray(String[]::new)));
+				.resolveAll(dataSource, locations));
+		}
+		catch (IllegalStateException unknownDatabase) {
+			if (mode == DatabaseInitializationMode.ALWAYS) {
+				throw new IllegalStateException(EffectsProperties.PREFIX + ".jdbc.initialize-schema is always, but the "
+						+ "starter has no schema file for this database: create the tables yourself and set it to never",
+						unknownDatabase);
+			}
 		}
 		return settings;
 	}

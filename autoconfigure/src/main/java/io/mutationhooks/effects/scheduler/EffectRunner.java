@@ -43,6 +43,12 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 	/** What an effect that fails outside its handler (a bug of ours, a lost connection) waits before it runs again. */
 	private static final Duration UNEXPECTED_FAILURE_RETRY = Duration.ofSeconds(30);
 
+	/**
+	 * How often in a row an effect may fail outside its handler (its instance died while running it, or the outcome
+	 * could not be stored) before it is parked: a payload that kills its instance must not kill every instance forever.
+	 */
+	static final int MAX_FAILURES_OUTSIDE_HANDLER = 5;
+
 	private static final Logger logger = LoggerFactory.getLogger(EffectRunner.class);
 
 	private final EffectHandlers handlers;
@@ -84,6 +90,15 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 			return (complete, operations) -> operations.reschedule(complete, PARKED_UNTIL);
 		}
 		Instant now = Instant.now();
+		int failuresOutside = context.getExecution().consecutiveFailures;
+		if (failuresOutside >= MAX_FAILURES_OUTSIDE_HANDLER) {
+			String error = "Failed " + failuresOutside + " times in a row outside its handler: the instance running it "
+					+ "died, or its outcome could not be stored";
+			StoredEffect parkedEffect = effect.parked(effect.payloads(), now, error);
+			logger.error("Parked effect {} ({}): {}", SafeText.quote(instance.getId()), SafeText.quote(effect.effect()),
+					error);
+			return (complete, operations) -> operations.reschedule(complete, PARKED_UNTIL, parkedEffect);
+		}
 		Outcome outcome = this.handlers.named(effect.effect())
 			.map(handler -> run(handler, effect.payloads()))
 			.orElseGet(() -> Outcome.allRetried(effect.payloads(), "No EffectHandler named "
@@ -124,7 +139,7 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 				});
 			}
 			catch (Throwable ex) {
-				if (ex instanceof VirtualMachineError error) {
+				if (ex instanceof OutOfMemoryError error) {
 					throw error;
 				}
 				chunk.forEach(payload -> outcome.failed(stored.get(payload), ex));

@@ -1,6 +1,8 @@
 package io.mutationhooks.effects.scheduler;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -15,7 +17,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import javax.sql.DataSource;
+
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.ScheduledExecutionsFilter;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
@@ -25,6 +30,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.Ordered;
+import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -56,20 +62,25 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 
 	private final Supplier<? extends TransactionOperations> newTransaction;
 
+	private final DataSource dataSource;
+
 	/**
 	 * @param scheduler the scheduler, looked up on first use
 	 * @param wakeUp makes the scheduler look for due executions now
 	 * @param handlers the handlers, to check requests against
 	 * @param payloadJson writes payloads, with the application's JSON settings
 	 * @param newTransaction runs in a new transaction, looked up on first use, for requests made once the current one has begun committing
+	 * @param dataSource the data source the scheduler stores effects in, to check that a transaction requesting an
+	 * effect is a transaction on it
 	 */
 	public SchedulerEffects(Supplier<? extends SchedulerClient> scheduler, Runnable wakeUp, EffectHandlers handlers,
-			JsonMapper payloadJson, Supplier<? extends TransactionOperations> newTransaction) {
+			JsonMapper payloadJson, Supplier<? extends TransactionOperations> newTransaction, DataSource dataSource) {
 		this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
 		this.wakeUp = Objects.requireNonNull(wakeUp, "wakeUp must not be null");
 		this.handlers = Objects.requireNonNull(handlers, "handlers must not be null");
 		this.payloadJson = Objects.requireNonNull(payloadJson, "payloadJson must not be null");
 		this.newTransaction = Objects.requireNonNull(newTransaction, "newTransaction must not be null");
+		this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
 	}
 
 	@Override
@@ -108,6 +119,20 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 			this.wakeUp.run();
 			return;
 		}
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			// From an afterCompletion callback: the transaction is over, so the request goes in one of its own.
+			storeInNewTransaction(List.of(request));
+			return;
+		}
+		if (TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
+			throw new IllegalStateException("Effect '" + SafeText.quote(request.effect()) + "' was requested in a "
+					+ "read-only transaction, which cannot store it; request it in a read-write one");
+		}
+		if (TransactionSynchronizationManager.getResource(this.dataSource) == null) {
+			throw new IllegalStateException("Effect '" + SafeText.quote(request.effect()) + "' was requested in a "
+					+ "transaction that is not on the DataSource effects are stored in, so it could not commit or roll "
+					+ "back with it; use a transaction manager on that DataSource");
+		}
 		Gathered gathered = (Gathered) TransactionSynchronizationManager.getResource(this);
 		if (gathered == null) {
 			gathered = new Gathered();
@@ -115,6 +140,11 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 			TransactionSynchronizationManager.registerSynchronization(gathered);
 		}
 		gathered.add(request);
+	}
+
+	private void storeInNewTransaction(List<Request> requests) {
+		this.newTransaction.get().executeWithoutResult(status -> store(requests));
+		this.wakeUp.run();
 	}
 
 	/** Writes requests as executions, in whatever transaction is current: one per deduplicated request, else batched. */
@@ -126,9 +156,8 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 			if (request.deduplicationKey() != null) {
 				StoredEffect effect = StoredEffect.requested(request.effect(), request.deduplicationKey(),
 						List.of(request.payload()), now);
-				this.scheduler.get()
-					.scheduleIfNotExists(new TaskInstance<>(EffectRunner.TASK_NAME,
-							deduplicatedId(request.effect(), request.deduplicationKey()), effect), now);
+				storeUnlessPending(new TaskInstance<>(EffectRunner.TASK_NAME,
+						deduplicatedId(request.effect(), request.deduplicationKey()), effect), now);
 			}
 			else {
 				byEffect.computeIfAbsent(request.effect(), name -> new ArrayList<>()).add(request.payload());
@@ -146,6 +175,72 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 			// One JDBC batch of inserts: the ids are new, so no look for an existing one first.
 			this.scheduler.get().scheduleBatch(batched, now);
 		}
+	}
+
+	/**
+	 * Stores a deduplicated effect unless one with its id exists. Two transactions may insert the same id at once:
+	 * the second insert waits for the first transaction and then fails on the primary key, which on PostgreSQL aborts
+	 * the whole transaction. A savepoint around the insert keeps the writer's transaction alive, and a duplicate key
+	 * then means that the effect is pending already.
+	 */
+	private void storeUnlessPending(TaskInstance<StoredEffect> instance, Instant now) {
+		ConnectionHolder holder = TransactionSynchronizationManager.isActualTransactionActive()
+				? (ConnectionHolder) TransactionSynchronizationManager.getResource(this.dataSource) : null;
+		Savepoint savepoint = holder != null ? savepointOrNull(holder) : null;
+		if (savepoint == null) {
+			this.scheduler.get().scheduleIfNotExists(instance, now);
+			return;
+		}
+		try {
+			this.scheduler.get().scheduleIfNotExists(instance, now);
+		}
+		catch (RuntimeException ex) {
+			rollbackTo(holder, savepoint);
+			// PostgreSQL: db-scheduler's own look after the failed insert failed too, hiding the duplicate key, so look
+			// again now that the savepoint has revived the transaction. MariaDB: the transaction's snapshot hides the
+			// other row, but the duplicate key is in the chain.
+			if (!isDuplicateKey(ex) && this.scheduler.get()
+				.getScheduledExecution(TaskInstanceId.of(EffectRunner.TASK_NAME, instance.getId()))
+				.isEmpty()) {
+				throw ex;
+			}
+			logger.debug("Effect {} is pending already: another transaction stored it meanwhile",
+					SafeText.quote(instance.getId()));
+			return;
+		}
+		try {
+			holder.getConnection().releaseSavepoint(savepoint);
+		}
+		catch (SQLException ex) {
+			// Some drivers cannot release one; it goes with the transaction anyway.
+		}
+	}
+
+	private static Savepoint savepointOrNull(ConnectionHolder holder) {
+		try {
+			return holder.supportsSavepoints() ? holder.createSavepoint() : null;
+		}
+		catch (SQLException ex) {
+			return null;
+		}
+	}
+
+	private static void rollbackTo(ConnectionHolder holder, Savepoint savepoint) {
+		try {
+			holder.getConnection().rollback(savepoint);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not roll back to the savepoint of a deduplicated effect", ex);
+		}
+	}
+
+	private static boolean isDuplicateKey(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+			if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** The execution id of a deduplicated effect: a hash, since keys may be longer than the id column. */
@@ -167,7 +262,8 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 		Objects.requireNonNull(status, "status must not be null");
 		List<EffectRecord> records = new ArrayList<>();
 		this.scheduler.get()
-			.fetchScheduledExecutionsForTask(EffectRunner.TASK_NAME, StoredEffect.class, execution -> {
+			.fetchScheduledExecutionsForTask(EffectRunner.TASK_NAME, StoredEffect.class, ScheduledExecutionsFilter.all(),
+					execution -> {
 				EffectRecord record = toRecord(execution);
 				if (record.status() == status) {
 					records.add(record);
@@ -213,15 +309,29 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 
 	@Override
 	public boolean discard(String id) {
-		Optional<StoredEffect> parked = parked(id);
-		if (parked.isEmpty()) {
+		Optional<ScheduledExecution<Object>> execution = this.scheduler.get()
+			.getScheduledExecution(TaskInstanceId.of(EffectRunner.TASK_NAME, id))
+			.filter(found -> !found.isPicked());
+		if (execution.isEmpty()) {
+			return false;
+		}
+		StoredEffect effect;
+		try {
+			effect = (StoredEffect) execution.get().getData();
+		}
+		catch (RuntimeException unreadable) {
+			// A record no one can read can only be discarded: it is parked where no poll reaches it.
+			this.scheduler.get().cancel(TaskInstanceId.of(EffectRunner.TASK_NAME, id));
+			logger.warn("Discarded parked effect {}, whose stored record could not be read", SafeText.quote(id));
+			return true;
+		}
+		if (effect == null || !effect.isParked()) {
 			return false;
 		}
 		this.scheduler.get().cancel(TaskInstanceId.of(EffectRunner.TASK_NAME, id));
-		StoredEffect effect = parked.get();
 		logger.warn("Discarded parked effect {} ({}, {} attempt(s), last error {}): payloads {}", SafeText.quote(id),
 				SafeText.quote(effect.effect()), effect.attempts(), SafeText.message(effect.lastError()),
-				SafeText.quote(effect.payloads().toString()));
+				SafeText.message(effect.payloads().toString()));
 		return true;
 	}
 
@@ -229,7 +339,14 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 		return this.scheduler.get()
 			.getScheduledExecution(TaskInstanceId.of(EffectRunner.TASK_NAME, id))
 			.filter(execution -> !execution.isPicked())
-			.map(execution -> execution.getData() instanceof StoredEffect effect ? effect : null)
+			.flatMap(execution -> {
+				try {
+					return Optional.ofNullable((StoredEffect) execution.getData());
+				}
+				catch (RuntimeException unreadable) {
+					return Optional.empty();
+				}
+			})
 			.filter(StoredEffect::isParked);
 	}
 
@@ -238,31 +355,28 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 
 	/**
 	 * The requests of one transaction, written just before it commits, after every other synchronization has had its
-	 * say; a transaction's own requests stay with it when a {@code REQUIRES_NEW} one suspends it.
+	 * say; a transaction's own requests stay with it when a {@code REQUIRES_NEW} one suspends it. Requests made once
+	 * the transaction is past writing them (from another synchronization's beforeCommit after this one's, or from
+	 * afterCommit) are written, if it committed, in a transaction of their own.
 	 */
 	private final class Gathered implements TransactionSynchronization {
 
-		private final List<Request> requests = new ArrayList<>();
+		private final List<Request> pending = new ArrayList<>();
 
-		/** Whether the transaction is past writing its requests: later ones get a transaction of their own. */
+		/** Whether {@link #beforeCommit} wrote the requests: later ones, before completion, go straight in. */
 		private boolean written;
 
-		private boolean committing;
+		private boolean completing;
 
 		private boolean storedAny;
 
 		void add(Request request) {
-			if (this.committing) {
-				// After beforeCompletion the connection may have committed already: a new transaction stores it.
-				newTransaction.get().executeWithoutResult(status -> store(List.of(request)));
-				wakeUp.run();
-			}
-			else if (this.written) {
+			if (this.written && !this.completing) {
 				store(List.of(request));
 				this.storedAny = true;
 			}
 			else {
-				this.requests.add(request);
+				this.pending.add(request);
 			}
 		}
 
@@ -284,15 +398,16 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 		@Override
 		public void beforeCommit(boolean readOnly) {
 			this.written = true;
-			if (!this.requests.isEmpty()) {
-				store(List.copyOf(this.requests));
+			if (!this.pending.isEmpty()) {
+				store(List.copyOf(this.pending));
+				this.pending.clear();
 				this.storedAny = true;
 			}
 		}
 
 		@Override
 		public void beforeCompletion() {
-			this.committing = true;
+			this.completing = true;
 		}
 
 		@Override
@@ -305,6 +420,10 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 		@Override
 		public void afterCompletion(int status) {
 			TransactionSynchronizationManager.unbindResourceIfPossible(SchedulerEffects.this);
+			if (status == STATUS_COMMITTED && !this.pending.isEmpty()) {
+				// Registered too late for beforeCommit, or requested after it: the write committed, so they follow.
+				storeInNewTransaction(List.copyOf(this.pending));
+			}
 		}
 
 	}

@@ -1,0 +1,200 @@
+package io.mutationhooks.effects;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.mutationhooks.jdbc.LockWaits;
+import io.mutationhooks.testapp.EffectRows;
+import io.mutationhooks.testapp.TestApplication;
+import io.mutationhooks.testapp.TestEffects;
+import io.mutationhooks.testapp.TestEffects.Note;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Effects requested at the edges of a transaction: from other synchronizations' callbacks, which run while it
+ * commits, from a read-only transaction, and by two transactions with one deduplication key at once.
+ */
+@SpringBootTest(classes = TestApplication.class)
+class EffectsRequestedAroundCommitIntegrationTests {
+
+	private static final boolean H2 = "h2".equals(System.getProperty("mutation-hooks.test.database", "h2"));
+
+	@Autowired
+	Effects effects;
+
+	@Autowired
+	TestEffects.Probe probe;
+
+	@Autowired
+	Scheduler scheduler;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
+
+	@BeforeEach
+	@AfterEach
+	void startClean() {
+		this.scheduler.resume();
+		EffectRows.clear(this.jdbc);
+		this.probe.reset();
+	}
+
+	@Test
+	void anEffectFirstRequestedFromAnotherSynchronizationsBeforeCommitRunsAfterTheCommit() {
+		requestFrom(new TransactionSynchronization() {
+			@Override
+			public void beforeCommit(boolean readOnly) {
+				effects.request(TestEffects.NOTES, new Note("from beforeCommit"));
+			}
+		});
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.notes().contains("from beforeCommit"));
+	}
+
+	@Test
+	void anEffectRequestedFromAfterCommitRuns() {
+		requestFrom(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				effects.request(TestEffects.NOTES, new Note("from afterCommit"));
+			}
+		});
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.notes().contains("from afterCommit"));
+	}
+
+	@Test
+	void anEffectRequestedFromAfterCompletionRuns() {
+		requestFrom(new TransactionSynchronization() {
+			@Override
+			public void afterCompletion(int status) {
+				effects.request(TestEffects.NOTES, new Note("from afterCompletion"));
+			}
+		});
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.notes().contains("from afterCompletion"));
+	}
+
+	@Test
+	void anEffectRequestedFromBeforeCommitOfATransactionThatRollsBackIsNotStored() {
+		TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
+		transaction.executeWithoutResult(status -> {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void beforeCompletion() {
+					effects.request(TestEffects.NOTES, new Note("rolled back"));
+				}
+			});
+			status.setRollbackOnly();
+		});
+
+		assertThat(storedEffects()).isZero();
+	}
+
+	@Test
+	void aReadOnlyTransactionCannotRequestAnEffect() {
+		TransactionTemplate readOnly = new TransactionTemplate(this.transactionManager);
+		readOnly.setReadOnly(true);
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> readOnly
+				.executeWithoutResult(status -> this.effects.request(TestEffects.NOTES, new Note("read-only"))))
+			.withMessageContaining("read-only transaction");
+		assertThat(storedEffects()).isZero();
+	}
+
+	@Test
+	void twoTransactionsRequestingOneDeduplicationKeyAtOnceBothCommitAndRecordOneEffect() throws Exception {
+		this.scheduler.pause();
+		CountDownLatch firstStored = new CountDownLatch(1);
+		CountDownLatch releaseFirst = new CountDownLatch(1);
+		TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
+		CompletableFuture<Void> first = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(status -> {
+			this.effects.request(TestEffects.NOTES, new Note("first"), "customer-7");
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void beforeCompletion() {
+					// After the effects wrote their row at beforeCommit, before the commit: the row is locked.
+					firstStored.countDown();
+					awaitLatch(releaseFirst);
+				}
+			});
+		}));
+		awaitLatch(firstStored);
+
+		CompletableFuture<Void> second = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(status -> {
+			if (H2) {
+				// H2 gives up a lock wait after 1 s by default; the wait here ends when the first commits.
+				this.jdbc.execute("SET LOCK_TIMEOUT 20000");
+			}
+			this.jdbc.update("INSERT INTO member (name, avatar_url) VALUES ('second writer', NULL)");
+			this.effects.request(TestEffects.NOTES, new Note("second"), "customer-7");
+		}));
+		awaitBlockedOrDone(second);
+		releaseFirst.countDown();
+
+		first.get(20, TimeUnit.SECONDS);
+		second.get(20, TimeUnit.SECONDS);
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM member WHERE name = 'second writer'", Long.class))
+			.as("the second writer's transaction committed").isOne();
+		assertThat(storedEffects()).isOne();
+		this.jdbc.update("DELETE FROM member WHERE name = 'second writer'");
+	}
+
+	/** Waits until the second writer waits for the first one's row, or is done. */
+	private void awaitBlockedOrDone(CompletableFuture<Void> second) {
+		if (!H2) {
+			LockWaits.awaitDoneOrWaitingForLock(this.jdbc, second);
+			return;
+		}
+		// H2 names no blocker for a wait on a unique key, but shows the statement a session waits in.
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> second.isDone() || CompletableFuture.supplyAsync(() -> this.jdbc.queryForObject(
+					"SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE LOWER(EXECUTING_STATEMENT) LIKE "
+							+ "'insert into scheduled_tasks%'", Long.class)).join() > 0);
+	}
+
+	private void requestFrom(TransactionSynchronization synchronization) {
+		new TransactionTemplate(this.transactionManager).executeWithoutResult(
+				status -> TransactionSynchronizationManager.registerSynchronization(synchronization));
+	}
+
+	private long storedEffects() {
+		return this.jdbc.queryForObject("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = 'mutation-hooks-effect'",
+				Long.class);
+	}
+
+	private static void awaitLatch(CountDownLatch latch) {
+		try {
+			if (!latch.await(20, TimeUnit.SECONDS)) {
+				throw new AssertionError("the other transaction never got there");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
+	}
+
+}
