@@ -14,11 +14,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.data.jdbc.core.dialect.JdbcDialect;
 import org.springframework.data.relational.core.mapping.RelationalMappingContext;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
+import org.springframework.jdbc.support.JdbcAccessor;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import io.mutationhooks.jdbc.MutationRunner;
+import io.mutationhooks.s3.DeletionClaims;
+import io.mutationhooks.s3.JdbcKeyLeases;
 import io.mutationhooks.s3.JdbcStillReferenced;
+import io.mutationhooks.s3.KeyLeases;
 import io.mutationhooks.s3.ObjectExistence;
 import io.mutationhooks.s3.RetryingS3Cleanup;
 import io.mutationhooks.s3.S3Bucket;
@@ -79,18 +83,36 @@ public final class S3SyncAutoConfiguration {
 		return new JdbcStillReferenced(references, jdbc, mappingContext, dialect);
 	}
 
+	/**
+	 * The leases of writes and the claims of the cleanup, in the application's database: one protocol, so a bean of
+	 * either type replaces both.
+	 */
+	@Bean
+	@ConditionalOnMissingBean({ KeyLeases.class, DeletionClaims.class })
+	JdbcKeyLeases s3KeyLeases(NamedParameterJdbcOperations jdbc, JdbcDialect dialect, StillReferenced stillReferenced,
+			S3SyncProperties properties) {
+		Duration leaseTimeout = properties.getVerify().getLeaseTimeout();
+		requirePositive(S3SyncProperties.PREFIX + ".verify.lease-timeout", leaseTimeout);
+		if (!(jdbc.getJdbcOperations() instanceof JdbcAccessor accessor) || accessor.getDataSource() == null) {
+			throw new IllegalStateException("The S3 sync needs the DataSource of the NamedParameterJdbcOperations bean "
+					+ "for its leases: declare your own KeyLeases and DeletionClaims beans");
+		}
+		return new JdbcKeyLeases(accessor.getDataSource(), dialect, stillReferenced, leaseTimeout);
+	}
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(S3CleanupQueue.class)
-	RetryingS3Cleanup s3CleanupQueue(S3Client s3, StillReferenced stillReferenced, S3SyncProperties properties) {
+	RetryingS3Cleanup s3CleanupQueue(S3Client s3, DeletionClaims claims, S3SyncProperties properties) {
 		S3SyncProperties.Cleanup cleanup = properties.getCleanup();
-		return new RetryingS3Cleanup(s3, stillReferenced, cleanup.getMaxAttempts(), cleanup.getInitialBackoff(),
+		return new RetryingS3Cleanup(s3, claims, cleanup.getMaxAttempts(), cleanup.getInitialBackoff(),
 				cleanup.getMaxBackoff(), timeouts("cleanup", cleanup.getAttemptTimeout(), cleanup.getCallTimeout()));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	S3SyncHook s3SyncHook(S3References references, ObjectExistence existence, S3CleanupQueue cleanup) {
-		return new S3SyncHook(references, existence, cleanup);
+	S3SyncHook s3SyncHook(S3References references, ObjectExistence existence, S3CleanupQueue cleanup,
+			KeyLeases leases) {
+		return new S3SyncHook(references, existence, cleanup, leases);
 	}
 
 	/**

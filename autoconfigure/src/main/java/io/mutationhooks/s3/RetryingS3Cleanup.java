@@ -3,6 +3,7 @@ package io.mutationhooks.s3;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import io.mutationhooks.TransactionHooks;
 import io.mutationhooks.core.SafeText;
+import io.mutationhooks.s3.DeletionClaims.Claim;
 import io.mutationhooks.s3.S3Bucket.S3Object;
 
 /**
@@ -37,8 +39,9 @@ import io.mutationhooks.s3.S3Bucket.S3Object;
  * keys a request, keys from many transactions coalesced per bucket, and retries what failed for now (server errors,
  * throttling, I/O, timeouts) with exponential backoff. What S3 refuses for good (a 4xx answer) is not retried: a key
  * it refuses is logged as an error and left in S3, and a request it refuses as a whole is split until the keys at
- * fault stand alone, so that the other keys are still deleted. Keys still referenced by a row are skipped. What is
- * still queued at shutdown is logged, key by key, and lost; a durable queue replaces this one.
+ * fault stand alone, so that the other keys are still deleted. Keys are claimed right before their delete
+ * ({@link DeletionClaims}): keys a row still refers to are skipped, and keys a write is checking are retried later,
+ * like failures. What is still queued at shutdown is logged, key by key, and lost; a durable queue replaces this one.
  */
 public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 
@@ -61,7 +64,7 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 
 	private final S3Client s3;
 
-	private final StillReferenced stillReferenced;
+	private final DeletionClaims claims;
 
 	private final int maxAttempts;
 
@@ -81,7 +84,7 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 
 	/**
 	 * @param s3 the client
-	 * @param stillReferenced which keys rows still refer to
+	 * @param claims claims keys right before their delete, against writes that check them and rows that refer to them
 	 * @param maxAttempts how often a key is tried before giving up, at least 1
 	 * @param initialBackoff the wait before the first retry, doubled for each further one
 	 * @param maxBackoff the longest wait between retries
@@ -90,13 +93,13 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 	 * {@link AwsRequestOverrideConfiguration.Builder#apiCallTimeout(Duration) apiCallTimeout} without changing the
 	 * client
 	 */
-	public RetryingS3Cleanup(S3Client s3, StillReferenced stillReferenced, int maxAttempts, Duration initialBackoff,
+	public RetryingS3Cleanup(S3Client s3, DeletionClaims claims, int maxAttempts, Duration initialBackoff,
 			Duration maxBackoff, AwsRequestOverrideConfiguration requestOverrides) {
 		if (maxAttempts < 1) {
 			throw new IllegalArgumentException("maxAttempts must be at least 1, not " + maxAttempts);
 		}
 		this.s3 = s3;
-		this.stillReferenced = stillReferenced;
+		this.claims = Objects.requireNonNull(claims, "claims must not be null");
 		this.maxAttempts = maxAttempts;
 		this.initialBackoff = initialBackoff;
 		this.maxBackoff = maxBackoff;
@@ -195,14 +198,10 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 	private void attempt(S3Bucket bucket, List<String> keys, int attempt) {
 		Map<String, String> failed = new LinkedHashMap<>();
 		try {
-			Set<String> referenced = this.stillReferenced.among(bucket, keys);
-			List<String> deletable = keys.stream().filter(key -> !referenced.contains(key)).distinct().toList();
-			if (!referenced.isEmpty() && logger.isDebugEnabled()) {
-				logger.debug("Keeping {} that rows still refer to", describe(bucket, referenced));
-			}
-			for (int from = 0; from < deletable.size(); from += MAX_KEYS_PER_REQUEST) {
-				List<String> chunk = deletable.subList(from, Math.min(from + MAX_KEYS_PER_REQUEST, deletable.size()));
-				deleteOrSplit(bucket, chunk, failed);
+			List<String> distinct = keys.stream().distinct().toList();
+			for (int from = 0; from < distinct.size(); from += MAX_KEYS_PER_REQUEST) {
+				deleteClaimed(bucket, distinct.subList(from, Math.min(from + MAX_KEYS_PER_REQUEST, distinct.size())),
+						failed);
 			}
 		}
 		catch (Throwable ex) {
@@ -220,11 +219,34 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 	}
 
 	/**
-	 * Deletes {@code keys} with one DeleteObjects request, adding to {@code retry} those that failed for now and giving
-	 * up those S3 refuses for good. S3 does not say which key made it refuse a whole request (a key that XML cannot
-	 * carry, say), so such a request is split in two, and so on, until the keys at fault stand alone.
+	 * Claims {@code keys}, deletes those the claim allows and tells the claim which it deleted; keys a write is
+	 * checking go to {@code retry}, like failures.
 	 */
-	private void deleteOrSplit(S3Bucket bucket, List<String> keys, Map<String, String> retry) {
+	private void deleteClaimed(S3Bucket bucket, List<String> keys, Map<String, String> retry) {
+		Claim claim = this.claims.claimForDeletion(bucket, keys);
+		if (!claim.stillReferenced().isEmpty() && logger.isDebugEnabled()) {
+			logger.debug("Keeping {} that rows still refer to", describe(bucket, claim.stillReferenced()));
+		}
+		claim.postponed().forEach(key -> retry.put(key, "postponed: a write is checking that it exists"));
+		if (claim.deletable().isEmpty()) {
+			return;
+		}
+		Set<String> notDeleted = new HashSet<>();
+		try {
+			deleteOrSplit(bucket, claim.deletable(), retry, notDeleted);
+		}
+		finally {
+			this.claims.deleted(claim, claim.deletable().stream().filter(key -> !notDeleted.contains(key)).toList());
+		}
+	}
+
+	/**
+	 * Deletes {@code keys} with one DeleteObjects request, adding to {@code retry} those that failed for now and giving
+	 * up those S3 refuses for good; those S3 answered it did not delete go to {@code notDeleted} too. S3 does not say
+	 * which key made it refuse a whole request (a key that XML cannot carry, say), so such a request is split in two,
+	 * and so on, until the keys at fault stand alone.
+	 */
+	private void deleteOrSplit(S3Bucket bucket, List<String> keys, Map<String, String> retry, Set<String> notDeleted) {
 		DeleteObjectsResponse response;
 		try {
 			List<ObjectIdentifier> objects = new ArrayList<>(keys.size());
@@ -235,15 +257,17 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			if (!refusedForGood(ex)) {
+				// Whether S3 deleted them is not known: they count as deleted for the claim.
 				keys.forEach(key -> retry.put(key, ex.toString()));
 			}
 			else if (keys.size() == 1 || !refusedForAKey(ex)) {
+				notDeleted.addAll(keys);
 				keys.forEach(key -> giveUp(bucket, key, ex.toString()));
 			}
 			else {
 				int half = keys.size() / 2;
-				deleteOrSplit(bucket, keys.subList(0, half), retry);
-				deleteOrSplit(bucket, keys.subList(half, keys.size()), retry);
+				deleteOrSplit(bucket, keys.subList(0, half), retry, notDeleted);
+				deleteOrSplit(bucket, keys.subList(half, keys.size()), retry, notDeleted);
 			}
 			return;
 		}
@@ -254,6 +278,7 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 						SafeText.quote(reason));
 				continue;
 			}
+			notDeleted.add(error.key());
 			if (error.code() == null || TRANSIENT_ERROR_CODES.contains(error.code())) {
 				retry.put(error.key(), reason);
 			}
