@@ -167,9 +167,11 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 	// The cleanup's side.
 
 	/**
-	 * Writes a tombstone for each key and commits it; then, in a second transaction, reads the live leases of the
-	 * keys and the rows that refer to them, and takes back the tombstones of the keys it postpones or keeps. A write
-	 * whose lease that read missed committed its lease after the tombstones, so it finds them before it commits.
+	 * Writes a tombstone for each key no live lease holds and commits it; then, in a second transaction, reads the
+	 * live leases of those keys again and the rows that refer to them, and takes back the tombstones of the keys it
+	 * postpones or keeps. A write whose lease the second read missed committed its lease after the tombstones, so it
+	 * finds them before it commits. Keys leased already at the first read are postponed without a tombstone, so that
+	 * the retries of a key a long write holds never refuse that write.
 	 */
 	@Override
 	public Claim claimForDeletion(S3Bucket bucket, Collection<String> keys) {
@@ -182,20 +184,31 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 		purgeIfDue();
 		String insert = "INSERT INTO " + TOMBSTONES + " (claim_id, bucket, key_hash, object_key, created_at) "
 				+ "VALUES (:id, :bucket, :hash, :key, " + this.clock.now() + ")";
-		SqlParameterSource[] rows = distinct.stream()
-			.map(key -> row(bucket.object(key)).addValue("id", id))
-			.toArray(SqlParameterSource[]::new);
-		inOwnTransaction(() -> this.jdbc.batchUpdate(insert, rows));
+		List<String> claimed = inOwnTransaction(() -> {
+			Set<String> leased = leased(bucket, distinct);
+			List<String> unleased = distinct.stream().filter(key -> !leased.contains(key)).toList();
+			if (!unleased.isEmpty()) {
+				this.jdbc.batchUpdate(insert, unleased.stream()
+					.map(key -> row(bucket.object(key)).addValue("id", id))
+					.toArray(SqlParameterSource[]::new));
+			}
+			return unleased;
+		});
+		if (claimed.isEmpty()) {
+			return new Claim(id, bucket, List.of(), distinct, List.of());
+		}
 		try {
 			return inOwnTransaction(() -> {
-				Set<String> leased = leased(bucket, distinct);
-				List<String> postponed = distinct.stream().filter(leased::contains).toList();
-				List<String> unleased = distinct.stream().filter(key -> !leased.contains(key)).toList();
+				Set<String> leased = leased(bucket, claimed);
+				List<String> unleased = claimed.stream().filter(key -> !leased.contains(key)).toList();
 				Set<String> referenced = unleased.isEmpty() ? Set.of() : this.stillReferenced.among(bucket, unleased);
 				List<String> kept = unleased.stream().filter(referenced::contains).toList();
 				List<String> deletable = unleased.stream().filter(key -> !referenced.contains(key)).toList();
-				List<String> released = new ArrayList<>(postponed);
-				released.addAll(kept);
+				Set<String> settled = new HashSet<>(kept);
+				settled.addAll(deletable);
+				List<String> postponed = distinct.stream().filter(key -> !settled.contains(key)).toList();
+				Set<String> toDelete = new HashSet<>(deletable);
+				List<String> released = claimed.stream().filter(key -> !toDelete.contains(key)).toList();
 				removeTombstones(id, bucket, released);
 				return new Claim(id, bucket, deletable, postponed, kept);
 			});
@@ -204,7 +217,7 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 			// Nothing will be deleted: take the tombstones back, or they refuse writes of these keys until purged.
 			try {
 				inOwnTransaction(() -> {
-					removeTombstones(id, bucket, distinct);
+					removeTombstones(id, bucket, claimed);
 					return null;
 				});
 			}

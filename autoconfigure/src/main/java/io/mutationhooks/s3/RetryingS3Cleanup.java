@@ -158,6 +158,11 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 		gathered.computeIfAbsent(bucket, key -> new LinkedHashSet<>()).addAll(keys);
 	}
 
+	/** Whether {@code key} of {@code bucket} is neither waiting, nor being deleted, nor waiting for a retry. */
+	boolean finished(S3Bucket bucket, String key) {
+		return !this.unfinished.contains(bucket.object(key));
+	}
+
 	/** Deletes {@code keys} on the background thread, together with whatever else is waiting for the bucket. */
 	public void deleteSoon(S3Bucket bucket, Collection<String> keys) {
 		// Unfinished before waiting: once waiting, the cleanup thread may finish a key at any moment.

@@ -145,6 +145,10 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 			}
 		}
 		if (toCheck.isEmpty()) {
+			// A hook before this one may have cleared a reference checked before the transaction.
+			if (mutation.op() == Op.CREATE && mutation.batchAttributes().get(this) instanceof Checked checked) {
+				adoptLeasesTakenAhead(mutation, checked);
+			}
 			return;
 		}
 		Map<S3Object, Outcome> known = known(mutation);
@@ -214,10 +218,7 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 			return Map.of();
 		}
 		Checked checked = checked(mutation.batchAttributes());
-		if (!checked.leasedAhead.isEmpty()) {
-			this.leases.adopt(List.copyOf(checked.leasedAhead), Map.copyOf(checked.referrers), mutation);
-			checked.leasedAhead.clear();
-		}
+		adoptLeasesTakenAhead(mutation, checked);
 		if (batch.size() >= 2 && !checked.wholeBatch) {
 			checked.wholeBatch = true;
 			Map<S3Object, ReferenceField> objects = checked.unchecked(objectsOf(batch, this.references.of(mutation.type())));
@@ -227,6 +228,15 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 			checked.check(objects.keySet(), this.existence);
 		}
 		return checked.outcomes;
+	}
+
+	/** Ties the leases taken before the transaction to it, once, so that they end with it. */
+	private void adoptLeasesTakenAhead(Mutation<?> mutation, Checked checked) {
+		if (!checked.leasedAhead.isEmpty()) {
+			List<Lease> leases = List.copyOf(checked.leasedAhead);
+			checked.leasedAhead.clear();
+			this.leases.adopt(leases, Map.copyOf(checked.referrers), mutation);
+		}
 	}
 
 	private Checked checked(Map<Object, Object> attributes) {

@@ -104,15 +104,20 @@ abstract class S3IntegrationTestSupport {
 
 	/**
 	 * Waits until the cleanup queue has handled everything handed to it so far: it works in order, so once a
-	 * sentinel object queued now is gone, so is all work queued before it.
+	 * sentinel object queued now is gone, so is all work queued before it. The in-memory queue is waited for until it
+	 * has also reported the delete of the sentinel to its claim, so that it holds no database connection any more.
 	 */
 	void flushCleanup() {
 		String sentinel = "sentinel-" + UUID.randomUUID();
 		put(AVATARS, sentinel);
 		DeferredTransactionHooks committed = new DeferredTransactionHooks();
-		this.cleanup.enqueue(this.references.buckets().get(AVATARS), List.of(sentinel), committed);
+		S3Bucket avatars = this.references.buckets().get(AVATARS);
+		this.cleanup.enqueue(avatars, List.of(sentinel), committed);
 		committed.succeeded();
 		awaitGone(AVATARS, sentinel);
+		if (this.cleanup instanceof RetryingS3Cleanup queue) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> queue.finished(avatars, sentinel));
+		}
 	}
 
 }

@@ -217,6 +217,20 @@ class S3SharedKeyRaceIntegrationTests extends S3ProxyIntegrationTestSupport {
 	}
 
 	@Test
+	void aLeaseTakenBeforeTheTransactionEndsWithItEvenIfAHookClearsTheReference() {
+		put(AVATARS, this.avatar);
+		this.hook.set(next -> m -> {
+			m.setField("avatarUrl", null);
+			return next.mutate(m);
+		});
+
+		this.members.save(new Member("second", this.avatar));
+
+		assertThat(this.leases.leaseCalls()).isOne();
+		assertThat(leaseRows()).isZero();
+	}
+
+	@Test
 	void writesThatCheckNoReferenceLeaveTheLeaseTablesAlone() {
 		Member member = memberWithAnotherAvatar("member");
 		this.leases.reset();
