@@ -49,7 +49,7 @@ import io.mutationhooks.effects.scheduler.StoredEffectSerializer;
 @ConditionalOnBean({ Scheduler.class, DataSource.class })
 @ConditionalOnBooleanProperty(name = MutationHooksProperties.PREFIX + ".enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = EffectsProperties.PREFIX + ".enabled", matchIfMissing = true)
-@EnableConfigurationProperties(EffectsProperties.class)
+@EnableConfigurationProperties({ EffectsProperties.class, MutationHooksProperties.class })
 public final class EffectsAutoConfiguration {
 
 	@Bean
@@ -92,9 +92,9 @@ public final class EffectsAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	EffectsSchemaInitializer effectsSchemaInitializer(DataSource dataSource, EffectsProperties properties) {
-		return new EffectsSchemaInitializer(dataSource, properties.getJdbc().getInitializeSchema());
+	@ConditionalOnMissingBean(name = "effectsSchemaInitializer")
+	SchemaInitializer effectsSchemaInitializer(DataSource dataSource, MutationHooksProperties properties) {
+		return new SchemaInitializer(dataSource, properties.getJdbc().getInitializeSchema(), SchemaInitializer.EFFECTS);
 	}
 
 	/**

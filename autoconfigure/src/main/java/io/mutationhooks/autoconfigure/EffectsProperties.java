@@ -3,7 +3,6 @@ package io.mutationhooks.autoconfigure;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.sql.init.DatabaseInitializationMode;
 
 /**
  * Configuration of durable effects, under {@value #PREFIX}. The engine under them is db-scheduler, configured under
@@ -20,8 +19,6 @@ public class EffectsProperties {
 
 	private final Retry retry = new Retry();
 
-	private final Jdbc jdbc = new Jdbc();
-
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -32,10 +29,6 @@ public class EffectsProperties {
 
 	public Retry getRetry() {
 		return this.retry;
-	}
-
-	public Jdbc getJdbc() {
-		return this.jdbc;
 	}
 
 	/** When a failed effect runs again. */
@@ -75,25 +68,6 @@ public class EffectsProperties {
 
 		public void setMaxAttempts(int maxAttempts) {
 			this.maxAttempts = maxAttempts;
-		}
-
-	}
-
-	/** The tables of effects. */
-	public static class Jdbc {
-
-		/**
-		 * When to create the tables (db-scheduler's scheduled_tasks, and the S3 key leases) from the starter's schema
-		 * files: on embedded databases only, always, or never (when Flyway or Liquibase create them).
-		 */
-		private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
-
-		public DatabaseInitializationMode getInitializeSchema() {
-			return this.initializeSchema;
-		}
-
-		public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
-			this.initializeSchema = initializeSchema;
 		}
 
 	}

@@ -1,6 +1,7 @@
 package io.mutationhooks.autoconfigure;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
 
 /**
  * Configuration of mutation hooks, under {@value #PREFIX}.
@@ -18,6 +19,8 @@ public class MutationHooksProperties {
 
 	private final Logging logging = new Logging();
 
+	private final Jdbc jdbc = new Jdbc();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -28,6 +31,10 @@ public class MutationHooksProperties {
 
 	public Logging getLogging() {
 		return this.logging;
+	}
+
+	public Jdbc getJdbc() {
+		return this.jdbc;
 	}
 
 	/** The built-in logging hook. */
@@ -45,6 +52,26 @@ public class MutationHooksProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/** The starter's own tables. */
+	public static class Jdbc {
+
+		/**
+		 * When to create the starter's tables (db-scheduler's scheduled_tasks for durable effects, the S3 sync's
+		 * leases) from its schema files: on embedded databases only, always, or never (when Flyway or Liquibase create
+		 * them).
+		 */
+		private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
+
+		public DatabaseInitializationMode getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
+			this.initializeSchema = initializeSchema;
 		}
 
 	}

@@ -3,6 +3,8 @@ package io.mutationhooks.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,13 +17,17 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.data.jdbc.core.dialect.JdbcDialect;
 import org.springframework.data.relational.core.mapping.RelationalMappingContext;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
+import org.springframework.jdbc.support.JdbcAccessor;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import io.mutationhooks.jdbc.MutationRunner;
 import io.mutationhooks.effects.Effects;
+import io.mutationhooks.s3.DeletionClaims;
 import io.mutationhooks.s3.DurableS3Cleanup;
+import io.mutationhooks.s3.JdbcKeyLeases;
 import io.mutationhooks.s3.JdbcStillReferenced;
+import io.mutationhooks.s3.KeyLeases;
 import io.mutationhooks.s3.ObjectDeletion;
 import io.mutationhooks.s3.ObjectExistence;
 import io.mutationhooks.s3.RetryingS3Cleanup;
@@ -42,7 +48,7 @@ import io.mutationhooks.s3.StillReferenced;
 @ConditionalOnClass(S3Client.class)
 @ConditionalOnBean({ S3Client.class, MutationRunner.class })
 @ConditionalOnBooleanProperty(name = S3SyncProperties.PREFIX + ".enabled", matchIfMissing = true)
-@EnableConfigurationProperties(S3SyncProperties.class)
+@EnableConfigurationProperties({ S3SyncProperties.class, MutationHooksProperties.class })
 public final class S3SyncAutoConfiguration {
 
 	@Bean
@@ -84,17 +90,46 @@ public final class S3SyncAutoConfiguration {
 		return new JdbcStillReferenced(references, jdbc, mappingContext, dialect);
 	}
 
+	@Bean
+	@ConditionalOnMissingBean(name = "s3SchemaInitializer")
+	SchemaInitializer s3SchemaInitializer(DataSource dataSource, MutationHooksProperties properties) {
+		// The DataSource bean, not the JdbcOperations' one: those depend on database initialization, this included.
+		return new SchemaInitializer(dataSource, properties.getJdbc().getInitializeSchema(),
+				SchemaInitializer.S3_LEASES);
+	}
+
+	/**
+	 * The leases of writes and the claims of the cleanup, in the application's database: one protocol, so a bean of
+	 * either type replaces both.
+	 */
+	@Bean
+	@ConditionalOnMissingBean({ KeyLeases.class, DeletionClaims.class })
+	JdbcKeyLeases s3KeyLeases(NamedParameterJdbcOperations jdbc, JdbcDialect dialect, StillReferenced stillReferenced,
+			S3SyncProperties properties) {
+		Duration leaseTimeout = properties.getVerify().getLeaseTimeout();
+		requirePositive(S3SyncProperties.PREFIX + ".verify.lease-timeout", leaseTimeout);
+		return new JdbcKeyLeases(dataSourceOf(jdbc), dialect, stillReferenced, leaseTimeout);
+	}
+
+	private static DataSource dataSourceOf(NamedParameterJdbcOperations jdbc) {
+		if (!(jdbc.getJdbcOperations() instanceof JdbcAccessor accessor) || accessor.getDataSource() == null) {
+			throw new IllegalStateException("The S3 sync needs the DataSource of the NamedParameterJdbcOperations bean "
+					+ "for its leases: declare your own KeyLeases and DeletionClaims beans, and create its tables");
+		}
+		return accessor.getDataSource();
+	}
+
 	/**
 	 * The cleanup queue {@code mutation-hooks.s3.cleanup.queue} names: by default deletes recorded as durable effects
 	 * with the write; in-memory only when asked for, since it loses deletes at a crash.
 	 */
 	@Bean
 	@ConditionalOnMissingBean(S3CleanupQueue.class)
-	S3CleanupQueue s3CleanupQueue(S3Client s3, StillReferenced stillReferenced, S3SyncProperties properties,
+	S3CleanupQueue s3CleanupQueue(S3Client s3, DeletionClaims claims, S3SyncProperties properties,
 			ObjectProvider<Effects> effects) {
 		S3SyncProperties.Cleanup cleanup = properties.getCleanup();
 		if (cleanup.getQueue() == S3SyncProperties.Queue.IN_MEMORY) {
-			return new RetryingS3Cleanup(s3, stillReferenced, cleanup.getMaxAttempts(), cleanup.getInitialBackoff(),
+			return new RetryingS3Cleanup(s3, claims, cleanup.getMaxAttempts(), cleanup.getInitialBackoff(),
 					cleanup.getMaxBackoff(), timeouts("cleanup", cleanup.getAttemptTimeout(), cleanup.getCallTimeout()));
 		}
 		Effects durable = effects.getIfAvailable();
@@ -110,17 +145,18 @@ public final class S3SyncAutoConfiguration {
 	/** The durable effect that deletes objects; without durable effects it is never requested. */
 	@Bean
 	@ConditionalOnMissingBean
-	S3DeleteEffect s3DeleteEffect(S3Client s3, S3References references, StillReferenced stillReferenced,
+	S3DeleteEffect s3DeleteEffect(S3Client s3, S3References references, DeletionClaims claims,
 			S3SyncProperties properties) {
 		S3SyncProperties.Cleanup cleanup = properties.getCleanup();
-		return new S3DeleteEffect(references, stillReferenced,
+		return new S3DeleteEffect(references, claims,
 				new ObjectDeletion(s3, timeouts("cleanup", cleanup.getAttemptTimeout(), cleanup.getCallTimeout())));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	S3SyncHook s3SyncHook(S3References references, ObjectExistence existence, S3CleanupQueue cleanup) {
-		return new S3SyncHook(references, existence, cleanup);
+	S3SyncHook s3SyncHook(S3References references, ObjectExistence existence, S3CleanupQueue cleanup,
+			KeyLeases leases) {
+		return new S3SyncHook(references, existence, cleanup, leases);
 	}
 
 	/**

@@ -170,6 +170,14 @@ public class S3SyncProperties {
 		 */
 		private Duration callTimeout = Duration.ofSeconds(5);
 
+		/**
+		 * How long the lease a write takes on an object before checking it may last: the cleanup of other writes does
+		 * not delete a leased object, and the write releases it when its transaction ends. A write whose transaction
+		 * commits later than 90% of this after the check is refused, since its lease may have run out. A lease left by
+		 * a process that died holds back the deletion of its objects this long. Must be positive.
+		 */
+		private Duration leaseTimeout = Duration.ofMinutes(5);
+
 		public int getParallelism() {
 			return this.parallelism;
 		}
@@ -192,6 +200,14 @@ public class S3SyncProperties {
 
 		public void setCallTimeout(Duration callTimeout) {
 			this.callTimeout = callTimeout;
+		}
+
+		public Duration getLeaseTimeout() {
+			return this.leaseTimeout;
+		}
+
+		public void setLeaseTimeout(Duration leaseTimeout) {
+			this.leaseTimeout = leaseTimeout;
 		}
 
 	}

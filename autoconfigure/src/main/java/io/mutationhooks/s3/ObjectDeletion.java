@@ -55,11 +55,13 @@ public final class ObjectDeletion {
 	}
 
 	/**
-	 * A key that was not deleted.
+	 * A key that was not deleted, or may not have been.
 	 * @param reason what S3 or the client said
 	 * @param permanent whether S3 refused it for good, so that no retry can help
+	 * @param answered whether S3 answered that it did not delete the key; without an answer (a timeout, a lost
+	 * connection, a server error) it may have been deleted
 	 */
-	public record Failure(String reason, boolean permanent) {
+	public record Failure(String reason, boolean permanent, boolean answered) {
 	}
 
 	/**
@@ -92,7 +94,7 @@ public final class ObjectDeletion {
 				deleteOrSplit(bucket, keys.subList(half, keys.size()), failed);
 			}
 			else {
-				keys.forEach(key -> failed.put(key, new Failure(ex.toString(), permanent)));
+				keys.forEach(key -> failed.put(key, new Failure(ex.toString(), permanent, permanent)));
 			}
 			return;
 		}
@@ -104,7 +106,7 @@ public final class ObjectDeletion {
 				continue;
 			}
 			boolean permanent = error.code() != null && !TRANSIENT_ERROR_CODES.contains(error.code());
-			failed.put(error.key(), new Failure(reason, permanent));
+			failed.put(error.key(), new Failure(reason, permanent, true));
 		}
 	}
 

@@ -2,9 +2,11 @@ package io.mutationhooks.s3;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.LinkedHashSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +25,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import io.mutationhooks.TransactionHooks;
 import io.mutationhooks.core.SafeText;
+import io.mutationhooks.s3.DeletionClaims.Claim;
 import io.mutationhooks.s3.S3Bucket.S3Object;
 
 /**
@@ -31,8 +34,9 @@ import io.mutationhooks.s3.S3Bucket.S3Object;
  * keys a request, keys from many transactions coalesced per bucket, and retries what failed for now (server errors,
  * throttling, I/O, timeouts) with exponential backoff. What S3 refuses for good (a 4xx answer) is not retried: a key
  * it refuses is logged as an error and left in S3, and a request it refuses as a whole is split until the keys at
- * fault stand alone, so that the other keys are still deleted. Keys still referenced by a row are skipped. What is
- * still queued at shutdown is logged, key by key, and lost; a durable queue replaces this one.
+ * fault stand alone, so that the other keys are still deleted. Keys are claimed right before their delete
+ * ({@link DeletionClaims}): keys a row still refers to are skipped, and keys a write is checking are retried later,
+ * like failures. What is still queued at shutdown is logged, key by key, and lost; a durable queue replaces this one.
  */
 public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 
@@ -46,7 +50,7 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 
 	private final ObjectDeletion deletion;
 
-	private final StillReferenced stillReferenced;
+	private final DeletionClaims claims;
 
 	private final int maxAttempts;
 
@@ -64,7 +68,7 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 
 	/**
 	 * @param s3 the client
-	 * @param stillReferenced which keys rows still refer to
+	 * @param claims claims keys right before their delete, against writes that check them and rows that refer to them
 	 * @param maxAttempts how often a key is tried before giving up, at least 1
 	 * @param initialBackoff the wait before the first retry, doubled for each further one
 	 * @param maxBackoff the longest wait between retries
@@ -73,13 +77,13 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 	 * {@link AwsRequestOverrideConfiguration.Builder#apiCallTimeout(Duration) apiCallTimeout} without changing the
 	 * client
 	 */
-	public RetryingS3Cleanup(S3Client s3, StillReferenced stillReferenced, int maxAttempts, Duration initialBackoff,
+	public RetryingS3Cleanup(S3Client s3, DeletionClaims claims, int maxAttempts, Duration initialBackoff,
 			Duration maxBackoff, AwsRequestOverrideConfiguration requestOverrides) {
 		if (maxAttempts < 1) {
 			throw new IllegalArgumentException("maxAttempts must be at least 1, not " + maxAttempts);
 		}
 		this.deletion = new ObjectDeletion(s3, requestOverrides);
-		this.stillReferenced = stillReferenced;
+		this.claims = Objects.requireNonNull(claims, "claims must not be null");
 		this.maxAttempts = maxAttempts;
 		this.initialBackoff = initialBackoff;
 		this.maxBackoff = maxBackoff;
@@ -137,6 +141,11 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 		gathered.computeIfAbsent(bucket, key -> new LinkedHashSet<>()).addAll(keys);
 	}
 
+	/** Whether {@code key} of {@code bucket} is neither waiting, nor being deleted, nor waiting for a retry. */
+	boolean finished(S3Bucket bucket, String key) {
+		return !this.unfinished.contains(bucket.object(key));
+	}
+
 	/** Deletes {@code keys} on the background thread, together with whatever else is waiting for the bucket. */
 	public void deleteSoon(S3Bucket bucket, Collection<String> keys) {
 		// Unfinished before waiting: once waiting, the cleanup thread may finish a key at any moment.
@@ -177,14 +186,10 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 	private void attempt(S3Bucket bucket, List<String> keys, int attempt) {
 		Map<String, String> failed = new LinkedHashMap<>();
 		try {
-			Set<String> referenced = this.stillReferenced.among(bucket, keys);
-			List<String> deletable = keys.stream().filter(key -> !referenced.contains(key)).distinct().toList();
-			if (!referenced.isEmpty() && logger.isDebugEnabled()) {
-				logger.debug("Keeping {} that rows still refer to", describe(bucket, referenced));
-			}
-			for (int from = 0; from < deletable.size(); from += MAX_KEYS_PER_REQUEST) {
-				List<String> chunk = deletable.subList(from, Math.min(from + MAX_KEYS_PER_REQUEST, deletable.size()));
-				deleteOrSplit(bucket, chunk, failed);
+			List<String> distinct = keys.stream().distinct().toList();
+			for (int from = 0; from < distinct.size(); from += MAX_KEYS_PER_REQUEST) {
+				deleteClaimed(bucket, distinct.subList(from, Math.min(from + MAX_KEYS_PER_REQUEST, distinct.size())),
+						failed);
 			}
 		}
 		catch (Throwable ex) {
@@ -201,16 +206,36 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 		}
 	}
 
-	/** Deletes {@code keys}, adding to {@code retry} those that failed for now and giving up those S3 refuses for good. */
-	private void deleteOrSplit(S3Bucket bucket, List<String> keys, Map<String, String> retry) {
-		this.deletion.delete(bucket, keys).forEach((key, failure) -> {
-			if (failure.permanent()) {
-				giveUp(bucket, key, failure.reason());
-			}
-			else {
-				retry.put(key, failure.reason());
-			}
-		});
+	/**
+	 * Claims {@code keys}, deletes those the claim allows and tells the claim which it deleted; keys a write is
+	 * checking go to {@code retry}, like failures.
+	 */
+	private void deleteClaimed(S3Bucket bucket, List<String> keys, Map<String, String> retry) {
+		Claim claim = this.claims.claimForDeletion(bucket, keys);
+		if (!claim.stillReferenced().isEmpty() && logger.isDebugEnabled()) {
+			logger.debug("Keeping {} that rows still refer to", describe(bucket, claim.stillReferenced()));
+		}
+		claim.postponed().forEach(key -> retry.put(key, "postponed: a write is checking that it exists"));
+		if (claim.deletable().isEmpty()) {
+			return;
+		}
+		Set<String> notDeleted = new HashSet<>();
+		try {
+			this.deletion.delete(bucket, claim.deletable()).forEach((key, failure) -> {
+				if (failure.answered()) {
+					notDeleted.add(key);
+				}
+				if (failure.permanent()) {
+					giveUp(bucket, key, failure.reason());
+				}
+				else {
+					retry.put(key, failure.reason());
+				}
+			});
+		}
+		finally {
+			this.claims.deleted(claim, claim.deletable().stream().filter(key -> !notDeleted.contains(key)).toList());
+		}
 	}
 
 	private void giveUp(S3Bucket bucket, String key, String reason) {

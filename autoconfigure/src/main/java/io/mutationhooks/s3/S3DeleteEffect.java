@@ -1,6 +1,7 @@
 package io.mutationhooks.s3;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,11 +16,13 @@ import io.mutationhooks.core.SafeText;
 import io.mutationhooks.effects.EffectHandler;
 import io.mutationhooks.effects.PartialEffectFailure;
 import io.mutationhooks.effects.PermanentEffectFailure;
+import io.mutationhooks.s3.DeletionClaims.Claim;
 
 /**
  * The durable effect that deletes objects no row refers to any more: up to 1000 keys a call, sent with DeleteObjects
- * per bucket. A key some row refers to again when it runs is kept. A key that fails is retried or parked on its own,
- * the other keys of the call being done.
+ * per bucket, each claimed first ({@link DeletionClaims}): a key some row refers to again when it runs is kept, and
+ * a key a write is checking right now is retried later. A key that fails is retried or parked on its own, the other
+ * keys of the call being done.
  */
 public final class S3DeleteEffect implements EffectHandler<S3DeleteEffect.ObjectToDelete> {
 
@@ -30,13 +33,18 @@ public final class S3DeleteEffect implements EffectHandler<S3DeleteEffect.Object
 
 	private final S3References references;
 
-	private final StillReferenced stillReferenced;
+	private final DeletionClaims claims;
 
 	private final ObjectDeletion deletion;
 
-	public S3DeleteEffect(S3References references, StillReferenced stillReferenced, ObjectDeletion deletion) {
+	/**
+	 * @param references the buckets and the fields that refer to them
+	 * @param claims claims keys right before their delete, against writes checking them and rows referring to them
+	 * @param deletion sends the DeleteObjects requests
+	 */
+	public S3DeleteEffect(S3References references, DeletionClaims claims, ObjectDeletion deletion) {
 		this.references = Objects.requireNonNull(references, "references must not be null");
-		this.stillReferenced = Objects.requireNonNull(stillReferenced, "stillReferenced must not be null");
+		this.claims = Objects.requireNonNull(claims, "claims must not be null");
 		this.deletion = Objects.requireNonNull(deletion, "deletion must not be null");
 	}
 
@@ -92,18 +100,37 @@ public final class S3DeleteEffect implements EffectHandler<S3DeleteEffect.Object
 
 	private void delete(S3Bucket bucket, List<ObjectToDelete> objects, Map<Object, Throwable> failures) {
 		List<String> keys = objects.stream().map(ObjectToDelete::key).distinct().toList();
-		Set<String> referenced = this.stillReferenced.among(bucket, keys);
-		if (!referenced.isEmpty() && logger.isDebugEnabled()) {
-			logger.debug("Keeping {} key(s) of bucket {} that rows refer to again", referenced.size(),
+		Claim claim = this.claims.claimForDeletion(bucket, keys);
+		if (!claim.stillReferenced().isEmpty() && logger.isDebugEnabled()) {
+			logger.debug("Keeping {} key(s) of bucket {} that rows refer to again", claim.stillReferenced().size(),
 					SafeText.quote(bucket.name()));
 		}
-		List<String> deletable = keys.stream().filter(key -> !referenced.contains(key)).toList();
-		Map<String, ObjectDeletion.Failure> failed = this.deletion.delete(bucket, deletable);
+		Set<String> postponed = Set.copyOf(claim.postponed());
+		Map<String, ObjectDeletion.Failure> failed = Map.of();
+		if (!claim.deletable().isEmpty()) {
+			Set<String> notDeleted = new HashSet<>();
+			try {
+				failed = this.deletion.delete(bucket, claim.deletable());
+				failed.forEach((key, failure) -> {
+					if (failure.answered()) {
+						notDeleted.add(key);
+					}
+				});
+			}
+			finally {
+				// Until told, the claim keeps refusing writes of these keys: tell it even when the delete failed.
+				this.claims.deleted(claim, claim.deletable().stream().filter(key -> !notDeleted.contains(key)).toList());
+			}
+		}
 		for (ObjectToDelete object : objects) {
+			String where = SafeText.quote(bucket.object(object.key()).toString());
 			ObjectDeletion.Failure failure = failed.get(object.key());
-			if (failure != null) {
-				String message = "Could not delete " + SafeText.quote(bucket.object(object.key()).toString()) + ": "
-						+ failure.reason();
+			if (postponed.contains(object.key())) {
+				failures.put(object, new IllegalStateException("Postponed the delete of " + where
+						+ ": a write is checking that it exists"));
+			}
+			else if (failure != null) {
+				String message = "Could not delete " + where + ": " + failure.reason();
 				failures.put(object, failure.permanent() ? new PermanentEffectFailure(message)
 						: new IllegalStateException(message));
 			}

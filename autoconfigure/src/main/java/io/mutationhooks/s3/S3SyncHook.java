@@ -1,6 +1,7 @@
 package io.mutationhooks.s3;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,15 +20,19 @@ import io.mutationhooks.Op;
 import io.mutationhooks.core.InnermostHook;
 import io.mutationhooks.core.PreparingHook;
 import io.mutationhooks.core.SafeText;
+import io.mutationhooks.s3.KeyLeases.Lease;
 import io.mutationhooks.s3.ObjectExistence.Outcome;
 import io.mutationhooks.s3.ObjectExistence.Status;
 import io.mutationhooks.s3.S3Bucket.S3Object;
+import io.mutationhooks.s3.TransactionLeases.Referrer;
 
 /**
  * Keeps entities and S3 objects in step. Before a create, or an update that changes a reference, the object must
  * exist (or the write is refused); after a delete, or an update that replaces a reference, commits, the objects no
  * longer referred to go to the {@link S3CleanupQueue}, inside the transaction, which deletes them once it commits.
- * A rollback deletes nothing. It runs innermost of all hooks, so it checks what is really written.
+ * A rollback deletes nothing. It runs innermost of all hooks, so it checks what is really written. An object it
+ * checks in a bucket that is cleaned up is leased first ({@link KeyLeases}), so that the cleanup of another write
+ * cannot delete it unseen before this write commits.
  */
 public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHook, Ordered {
 
@@ -39,10 +44,19 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 
 	private final S3CleanupQueue cleanup;
 
-	public S3SyncHook(S3References references, ObjectExistence existence, S3CleanupQueue cleanup) {
+	private final TransactionLeases leases;
+
+	/**
+	 * @param references the reference fields
+	 * @param existence checks that objects exist
+	 * @param cleanup deletes the objects writes stop referring to
+	 * @param leases leases the objects checked, against the cleanup of other writes
+	 */
+	public S3SyncHook(S3References references, ObjectExistence existence, S3CleanupQueue cleanup, KeyLeases leases) {
 		this.references = Objects.requireNonNull(references, "references must not be null");
 		this.existence = Objects.requireNonNull(existence, "existence must not be null");
 		this.cleanup = Objects.requireNonNull(cleanup, "cleanup must not be null");
+		this.leases = new TransactionLeases(leases);
 	}
 
 	@Override
@@ -131,6 +145,10 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 			}
 		}
 		if (toCheck.isEmpty()) {
+			// A hook before this one may have cleared a reference checked before the transaction.
+			if (mutation.op() == Op.CREATE && mutation.batchAttributes().get(this) instanceof Checked checked) {
+				adoptLeasesTakenAhead(mutation, checked);
+			}
 			return;
 		}
 		Map<S3Object, Outcome> known = known(mutation);
@@ -141,6 +159,9 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 			.filter(object -> !known.containsKey(object) || known.get(object).status() != Status.EXISTS)
 			.toList();
 		Map<S3Object, Outcome> outcomes = new LinkedHashMap<>(known);
+		Map<S3Object, Referrer> toLease = new LinkedHashMap<>();
+		unknown.forEach(object -> toLease.put(object, referrer(mutation.type(), mutation.op(), toCheck.get(object))));
+		this.leases.lease(leasable(toLease, toCheck), mutation);
 		outcomes.putAll(this.existence.checkAll(unknown));
 		toCheck.forEach((object, field) -> {
 			Outcome outcome = outcomes.get(object);
@@ -157,8 +178,8 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 
 	/**
 	 * Runs the existence checks of the references of created entities before their transaction takes a connection,
-	 * so a slow S3 does not hold one; {@link #verify} then finds the answers. Nothing is refused here: a hook before
-	 * this one may still change what is written.
+	 * so a slow S3 does not hold one; {@link #verify} then finds the answers, and ties the leases taken here to the
+	 * transaction. Nothing is refused here: a hook before this one may still change what is written.
 	 */
 	@Override
 	public void prepareCreates(Class<?> type, List<?> entities, Map<Object, Object> attributes) {
@@ -167,7 +188,23 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 			return;
 		}
 		Checked checked = checked(attributes);
-		checked.check(objectsOf(entities, fields), this.existence);
+		Map<S3Object, ReferenceField> objects = checked.unchecked(objectsOf(entities, fields));
+		Map<S3Object, Referrer> referred = new LinkedHashMap<>();
+		objects.forEach((object, field) -> referred.put(object, referrer(type, Op.CREATE, field)));
+		Map<S3Object, Referrer> toLease = leasable(referred, objects);
+		Lease lease;
+		try {
+			lease = this.leases.leaseAhead(toLease.keySet());
+		}
+		catch (RuntimeException ex) {
+			// Checked inside the transaction then, where a failure to lease refuses the write.
+			return;
+		}
+		if (lease != null) {
+			checked.leasedAhead.add(lease);
+			checked.referrers.putAll(toLease);
+		}
+		checked.check(objects.keySet(), this.existence);
 	}
 
 	/**
@@ -181,41 +218,82 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 			return Map.of();
 		}
 		Checked checked = checked(mutation.batchAttributes());
+		adoptLeasesTakenAhead(mutation, checked);
 		if (batch.size() >= 2 && !checked.wholeBatch) {
 			checked.wholeBatch = true;
-			checked.check(objectsOf(batch, this.references.of(mutation.type())), this.existence);
+			Map<S3Object, ReferenceField> objects = checked.unchecked(objectsOf(batch, this.references.of(mutation.type())));
+			Map<S3Object, Referrer> toLease = new LinkedHashMap<>();
+			objects.forEach((object, field) -> toLease.put(object, referrer(mutation.type(), mutation.op(), field)));
+			this.leases.lease(leasable(toLease, objects), mutation);
+			checked.check(objects.keySet(), this.existence);
 		}
 		return checked.outcomes;
+	}
+
+	/** Ties the leases taken before the transaction to it, once, so that they end with it. */
+	private void adoptLeasesTakenAhead(Mutation<?> mutation, Checked checked) {
+		if (!checked.leasedAhead.isEmpty()) {
+			List<Lease> leases = List.copyOf(checked.leasedAhead);
+			checked.leasedAhead.clear();
+			this.leases.adopt(leases, Map.copyOf(checked.referrers), mutation);
+		}
 	}
 
 	private Checked checked(Map<Object, Object> attributes) {
 		return (Checked) attributes.computeIfAbsent(this, key -> new Checked());
 	}
 
-	private static List<S3Object> objectsOf(List<?> entities, List<ReferenceField> fields) {
-		List<S3Object> objects = new ArrayList<>();
+	/** The objects {@code entities} refer to that are checked, and the field of the first reference to each. */
+	private static Map<S3Object, ReferenceField> objectsOf(List<?> entities, List<ReferenceField> fields) {
+		Map<S3Object, ReferenceField> objects = new LinkedHashMap<>();
 		for (Object entity : entities) {
 			for (ReferenceField field : fields) {
 				String objectKey = keyOrNull(field, field.valueOf(entity));
 				if (objectKey != null && field.bucket().verifyOnWrite()) {
-					objects.add(field.bucket().object(objectKey));
+					objects.putIfAbsent(field.bucket().object(objectKey), field);
 				}
 			}
 		}
 		return objects;
 	}
 
-	/** The existence of objects checked for one call, shared by its mutations. */
+	/**
+	 * Those of {@code objects} that must be leased before they are checked: objects of buckets that are cleaned up.
+	 * Where nothing is ever deleted, no cleanup can race the write, and the lease tables are not touched.
+	 */
+	private static Map<S3Object, Referrer> leasable(Map<S3Object, Referrer> objects,
+			Map<S3Object, ReferenceField> fields) {
+		Map<S3Object, Referrer> leasable = new LinkedHashMap<>(objects);
+		leasable.keySet().removeIf(object -> !fields.get(object).bucket().cleanup());
+		return leasable;
+	}
+
+	private static Referrer referrer(Class<?> type, Op op, ReferenceField field) {
+		return new Referrer(type, op, field.name());
+	}
+
+	/** The existence of objects checked for one call, shared by its mutations, and the leases taken for them. */
 	private static final class Checked {
 
 		private final Map<S3Object, Outcome> outcomes = new LinkedHashMap<>();
 
+		/** Leases taken before the transaction, not yet tied to it. */
+		private final List<Lease> leasedAhead = new ArrayList<>();
+
+		private final Map<S3Object, Referrer> referrers = new LinkedHashMap<>();
+
 		private boolean wholeBatch;
 
-		void check(List<S3Object> objects, ObjectExistence existence) {
-			List<S3Object> unknown = objects.stream().filter(object -> !this.outcomes.containsKey(object)).toList();
-			if (!unknown.isEmpty()) {
-				this.outcomes.putAll(existence.checkAll(unknown));
+		/** Those of {@code objects} not checked yet. */
+		Map<S3Object, ReferenceField> unchecked(Map<S3Object, ReferenceField> objects) {
+			Map<S3Object, ReferenceField> unchecked = new LinkedHashMap<>(objects);
+			unchecked.keySet().removeAll(this.outcomes.keySet());
+			return unchecked;
+		}
+
+		void check(Collection<S3Object> objects, ObjectExistence existence) {
+			if (!objects.isEmpty()) {
+				this.outcomes.putAll(existence.checkAll(objects));
 			}
 		}
 

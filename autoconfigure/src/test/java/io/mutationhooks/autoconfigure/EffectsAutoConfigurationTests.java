@@ -57,7 +57,7 @@ class EffectsAutoConfigurationTests {
 	@Test
 	void createsTheTableOnAnEmbeddedDatabaseOnly() {
 		this.contextRunner.run(context -> assertThat(tableExists(context.getBean(JdbcTemplate.class))).isTrue());
-		this.contextRunner.withPropertyValues("mutation-hooks.effects.jdbc.initialize-schema=never")
+		this.contextRunner.withPropertyValues("mutation-hooks.jdbc.initialize-schema=never")
 			.run(context -> assertThat(tableExists(context.getBean(JdbcTemplate.class))).isFalse());
 	}
 

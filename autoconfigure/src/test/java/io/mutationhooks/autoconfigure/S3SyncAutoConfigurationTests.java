@@ -2,6 +2,9 @@ package io.mutationhooks.autoconfigure;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import com.github.kagkarlsson.scheduler.boot.autoconfigure.DbSchedulerAutoConfiguration;
 import org.junit.jupiter.api.Test;
@@ -26,9 +29,13 @@ import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
 import io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration;
 import io.mutationhooks.TransactionHooks;
 import io.mutationhooks.core.HookRegistry;
+import io.mutationhooks.s3.DeletionClaims;
 import io.mutationhooks.s3.DurableS3Cleanup;
+import io.mutationhooks.s3.JdbcKeyLeases;
+import io.mutationhooks.s3.KeyLeases;
 import io.mutationhooks.s3.RetryingS3Cleanup;
 import io.mutationhooks.s3.S3Bucket;
+import io.mutationhooks.s3.S3Bucket.S3Object;
 import io.mutationhooks.s3.S3CleanupQueue;
 import io.mutationhooks.s3.S3References;
 import io.mutationhooks.s3.S3SyncHook;
@@ -68,6 +75,9 @@ class S3SyncAutoConfigurationTests {
 	void syncsAnnotatedAndDeclaredReferencesThroughTheHookRegistry() {
 		this.contextRunner.run(context -> {
 			assertThat(context).hasSingleBean(S3SyncHook.class).hasSingleBean(DurableS3Cleanup.class);
+			assertThat(context).hasSingleBean(JdbcKeyLeases.class)
+				.getBean(KeyLeases.class)
+				.isSameAs(context.getBean(DeletionClaims.class));
 			S3References references = context.getBean(S3References.class);
 			assertThat(references.of(Member.class)).singleElement().satisfies(field -> {
 				assertThat(field.name()).isEqualTo("avatarUrl");
@@ -129,6 +139,14 @@ class S3SyncAutoConfigurationTests {
 	}
 
 	@Test
+	void backsOffToTheUsersLeasesAndClaims() {
+		this.contextRunner.withUserConfiguration(UserLeases.class).run(context -> {
+			assertThat(context).doesNotHaveBean(JdbcKeyLeases.class).hasSingleBean(S3SyncHook.class);
+			assertThat(context.getBean(KeyLeases.class)).isSameAs(context.getBean(DeletionClaims.class));
+		});
+	}
+
+	@Test
 	void anAnnotationNamingAnUnconfiguredBucketFailsStartUp() {
 		this.withoutBuckets.withPropertyValues("mutation-hooks.s3.buckets.pictures.name=pictures").run(context -> {
 			assertThat(context).hasFailed();
@@ -161,6 +179,7 @@ class S3SyncAutoConfigurationTests {
 			assertThat(properties.getVerify().getCallTimeout()).isEqualTo(Duration.ofSeconds(5));
 			assertThat(properties.getCleanup().getAttemptTimeout()).isEqualTo(Duration.ofSeconds(10));
 			assertThat(properties.getCleanup().getCallTimeout()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(properties.getVerify().getLeaseTimeout()).isEqualTo(Duration.ofMinutes(5));
 		});
 		this.contextRunner
 			.withPropertyValues("mutation-hooks.s3.verify.attempt-timeout=300ms", "mutation-hooks.s3.verify.call-timeout=1s",
@@ -181,6 +200,7 @@ class S3SyncAutoConfigurationTests {
 			verify.call-timeout=1s      | mutation-hooks.s3.verify.call-timeout (PT1S) must not be shorter than mutation-hooks.s3.verify.attempt-timeout (PT2S)
 			cleanup.attempt-timeout=0ms | mutation-hooks.s3.cleanup.attempt-timeout must be positive, not PT0S
 			cleanup.call-timeout=5s     | mutation-hooks.s3.cleanup.call-timeout (PT5S) must not be shorter than mutation-hooks.s3.cleanup.attempt-timeout (PT10S)
+			verify.lease-timeout=0s     | mutation-hooks.s3.verify.lease-timeout must be positive, not PT0S
 			""")
 	void aTimeoutThatIsNotPositiveOrShorterThanItsAttemptFailsStartUpNamingTheProperty(String property,
 			String problem) {
@@ -202,6 +222,44 @@ class S3SyncAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	@AutoConfigurationPackage(basePackageClasses = User.class)
 	static class TestEntities {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserLeases {
+
+		@Bean
+		UnguardedLeases myLeases() {
+			return new UnguardedLeases();
+		}
+
+	}
+
+	/** Leases that guard nothing, as a user's own implementation might be shaped. */
+	static class UnguardedLeases implements KeyLeases, DeletionClaims {
+
+		@Override
+		public Lease lease(Collection<S3Object> objects) {
+			return new Lease("none", Set.copyOf(objects));
+		}
+
+		@Override
+		public Map<S3Object, Refusal> refusals(Collection<Lease> leases) {
+			return Map.of();
+		}
+
+		@Override
+		public void release(Collection<Lease> leases) {
+		}
+
+		@Override
+		public Claim claimForDeletion(S3Bucket bucket, Collection<String> keys) {
+			return new Claim("none", bucket, List.copyOf(keys), List.of(), List.of());
+		}
+
+		@Override
+		public void deleted(Claim claim, Collection<String> deletedKeys) {
+		}
 
 	}
 

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +24,8 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import io.mutationhooks.s3.DeletionClaims.Claim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -118,6 +123,33 @@ class RetryingS3CleanupUnitTests {
 	}
 
 	@Test
+	void aKeyAWriteIsCheckingIsRetriedUntilTheWriteHasEnded() {
+		this.s3.answer = request -> answerWithErrors(request, key -> null);
+		AtomicInteger claimsOfBusy = new AtomicInteger();
+		this.cleanup = cleanup(claimsOf(nothingReferenced(),
+				key -> key.equals("busy.png") && claimsOfBusy.incrementAndGet() < 3, (claim, deleted) -> {
+				}));
+
+		this.cleanup.deleteSoon(BUCKET, List.of("a.png", "busy.png"));
+
+		await().atMost(WAIT).untilAsserted(() -> assertThat(this.s3.deleted()).contains("a.png", "busy.png"));
+		assertThat(this.s3.requests).containsExactly(List.of("a.png"), List.of("busy.png"));
+	}
+
+	@Test
+	void theClaimIsToldWhichKeysS3MayHaveDeleted() {
+		this.s3.answer = request -> answerWithErrors(request, key -> key.startsWith("denied") ? "AccessDenied" : null);
+		List<Collection<String>> reported = new CopyOnWriteArrayList<>();
+		this.cleanup = cleanup(claimsOf((bucket, keys) -> Set.of("kept.png"), key -> false,
+				(claim, deleted) -> reported.add(deleted)));
+
+		this.cleanup.deleteSoon(BUCKET, List.of("a.png", "kept.png", "denied.png", "b.png"));
+
+		await().atMost(WAIT).untilAsserted(() -> assertThat(reported).containsExactly(List.of("a.png", "b.png")));
+		assertThat(this.s3.requests).containsExactly(List.of("a.png", "denied.png", "b.png"));
+	}
+
+	@Test
 	void anErrorWhileCheckingReferencesIsLoggedWithItsKeysAndTheKeysAreRetried(CapturedOutput output) {
 		AtomicBoolean thrown = new AtomicBoolean();
 		this.s3.answer = request -> answerWithErrors(request, key -> null);
@@ -157,8 +189,32 @@ class RetryingS3CleanupUnitTests {
 	}
 
 	private RetryingS3Cleanup cleanup(StillReferenced stillReferenced) {
-		return new RetryingS3Cleanup(this.s3, stillReferenced, 8, Duration.ofMillis(1), Duration.ofMillis(10),
+		return cleanup(claimsOf(stillReferenced, key -> false, (claim, deleted) -> {
+		}));
+	}
+
+	private RetryingS3Cleanup cleanup(DeletionClaims claims) {
+		return new RetryingS3Cleanup(this.s3, claims, 8, Duration.ofMillis(1), Duration.ofMillis(10),
 				AwsRequestOverrideConfiguration.builder().build());
+	}
+
+	/** Claims that keep what rows refer to, postpone what {@code checking} says a write checks, and report deletes. */
+	private static DeletionClaims claimsOf(StillReferenced stillReferenced, Predicate<String> checking,
+			BiConsumer<Claim, Collection<String>> deleted) {
+		return new DeletionClaims() {
+			@Override
+			public Claim claimForDeletion(S3Bucket bucket, Collection<String> keys) {
+				List<String> unchecked = keys.stream().filter(checking.negate()).toList();
+				Set<String> referenced = stillReferenced.among(bucket, unchecked);
+				return new Claim("claim", bucket, unchecked.stream().filter(key -> !referenced.contains(key)).toList(),
+						keys.stream().filter(checking).toList(), List.copyOf(referenced));
+			}
+
+			@Override
+			public void deleted(Claim claim, Collection<String> deletedKeys) {
+				deleted.accept(claim, List.copyOf(deletedKeys));
+			}
+		};
 	}
 
 	private static StillReferenced nothingReferenced() {

@@ -1,0 +1,343 @@
+package io.mutationhooks.s3;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import org.springframework.data.relational.core.dialect.Dialect;
+import org.springframework.jdbc.BadSqlGrammarException;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.mutationhooks.s3.S3Bucket.S3Object;
+
+/**
+ * {@link KeyLeases} and {@link DeletionClaims} in two tables of the application's database,
+ * {@value #LEASES} and {@value #TOMBSTONES} (created by {@code io/mutationhooks/s3/schema-<database>.sql}), each step
+ * in a short transaction of its own on a connection of its own, every time taken from the database's clock. The
+ * protocol, and why it is safe, is in {@code docs/design.md}, "S3: the shared-key race".
+ * <p>
+ * A lease lives until its write releases it, or for the lease timeout; a tombstone of a deleted key for twice that,
+ * so that every write that leased the key before the delete sees it before its lease runs out.
+ */
+public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
+
+	static final String LEASES = "mutation_hooks_s3_lease";
+
+	static final String TOMBSTONES = "mutation_hooks_s3_tombstone";
+
+	private static final int VALUES_PER_STATEMENT = 500;
+
+	private static final Duration LONGEST_PURGE_INTERVAL = Duration.ofMinutes(1);
+
+	private final NamedParameterJdbcTemplate jdbc;
+
+	private final TransactionTemplate ownTransaction;
+
+	private final StillReferenced stillReferenced;
+
+	private final DatabaseClock clock;
+
+	private final long leaseMillis;
+
+	private final long purgeIntervalNanos;
+
+	/** When the next purge is due, in {@link System#nanoTime()}; the first claim purges. */
+	private final AtomicLong nextPurge = new AtomicLong(System.nanoTime());
+
+	/**
+	 * @param dataSource the database of the rows that refer to objects; each step takes a connection of its own from it
+	 * @param dialect the database's dialect, which tells how to read its clock
+	 * @param stillReferenced which keys rows refer to, read on the same data source
+	 * @param leaseTimeout how long a lease outlives its write at most, if the write never releases it: longer than any
+	 * transaction that checks a reference takes, from the check to the commit
+	 */
+	public JdbcKeyLeases(DataSource dataSource, Dialect dialect, StillReferenced stillReferenced,
+			Duration leaseTimeout) {
+		Objects.requireNonNull(dataSource, "dataSource must not be null");
+		if (leaseTimeout == null || leaseTimeout.isNegative() || leaseTimeout.isZero()) {
+			throw new IllegalArgumentException("leaseTimeout must be positive, not " + leaseTimeout);
+		}
+		this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+		this.ownTransaction = new TransactionTemplate(new JdbcTransactionManager(dataSource));
+		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.stillReferenced = Objects.requireNonNull(stillReferenced, "stillReferenced must not be null");
+		this.clock = DatabaseClock.of(dialect);
+		this.leaseMillis = leaseTimeout.toMillis();
+		this.purgeIntervalNanos = Math.min(leaseTimeout.toNanos(), LONGEST_PURGE_INTERVAL.toNanos());
+	}
+
+	// The writer's side.
+
+	@Override
+	public Lease lease(Collection<S3Object> objects) {
+		Set<S3Object> leased = new LinkedHashSet<>(objects);
+		if (leased.isEmpty()) {
+			throw new IllegalArgumentException("objects must not be empty");
+		}
+		String id = UUID.randomUUID().toString();
+		String sql = "INSERT INTO " + LEASES + " (lease_id, bucket, key_hash, object_key, created_at, expires_at) "
+				+ "VALUES (:id, :bucket, :hash, :key, " + this.clock.now() + ", " + this.clock.plusMillis("timeout")
+				+ ")";
+		SqlParameterSource[] rows = leased.stream()
+			.map(object -> row(object).addValue("id", id).addValue("timeout", this.leaseMillis))
+			.toArray(SqlParameterSource[]::new);
+		inOwnTransaction(() -> this.jdbc.batchUpdate(sql, rows));
+		return new Lease(id, leased);
+	}
+
+	/**
+	 * A tombstone refuses a leased key unless it was marked deleted before the lease was taken: the write then
+	 * checked the object after the delete. A lease refuses its keys once less than a tenth of its time is left, so
+	 * that the commit that follows cannot outlast it.
+	 */
+	@Override
+	public Map<S3Object, Refusal> refusals(Collection<Lease> leases) {
+		Map<String, Lease> byId = new LinkedHashMap<>();
+		leases.forEach(lease -> byId.put(lease.id(), lease));
+		if (byId.isEmpty()) {
+			return Map.of();
+		}
+		String sql = "SELECT l.lease_id, l.bucket, l.key_hash, CASE WHEN l.expires_at > "
+				+ this.clock.plusMillis("margin") + " THEN 0 ELSE 1 END AS expired, CASE WHEN EXISTS (SELECT 1 FROM "
+				+ TOMBSTONES + " t WHERE t.bucket = l.bucket AND t.key_hash = l.key_hash "
+				+ "AND (t.deleted_at IS NULL OR t.deleted_at >= l.created_at)) THEN 1 ELSE 0 END AS being_deleted "
+				+ "FROM " + LEASES + " l WHERE l.lease_id IN (:ids)";
+		// Null for a live lease not refused; no entry for one purged since it ran out.
+		Map<LeasedKey, Refusal> found = new HashMap<>();
+		inOwnTransaction(() -> {
+			for (List<String> ids : chunks(new ArrayList<>(byId.keySet()))) {
+				this.jdbc.query(sql, Map.of("ids", ids, "margin", this.leaseMillis / 10), row -> {
+					Refusal refusal = row.getInt("being_deleted") == 1 ? Refusal.BEING_DELETED
+							: row.getInt("expired") == 1 ? Refusal.LEASE_EXPIRED : null;
+					found.put(new LeasedKey(row.getString("lease_id"), row.getString("bucket"), row.getString("key_hash")),
+							refusal);
+				});
+			}
+			return null;
+		});
+		Map<S3Object, Refusal> refusals = new LinkedHashMap<>();
+		for (Lease lease : byId.values()) {
+			for (S3Object object : lease.objects()) {
+				LeasedKey key = new LeasedKey(lease.id(), object.bucket(), hash(object.key()));
+				Refusal refusal = found.containsKey(key) ? found.get(key) : Refusal.LEASE_EXPIRED;
+				if (refusal != null && refusals.get(object) != Refusal.BEING_DELETED) {
+					refusals.put(object, refusal);
+				}
+			}
+		}
+		return refusals;
+	}
+
+	@Override
+	public void release(Collection<Lease> leases) {
+		List<String> ids = leases.stream().map(Lease::id).distinct().toList();
+		if (ids.isEmpty()) {
+			return;
+		}
+		inOwnTransaction(() -> {
+			for (List<String> chunk : chunks(ids)) {
+				this.jdbc.update("DELETE FROM " + LEASES + " WHERE lease_id IN (:ids)", Map.of("ids", chunk));
+			}
+			return null;
+		});
+	}
+
+	// The cleanup's side.
+
+	/**
+	 * Writes a tombstone for each key no live lease holds and commits it; then, in a second transaction, reads the
+	 * live leases of those keys again and the rows that refer to them, and takes back the tombstones of the keys it
+	 * postpones or keeps. A write whose lease the second read missed committed its lease after the tombstones, so it
+	 * finds them before it commits. Keys leased already at the first read are postponed without a tombstone, so that
+	 * the retries of a key a long write holds never refuse that write.
+	 */
+	@Override
+	public Claim claimForDeletion(S3Bucket bucket, Collection<String> keys) {
+		Objects.requireNonNull(bucket, "bucket must not be null");
+		List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
+		String id = UUID.randomUUID().toString();
+		if (distinct.isEmpty()) {
+			return new Claim(id, bucket, List.of(), List.of(), List.of());
+		}
+		purgeIfDue();
+		String insert = "INSERT INTO " + TOMBSTONES + " (claim_id, bucket, key_hash, object_key, created_at) "
+				+ "VALUES (:id, :bucket, :hash, :key, " + this.clock.now() + ")";
+		List<String> claimed = inOwnTransaction(() -> {
+			Set<String> leased = leased(bucket, distinct);
+			List<String> unleased = distinct.stream().filter(key -> !leased.contains(key)).toList();
+			if (!unleased.isEmpty()) {
+				this.jdbc.batchUpdate(insert, unleased.stream()
+					.map(key -> row(bucket.object(key)).addValue("id", id))
+					.toArray(SqlParameterSource[]::new));
+			}
+			return unleased;
+		});
+		if (claimed.isEmpty()) {
+			return new Claim(id, bucket, List.of(), distinct, List.of());
+		}
+		try {
+			return inOwnTransaction(() -> {
+				Set<String> leased = leased(bucket, claimed);
+				List<String> unleased = claimed.stream().filter(key -> !leased.contains(key)).toList();
+				Set<String> referenced = unleased.isEmpty() ? Set.of() : this.stillReferenced.among(bucket, unleased);
+				List<String> kept = unleased.stream().filter(referenced::contains).toList();
+				List<String> deletable = unleased.stream().filter(key -> !referenced.contains(key)).toList();
+				Set<String> settled = new HashSet<>(kept);
+				settled.addAll(deletable);
+				List<String> postponed = distinct.stream().filter(key -> !settled.contains(key)).toList();
+				Set<String> toDelete = new HashSet<>(deletable);
+				List<String> released = claimed.stream().filter(key -> !toDelete.contains(key)).toList();
+				removeTombstones(id, bucket, released);
+				return new Claim(id, bucket, deletable, postponed, kept);
+			});
+		}
+		catch (RuntimeException ex) {
+			// Nothing will be deleted: take the tombstones back, or they refuse writes of these keys until purged.
+			try {
+				inOwnTransaction(() -> {
+					removeTombstones(id, bucket, claimed);
+					return null;
+				});
+			}
+			catch (RuntimeException removal) {
+				ex.addSuppressed(removal);
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * Marks the tombstones of the deleted keys with the time of the mark, after the delete: a write that leased such
+	 * a key at or before it may have checked the object before it was deleted, and is refused; one that leased it
+	 * later checked after the delete. The tombstones of the keys not deleted are removed.
+	 */
+	@Override
+	public void deleted(Claim claim, Collection<String> deletedKeys) {
+		Objects.requireNonNull(claim, "claim must not be null");
+		Set<String> deleted = new LinkedHashSet<>(deletedKeys);
+		List<String> marked = claim.deletable().stream().filter(deleted::contains).toList();
+		List<String> notDeleted = claim.deletable().stream().filter(key -> !deleted.contains(key)).toList();
+		if (marked.isEmpty() && notDeleted.isEmpty()) {
+			return;
+		}
+		String mark = "UPDATE " + TOMBSTONES + " SET deleted_at = " + this.clock.now()
+				+ " WHERE claim_id = :id AND bucket = :bucket AND key_hash IN (:hashes)";
+		inOwnTransaction(() -> {
+			for (List<String> chunk : chunks(marked)) {
+				this.jdbc.update(mark, claimParameters(claim.id(), claim.bucket(), chunk));
+			}
+			removeTombstones(claim.id(), claim.bucket(), notDeleted);
+			return null;
+		});
+	}
+
+	/**
+	 * Deletes the leases that ran out and the tombstones no write can need any more: older than twice the lease
+	 * timeout, counted from the mark of a deleted key, or from the claim of one whose cleanup never reported.
+	 */
+	public void purgeExpired() {
+		inOwnTransaction(() -> {
+			this.jdbc.update("DELETE FROM " + LEASES + " WHERE expires_at < " + this.clock.now(), Map.of());
+			String before = this.clock.plusMillis("retention");
+			this.jdbc.update("DELETE FROM " + TOMBSTONES + " WHERE created_at < " + before
+					+ " AND (deleted_at IS NULL OR deleted_at < " + before + ")",
+					Map.of("retention", -2 * this.leaseMillis));
+			return null;
+		});
+	}
+
+	private void purgeIfDue() {
+		long due = this.nextPurge.get();
+		if (System.nanoTime() - due >= 0 && this.nextPurge.compareAndSet(due, System.nanoTime() + this.purgeIntervalNanos)) {
+			purgeExpired();
+		}
+	}
+
+	/** Those of {@code keys} a live lease holds. */
+	private Set<String> leased(S3Bucket bucket, List<String> keys) {
+		Map<String, String> keyByHash = new HashMap<>();
+		keys.forEach(key -> keyByHash.put(hash(key), key));
+		String sql = "SELECT DISTINCT key_hash FROM " + LEASES + " WHERE bucket = :bucket AND key_hash IN (:hashes) "
+				+ "AND expires_at > " + this.clock.now();
+		Set<String> leased = new HashSet<>();
+		for (List<String> chunk : chunks(new ArrayList<>(keyByHash.keySet()))) {
+			this.jdbc.queryForList(sql, Map.of("bucket", bucket.name(), "hashes", chunk), String.class)
+				.forEach(hash -> leased.add(keyByHash.get(hash)));
+		}
+		return leased;
+	}
+
+	private void removeTombstones(String claimId, S3Bucket bucket, List<String> keys) {
+		String sql = "DELETE FROM " + TOMBSTONES + " WHERE claim_id = :id AND bucket = :bucket AND key_hash IN (:hashes)";
+		for (List<String> chunk : chunks(keys)) {
+			this.jdbc.update(sql, claimParameters(claimId, bucket, chunk));
+		}
+	}
+
+	private static Map<String, Object> claimParameters(String claimId, S3Bucket bucket, List<String> keys) {
+		return Map.of("id", claimId, "bucket", bucket.name(), "hashes", keys.stream().map(JdbcKeyLeases::hash).toList());
+	}
+
+	private static MapSqlParameterSource row(S3Object object) {
+		return new MapSqlParameterSource().addValue("bucket", object.bucket())
+			.addValue("hash", hash(object.key()))
+			.addValue("key", object.key());
+	}
+
+	/** Runs {@code work} in a new transaction on a connection of its own, committed when it returns. */
+	private <T> T inOwnTransaction(Supplier<T> work) {
+		try {
+			return this.ownTransaction.execute(status -> work.get());
+		}
+		catch (BadSqlGrammarException ex) {
+			throw new IllegalStateException("The S3 sync's tables " + LEASES + " and " + TOMBSTONES
+					+ " cannot be used; are they created? " + this.clock.schemaLocation() + " creates them: "
+					+ ex.getMessage(), ex);
+		}
+	}
+
+	/** A row of the lease table. */
+	private record LeasedKey(String leaseId, String bucket, String keyHash) {
+	}
+
+	private static <T> List<List<T>> chunks(List<T> values) {
+		List<List<T>> chunks = new ArrayList<>();
+		for (int from = 0; from < values.size(); from += VALUES_PER_STATEMENT) {
+			chunks.add(values.subList(from, Math.min(from + VALUES_PER_STATEMENT, values.size())));
+		}
+		return chunks;
+	}
+
+	/** The SHA-256 of a key in hex: the indexed stand-in for keys of up to 1024 bytes. */
+	static String hash(String key) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("every Java platform has SHA-256", ex);
+		}
+	}
+
+}

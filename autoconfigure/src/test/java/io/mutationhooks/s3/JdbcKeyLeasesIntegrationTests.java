@@ -1,0 +1,131 @@
+package io.mutationhooks.s3;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.jdbc.core.dialect.JdbcDialect;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.mutationhooks.s3.DeletionClaims.Claim;
+import io.mutationhooks.s3.KeyLeases.Lease;
+import io.mutationhooks.testapp.TestApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The lease and tombstone tables on the database the profile chose: keys as long as S3 allows, what a claim tells
+ * apart, and the purge of what no write can need any more.
+ */
+@SpringBootTest(classes = TestApplication.class)
+class JdbcKeyLeasesIntegrationTests {
+
+	private static final S3Bucket BUCKET = new S3Bucket("avatars", "avatars", "", true, true);
+
+	@Autowired
+	DataSource dataSource;
+
+	@Autowired
+	JdbcDialect dialect;
+
+	@Autowired
+	StillReferenced stillReferenced;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	final String prefix = "leases-" + UUID.randomUUID() + "/";
+
+	@Test
+	void aKeyOfTheLongestLengthS3AllowsIsLeasedClaimedAndDeleted() {
+		JdbcKeyLeases leases = leases(Duration.ofMinutes(5));
+		String key = this.prefix + "é".repeat((1024 - this.prefix.length()) / 2);
+		Lease lease = leases.lease(List.of(BUCKET.object(key)));
+
+		assertThat(leases.claimForDeletion(BUCKET, List.of(key)).postponed()).containsExactly(key);
+		leases.release(List.of(lease));
+		Claim claim = leases.claimForDeletion(BUCKET, List.of(key));
+		assertThat(claim.deletable()).containsExactly(key);
+		leases.deleted(claim, claim.deletable());
+
+		assertThat(markedTombstones(key)).isOne();
+	}
+
+	@Test
+	void aWriteThatLeasesAKeyAfterItsDeleteWasMarkedMayCommit() {
+		JdbcKeyLeases leases = leases(Duration.ofMinutes(5));
+		String key = this.prefix + "uploaded-again.png";
+		Lease before = leases.lease(List.of(BUCKET.object(key)));
+		this.jdbc.update("UPDATE " + JdbcKeyLeases.LEASES + " SET expires_at = created_at WHERE lease_id = ?",
+				before.id());
+		Claim claim = leases.claimForDeletion(BUCKET, List.of(key));
+		leases.deleted(claim, claim.deletable());
+
+		Lease after = leases.lease(List.of(BUCKET.object(key)));
+
+		assertThat(leases.refusals(List.of(after))).isEmpty();
+		// Refused as leased before the delete, or as run out (and purged by the claim) first.
+		assertThat(leases.refusals(List.of(before))).containsKey(BUCKET.object(key));
+	}
+
+	@Test
+	void aKeyARowRefersToIsNeverDeletable() {
+		JdbcKeyLeases leases = leases(Duration.ofMinutes(5));
+		String key = this.prefix + "referred.png";
+		this.jdbc.update("INSERT INTO member (name, avatar_url) VALUES (?, ?)", "referring", key);
+		try {
+			Claim claim = leases.claimForDeletion(BUCKET, List.of(key, this.prefix + "orphan.png"));
+
+			assertThat(claim.stillReferenced()).containsExactly(key);
+			assertThat(claim.deletable()).containsExactly(this.prefix + "orphan.png");
+			leases.deleted(claim, List.of());
+			assertThat(tombstones(key)).isZero();
+		}
+		finally {
+			this.jdbc.update("DELETE FROM member WHERE name = ?", "referring");
+		}
+	}
+
+	@Test
+	void leasesThatRanOutAndTombstonesPastTheirRetentionArePurged() {
+		JdbcKeyLeases leases = leases(Duration.ofMillis(1));
+		String leased = this.prefix + "leased.png";
+		String deleted = this.prefix + "deleted.png";
+		String neverReported = this.prefix + "never-reported.png";
+		leases.lease(List.of(BUCKET.object(leased)));
+		Claim claim = leases.claimForDeletion(BUCKET, List.of(deleted));
+		leases.deleted(claim, claim.deletable());
+		leases.claimForDeletion(BUCKET, List.of(neverReported));
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			leases.purgeExpired();
+			return leaseRows(leased) + tombstones(deleted) + tombstones(neverReported) == 0;
+		});
+	}
+
+	private JdbcKeyLeases leases(Duration timeout) {
+		return new JdbcKeyLeases(this.dataSource, this.dialect, this.stillReferenced, timeout);
+	}
+
+	private int leaseRows(String key) {
+		return this.jdbc.queryForObject("SELECT COUNT(*) FROM " + JdbcKeyLeases.LEASES + " WHERE object_key = ?",
+				Integer.class, key);
+	}
+
+	private int tombstones(String key) {
+		return this.jdbc.queryForObject("SELECT COUNT(*) FROM " + JdbcKeyLeases.TOMBSTONES + " WHERE object_key = ?",
+				Integer.class, key);
+	}
+
+	private int markedTombstones(String key) {
+		return this.jdbc.queryForObject("SELECT COUNT(*) FROM " + JdbcKeyLeases.TOMBSTONES
+				+ " WHERE object_key = ? AND deleted_at IS NOT NULL", Integer.class, key);
+	}
+
+}
