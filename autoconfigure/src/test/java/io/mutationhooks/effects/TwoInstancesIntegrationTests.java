@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +33,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -47,8 +50,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two instances of the application on one database, each with its own scheduler, share the effects both request:
- * each effect runs on one of them, once. The test's own context is the first instance; the test starts the second
- * beside it, on the same database and S3 server.
+ * each effect runs on one of them, once; a deduplicated effect both request is stored once, neither transaction
+ * failing for it. The test's own context is the first instance; the test starts the second beside it, on the same
+ * database and S3 server.
  */
 @SpringBootTest(classes = { TestApplication.class, CountingS3ClientConfiguration.class },
 		properties = "db-scheduler.scheduler-name=" + TwoInstancesIntegrationTests.FIRST)
@@ -200,6 +204,56 @@ class TwoInstancesIntegrationTests {
 		assertOnceEach(transactions.stream().flatMap(List::stream).toList(), sum(counted(byFirst), counted(bySecond)));
 		assertThat(byFirst).as("notes handled by the first instance").isNotEmpty();
 		assertThat(bySecond).as("notes handled by the second instance").isNotEmpty();
+	}
+
+	@Test
+	void aDeduplicatedEffectStoredByTheOtherInstanceAfterARepeatableReadTransactionBeganIsStoredOnceAndBothCommit()
+			throws Exception {
+		TransactionTemplate repeatableRead = this.second.transactions();
+		repeatableRead.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+		// MariaDB's default; on PostgreSQL, only the duplicate key in the failure says the effect is there, since no
+		// read in this transaction can see it.
+		whileNoEffectRuns(() -> repeatableRead.execute(status -> {
+			// From its first read on, this transaction sees the database as it was then: not the other's effect.
+			this.second.bean(MemberRepository.class).count();
+			try {
+				this.threads
+					.submit(() -> this.first.inTransaction(() -> requestDeduplicatedNote(this.first, "from the first")))
+					.get(30, TimeUnit.SECONDS);
+			}
+			catch (Exception ex) {
+				throw new AssertionError("the first instance's transaction failed", ex);
+			}
+			requestDeduplicatedNote(this.second, "from the second");
+			return null;
+		}));
+		awaitNoEffectLeft();
+
+		assertThat(notesOfBothInstances()).containsExactly("from the first");
+	}
+
+	/** Requests a note with the deduplication key every such request of these tests has. */
+	private static void requestDeduplicatedNote(Instance instance, String text) {
+		instance.bean(Effects.class).request(TestEffects.NOTES, new Note(text), "customer-7");
+	}
+
+	/** Runs {@code work} with both schedulers paused, so that an effect it stores stays there until it is done. */
+	private void whileNoEffectRuns(Callable<?> work) throws Exception {
+		this.first.bean(Scheduler.class).pause();
+		this.second.bean(Scheduler.class).pause();
+		try {
+			work.call();
+		}
+		finally {
+			this.first.bean(Scheduler.class).resume();
+			this.second.bean(Scheduler.class).resume();
+		}
+	}
+
+	private List<String> notesOfBothInstances() {
+		List<String> notes = new ArrayList<>(this.first.bean(TestEffects.Probe.class).notes());
+		notes.addAll(this.second.bean(TestEffects.Probe.class).notes());
+		return notes;
 	}
 
 	/** Splits {@code items} into transactions of the sizes in {@link #TRANSACTION_SIZES}, in turn. */
