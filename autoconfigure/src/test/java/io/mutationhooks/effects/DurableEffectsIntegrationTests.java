@@ -138,6 +138,18 @@ class DurableEffectsIntegrationTests {
 	}
 
 	@Test
+	void requestsOfOneTransactionAddingUpToMoreThan64KilobytesAreStoredAsOneEffectAndRun() {
+		// As a thousand S3 keys do: a column of MySQL's BLOB type holds at most 64 KB.
+		List<String> texts = List.of("a", "b", "c").stream().map(letter -> letter.repeat(30_000)).toList();
+
+		inTransaction(() -> texts.forEach(text -> this.effects.request(TestEffects.NOTES, new Note(text))));
+
+		EffectRows.awaitSettled(this.jdbc);
+		assertThat(this.probe.noteCalls).hasSize(1);
+		assertThat(this.probe.notes()).containsExactlyElementsOf(texts);
+	}
+
+	@Test
 	void aDeduplicationKeyRecordsOneEffectWhileOneIsPending() {
 		this.scheduler.pause();
 		inTransaction(() -> {

@@ -26,6 +26,12 @@ public final class EffectRows {
 		jdbc.update("DELETE FROM scheduled_tasks WHERE task_name = 'mutation-hooks-effect'");
 	}
 
+	/** Every effect, parked or not. */
+	public static long stored(JdbcTemplate jdbc) {
+		return jdbc.queryForObject("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = 'mutation-hooks-effect'",
+				Long.class);
+	}
+
 	/** Effects not parked: pending, running or waiting for a retry. */
 	public static long unsettled(JdbcTemplate jdbc) {
 		return jdbc.queryForObject(
@@ -35,7 +41,12 @@ public final class EffectRows {
 
 	/** Waits until every effect has run or is parked. */
 	public static void awaitSettled(JdbcTemplate jdbc) {
-		await().atMost(Duration.ofSeconds(20)).until(() -> unsettled(jdbc) == 0);
+		awaitSettled(jdbc, Duration.ofSeconds(20));
+	}
+
+	/** Waits up to {@code atMost} until every effect has run or is parked. */
+	public static void awaitSettled(JdbcTemplate jdbc, Duration atMost) {
+		await().atMost(atMost).until(() -> unsettled(jdbc) == 0);
 	}
 
 }
