@@ -106,7 +106,8 @@ class S3CleanupAfterAKillIntegrationTests {
 		S3ProxyServer.shared().start();
 		TestApplicationProcess restarted = start("restarted", S3ProxyServer.shared().endpoint(), shortHeartbeat);
 
-		await().atMost(STARTUP).untilAsserted(() -> assertThat(keys()).containsExactlyInAnyOrderElementsOf(kept));
+		await().atMost(STARTUP)
+			.untilAsserted(() -> assertThat(keys()).as("avatars in the bucket").containsExactlyInAnyOrderElementsOf(kept));
 		assertThat(storedWhenKilled).as("effects stored when the instance was killed").isEqualTo(deleted.size());
 		restarted.stop();
 		assertThat(this.database.query(S3CleanupAfterAKillIntegrationTests::storedEffects)).as("effects left").isZero();
@@ -133,7 +134,7 @@ class S3CleanupAfterAKillIntegrationTests {
 
 		await().atMost(Duration.ofSeconds(60).minus(Duration.between(killed, Instant.now())))
 			.pollInterval(Duration.ofMillis(250))
-			.untilAsserted(() -> assertThat(keys()).doesNotContainAnyElementsOf(deleted));
+			.untilAsserted(() -> assertThat(keys()).as("avatars in the bucket").doesNotContainAnyElementsOf(deleted));
 		Duration takeover = Duration.between(killed, Instant.now());
 		System.out.println("The delete running in the killed instance was done " + takeover.toMillis()
 				+ " ms after the kill");

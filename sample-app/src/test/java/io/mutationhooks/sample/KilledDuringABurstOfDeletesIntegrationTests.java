@@ -148,6 +148,9 @@ class KilledDuringABurstOfDeletesIntegrationTests {
 		this.killed.kill();
 		clients.shutdownNow();
 		assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+		onTheDatabase(jdbc -> System.out.println(acknowledged.size() + " deletes acknowledged, " + jdbc.queryForObject(
+				"SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = 'mutation-hooks-effect'", Long.class)
+				+ " avatar deletes waiting when the sample was killed"));
 		this.restarted = start("restarted");
 
 		await().atMost(Duration.ofSeconds(60))
