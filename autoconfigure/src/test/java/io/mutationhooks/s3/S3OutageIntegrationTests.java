@@ -64,6 +64,8 @@ class S3OutageIntegrationTests extends S3IntegrationTestSupport {
 	void healS3AndStartClean() {
 		proxy.start();
 		proxy.failDeleteObjects(false);
+		// Pooled connections that the proxy closed fail once each; use them up before going on.
+		await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> this.s3.listBuckets() != null);
 		this.jdbc.update("DELETE FROM member");
 		emptyBuckets(AVATARS);
 		this.requests.reset();
