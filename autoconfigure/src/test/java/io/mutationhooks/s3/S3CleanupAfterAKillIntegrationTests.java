@@ -86,7 +86,8 @@ class S3CleanupAfterAKillIntegrationTests {
 
 	/**
 	 * Deletes still running when the instance died (retrying against S3 that is down) are found dead after the missed
-	 * heartbeats: a short heartbeat here lets that come sooner; how long it takes with the defaults is the next test's.
+	 * heartbeats: a short heartbeat here lets that come sooner; how long it takes with the defaults is what
+	 * {@link #aDeleteRunningWhenItsInstanceIsKilledIsTakenOverWithinAMinute()} measures.
 	 */
 	@Test
 	void deletesCommittedWhileS3IsDownAreDoneByTheInstanceStartedAfterTheKill() {
@@ -124,8 +125,8 @@ class S3CleanupAfterAKillIntegrationTests {
 			first.awaitOutput(TestApplicationProcess.deletedMembers(1, this.run + "/"), STARTUP);
 			await().atMost(Duration.ofSeconds(30)).until(() -> hanging.accepted() > 0);
 
-			first.kill();
 			killed = Instant.now();
+			first.kill();
 		}
 		long runningWhenKilled = this.database.query(jdbc -> jdbc.queryForObject(
 				"SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = 'mutation-hooks-effect' AND picked = ?",

@@ -51,8 +51,8 @@ import static org.awaitility.Awaitility.await;
  * data: within a minute the bucket holds exactly the avatars of the users left. The sample runs in a JVM of its own;
  * its database and its S3 run in the test's JVM and outlive it, as a database server and S3 would: an H2 server on
  * loopback (the profile's database on PostgreSQL runs), and S3Proxy storing into a folder under {@code target/}. Not
- * the sample's own H2 file: a SIGKILL loses the commits of its last second or so, after the deletes that followed
- * some of them may have run. MariaDB runs use H2 too, since the sample supports only H2 and PostgreSQL.
+ * the sample's own H2 file: a SIGKILL loses the commits of its last second or so, while the avatar deletes that
+ * followed them may already have run. MariaDB runs use H2 too, since the sample supports only H2 and PostgreSQL.
  */
 class KilledDuringABurstOfDeletesIntegrationTests {
 
