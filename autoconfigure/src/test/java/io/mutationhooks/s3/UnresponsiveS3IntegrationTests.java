@@ -1,12 +1,7 @@
 package io.mutationhooks.s3;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +38,7 @@ import static org.awaitility.Awaitility.await;
 @Timeout(90) // a safety net only: without timeouts, one check took 4 attempts of 30 seconds
 class UnresponsiveS3IntegrationTests {
 
-	private static final SilentServer server = SilentServer.start();
+	private static final SilentS3Server server = SilentS3Server.start();
 
 	@DynamicPropertySource
 	static void silentS3(DynamicPropertyRegistry registry) {
@@ -90,60 +85,6 @@ class UnresponsiveS3IntegrationTests {
 					+ "\\S*(ApiCallTimeoutException|ApiCallAttemptTimeoutException)"));
 		assertThat(EffectRows.unsettled(this.jdbc)).as("still waiting for its retry").isEqualTo(1);
 		EffectRows.clear(this.jdbc);
-	}
-
-	/** A loopback server that accepts connections and never reads or answers them. */
-	static final class SilentServer implements AutoCloseable {
-
-		private final ServerSocket socket;
-
-		private final List<Socket> accepted = new CopyOnWriteArrayList<>();
-
-		private SilentServer(ServerSocket socket) {
-			this.socket = socket;
-		}
-
-		static SilentServer start() {
-			try {
-				SilentServer server = new SilentServer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
-				Thread acceptor = new Thread(server::acceptUntilClosed, "silent-s3");
-				acceptor.setDaemon(true);
-				acceptor.start();
-				return server;
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException("the silent server did not start", ex);
-			}
-		}
-
-		int port() {
-			return this.socket.getLocalPort();
-		}
-
-		private void acceptUntilClosed() {
-			try {
-				while (true) {
-					this.accepted.add(this.socket.accept());
-				}
-			}
-			catch (IOException ex) {
-				// closed
-			}
-		}
-
-		@Override
-		public void close() {
-			try {
-				this.socket.close();
-				for (Socket connection : this.accepted) {
-					connection.close();
-				}
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-
 	}
 
 }
