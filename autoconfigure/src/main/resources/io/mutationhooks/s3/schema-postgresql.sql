@@ -21,3 +21,5 @@ CREATE TABLE IF NOT EXISTS mutation_hooks_s3_tombstone (
 	PRIMARY KEY (bucket, key_hash, claim_id)
 );
 CREATE INDEX IF NOT EXISTS mutation_hooks_s3_tombstone_created ON mutation_hooks_s3_tombstone (created_at);
+-- A claim marks and removes its own tombstones: without this index each of those statements reads them all.
+CREATE INDEX IF NOT EXISTS mutation_hooks_s3_tombstone_claim ON mutation_hooks_s3_tombstone (claim_id);
