@@ -244,12 +244,13 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 		}
 		// After the claim, its tombstones are those of its deletable keys: once the ones not deleted are removed, the
 		// rest are the deleted ones, marked by the claim's id alone (an IN list of 1000 hashes is slow to match).
-		String mark = "UPDATE " + TOMBSTONES + " SET deleted_at = " + this.clock.now()
-				+ " WHERE claim_id = :id AND bucket = :bucket";
+		// By the claim's id alone: with the bucket too, H2 picks the primary key (bucket first) and reads every
+		// tombstone of the bucket.
+		String mark = "UPDATE " + TOMBSTONES + " SET deleted_at = " + this.clock.now() + " WHERE claim_id = :id";
 		inOwnTransaction(() -> {
 			removeTombstones(claim.id(), claim.bucket(), notDeleted);
 			if (!marked.isEmpty()) {
-				this.jdbc.update(mark, Map.of("id", claim.id(), "bucket", claim.bucket().name()));
+				this.jdbc.update(mark, Map.of("id", claim.id()));
 			}
 			return null;
 		});
