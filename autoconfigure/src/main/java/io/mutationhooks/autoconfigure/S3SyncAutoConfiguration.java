@@ -51,6 +51,9 @@ import io.mutationhooks.s3.StillReferenced;
 @EnableConfigurationProperties({ S3SyncProperties.class, MutationHooksProperties.class })
 public final class S3SyncAutoConfiguration {
 
+	/** How many cleanup calls a lease timeout must cover at least. */
+	private static final int MIN_LEASE_TIMEOUT_CALLS = 4;
+
 	@Bean
 	@ConditionalOnMissingBean
 	S3References s3References(S3SyncProperties properties, RelationalMappingContext mappingContext) {
@@ -107,7 +110,16 @@ public final class S3SyncAutoConfiguration {
 	JdbcKeyLeases s3KeyLeases(NamedParameterJdbcOperations jdbc, JdbcDialect dialect, StillReferenced stillReferenced,
 			S3SyncProperties properties) {
 		Duration leaseTimeout = properties.getVerify().getLeaseTimeout();
-		requirePositive(S3SyncProperties.PREFIX + ".verify.lease-timeout", leaseTimeout);
+		String leaseProperty = S3SyncProperties.PREFIX + ".verify.lease-timeout";
+		requirePositive(leaseProperty, leaseTimeout);
+		// Tombstones are purged after twice the lease timeout: a delete still on its way to S3 by then could land after
+		// a write that leased the key found no tombstone.
+		Duration callTimeout = properties.getCleanup().getCallTimeout();
+		if (callTimeout != null && leaseTimeout.compareTo(callTimeout.multipliedBy(MIN_LEASE_TIMEOUT_CALLS)) < 0) {
+			throw new IllegalStateException(leaseProperty + " (" + leaseTimeout + ") must be at least "
+					+ MIN_LEASE_TIMEOUT_CALLS + " times " + S3SyncProperties.PREFIX + ".cleanup.call-timeout ("
+					+ callTimeout + "), so that a delete reaches S3 well within the lease timeout of its claim");
+		}
 		return new JdbcKeyLeases(dataSourceOf(jdbc), dialect, stillReferenced, leaseTimeout);
 	}
 

@@ -201,6 +201,7 @@ class S3SyncAutoConfigurationTests {
 			cleanup.attempt-timeout=0ms | mutation-hooks.s3.cleanup.attempt-timeout must be positive, not PT0S
 			cleanup.call-timeout=5s     | mutation-hooks.s3.cleanup.call-timeout (PT5S) must not be shorter than mutation-hooks.s3.cleanup.attempt-timeout (PT10S)
 			verify.lease-timeout=0s     | mutation-hooks.s3.verify.lease-timeout must be positive, not PT0S
+			verify.lease-timeout=1m     | mutation-hooks.s3.verify.lease-timeout (PT1M) must be at least 4 times mutation-hooks.s3.cleanup.call-timeout (PT30S), so that a delete reaches S3 well within the lease timeout of its claim
 			""")
 	void aTimeoutThatIsNotPositiveOrShorterThanItsAttemptFailsStartUpNamingTheProperty(String property,
 			String problem) {

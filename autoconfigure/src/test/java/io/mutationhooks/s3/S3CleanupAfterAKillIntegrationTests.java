@@ -121,7 +121,8 @@ class S3CleanupAfterAKillIntegrationTests {
 		try (SilentS3Server hanging = SilentS3Server.start()) {
 			TestApplicationProcess first = start("first", hanging.endpoint(),
 					Map.of(TestApplicationProcess.DELETE_MEMBERS, this.run + "/", "mutation-hooks.s3.cleanup.attempt-timeout",
-							"10m", "mutation-hooks.s3.cleanup.call-timeout", "10m"));
+							"10m", "mutation-hooks.s3.cleanup.call-timeout", "10m", "mutation-hooks.s3.verify.lease-timeout",
+							"40m"));
 			first.awaitOutput(TestApplicationProcess.deletedMembers(1, this.run + "/"), STARTUP);
 			await().atMost(Duration.ofSeconds(30)).until(() -> hanging.accepted() > 0);
 
