@@ -24,8 +24,9 @@ import io.mutationhooks.autoconfigure.SchemaInitializer;
 
 /**
  * The database that a test and the test applications it runs in child processes share, and that outlives them as a
- * database server outlives a crashed application: the profile's database on PostgreSQL and MariaDB, and on H2 a
- * database in an H2 server of the test's own JVM on loopback. Not an H2 file: a process killed with SIGKILL loses
+ * database server outlives a crashed application: on PostgreSQL and MariaDB a database of its own beside the
+ * profile's (named after it, with {@code _killed}), so that no scheduler of a test context still cached in this JVM
+ * takes the children's effects; on H2 a database in an H2 server of the test's own JVM on loopback. Not an H2 file: a process killed with SIGKILL loses
  * the commits of its last second or so that H2 had not yet written out.
  */
 final class SharedTestDatabase implements AutoCloseable {
@@ -50,7 +51,11 @@ final class SharedTestDatabase implements AutoCloseable {
 		String database = System.getProperty("mutation-hooks.test.database", "h2");
 		SharedTestDatabase shared = database.equals("h2") ? inH2Server() : ofProfile(database);
 		shared.query(jdbc -> {
-			if (!hasTable(jdbc, "member")) {
+			if (!database.equals("h2")) {
+				// Its own database: start from the current schema files.
+				jdbc.execute("DROP TABLE IF EXISTS scheduled_tasks, mutation_hooks_s3_lease, mutation_hooks_s3_tombstone");
+			}
+			if (!database.equals("h2") || !hasTable(jdbc, "member")) {
 				new ResourceDatabasePopulator(new ClassPathResource("schema-" + database + ".sql"))
 					.execute(jdbc.getDataSource());
 			}
@@ -79,12 +84,41 @@ final class SharedTestDatabase implements AutoCloseable {
 		try {
 			Properties profile = PropertiesLoaderUtils
 				.loadProperties(new ClassPathResource("application-" + database + ".properties"));
-			return new SharedTestDatabase(setting("url", profile), setting("username", profile),
-					setting("password", profile), null);
+			String url = setting("url", profile);
+			String username = setting("username", profile);
+			String password = setting("password", profile);
+			String own = ownDatabaseUrl(url);
+			SharedTestDatabase profiles = new SharedTestDatabase(url, username, password, null);
+			String name = databaseName(own);
+			profiles.query(jdbc -> {
+				if (database.equals("postgresql")) {
+					if (jdbc.queryForList("SELECT 1 FROM pg_database WHERE datname = ?", name).isEmpty()) {
+						jdbc.execute("CREATE DATABASE " + name);
+					}
+				}
+				else {
+					jdbc.execute("CREATE DATABASE IF NOT EXISTS " + name);
+				}
+				return null;
+			});
+			return new SharedTestDatabase(own, username, password, null);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** The URL of the profile's database with the database name followed by {@code _killed}. */
+	private static String ownDatabaseUrl(String url) {
+		int query = url.indexOf('?');
+		String base = query < 0 ? url : url.substring(0, query);
+		return base + "_killed" + (query < 0 ? "" : url.substring(query));
+	}
+
+	private static String databaseName(String url) {
+		int query = url.indexOf('?');
+		String base = query < 0 ? url : url.substring(0, query);
+		return base.substring(base.lastIndexOf('/') + 1);
 	}
 
 	private static String setting(String name, Properties profile) {
