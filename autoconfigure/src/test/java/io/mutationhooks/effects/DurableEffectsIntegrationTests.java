@@ -4,25 +4,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import com.github.kagkarlsson.scheduler.Scheduler;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.mutationhooks.testapp.EffectRows;
-import io.mutationhooks.testapp.TestApplication;
 import io.mutationhooks.testapp.TestEffects;
 import io.mutationhooks.testapp.TestEffects.Note;
 import io.mutationhooks.testapp.TestEffects.Order;
@@ -35,35 +28,11 @@ import static org.awaitility.Awaitility.await;
  * Durable effects on db-scheduler, on the test application's database: recorded with the transaction that requests
  * them, run after its commit, batched, deduplicated, retried, and parked when they fail for good or too often.
  */
-@SpringBootTest(classes = TestApplication.class)
 @ExtendWith(OutputCaptureExtension.class)
-class DurableEffectsIntegrationTests {
-
-	@Autowired
-	Effects effects;
+class DurableEffectsIntegrationTests extends EffectsIntegrationTestSupport {
 
 	@Autowired
 	EffectBacklog backlog;
-
-	@Autowired
-	TestEffects.Probe probe;
-
-	@Autowired
-	Scheduler scheduler;
-
-	@Autowired
-	JdbcTemplate jdbc;
-
-	@Autowired
-	PlatformTransactionManager transactionManager;
-
-	@BeforeEach
-	@AfterEach
-	void startClean() {
-		this.scheduler.resume();
-		EffectRows.clear(this.jdbc);
-		this.probe.reset();
-	}
 
 	@Test
 	void anEffectRequestedInATransactionIsStoredWithItsCommitAndRunsAfterIt() {
@@ -265,15 +234,6 @@ class DurableEffectsIntegrationTests {
 		return await().atMost(Duration.ofSeconds(20))
 			.until(() -> this.backlog.list(EffectStatus.PARKED, 10), parked -> parked.size() == 1)
 			.get(0);
-	}
-
-	private long storedEffects() {
-		return this.jdbc.queryForObject("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = 'mutation-hooks-effect'",
-				Long.class);
-	}
-
-	private void inTransaction(Runnable work) {
-		new TransactionTemplate(this.transactionManager).executeWithoutResult(status -> work.run());
 	}
 
 	private TransactionTemplate requiresNew() {

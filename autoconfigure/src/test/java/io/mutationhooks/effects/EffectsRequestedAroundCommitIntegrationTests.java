@@ -5,22 +5,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import com.github.kagkarlsson.scheduler.Scheduler;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.mutationhooks.jdbc.LockWaits;
-import io.mutationhooks.testapp.EffectRows;
-import io.mutationhooks.testapp.TestApplication;
 import io.mutationhooks.testapp.TestEffects;
 import io.mutationhooks.testapp.TestEffects.Note;
 
@@ -32,33 +24,10 @@ import static org.awaitility.Awaitility.await;
  * Effects requested at the edges of a transaction: from other synchronizations' callbacks, which run while it
  * commits, from a read-only transaction, and by two transactions with one deduplication key at once.
  */
-@SpringBootTest(classes = TestApplication.class)
-class EffectsRequestedAroundCommitIntegrationTests {
+class EffectsRequestedAroundCommitIntegrationTests extends EffectsIntegrationTestSupport {
 
 	private static final boolean H2 = "h2".equals(System.getProperty("mutation-hooks.test.database", "h2"));
 
-	@Autowired
-	Effects effects;
-
-	@Autowired
-	TestEffects.Probe probe;
-
-	@Autowired
-	Scheduler scheduler;
-
-	@Autowired
-	JdbcTemplate jdbc;
-
-	@Autowired
-	PlatformTransactionManager transactionManager;
-
-	@BeforeEach
-	@AfterEach
-	void startClean() {
-		this.scheduler.resume();
-		EffectRows.clear(this.jdbc);
-		this.probe.reset();
-	}
 
 	@Test
 	void anEffectFirstRequestedFromAnotherSynchronizationsBeforeCommitRunsAfterTheCommit() {
@@ -178,11 +147,6 @@ class EffectsRequestedAroundCommitIntegrationTests {
 	private void requestFrom(TransactionSynchronization synchronization) {
 		new TransactionTemplate(this.transactionManager).executeWithoutResult(
 				status -> TransactionSynchronizationManager.registerSynchronization(synchronization));
-	}
-
-	private long storedEffects() {
-		return this.jdbc.queryForObject("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = 'mutation-hooks-effect'",
-				Long.class);
 	}
 
 	private static void awaitLatch(CountDownLatch latch) {
