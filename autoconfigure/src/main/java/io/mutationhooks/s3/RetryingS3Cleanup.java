@@ -2,13 +2,11 @@ package io.mutationhooks.s3;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.LinkedHashSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -25,7 +23,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import io.mutationhooks.TransactionHooks;
 import io.mutationhooks.core.SafeText;
-import io.mutationhooks.s3.DeletionClaims.Claim;
 import io.mutationhooks.s3.S3Bucket.S3Object;
 
 /**
@@ -48,9 +45,7 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(RetryingS3Cleanup.class);
 
-	private final ObjectDeletion deletion;
-
-	private final DeletionClaims claims;
+	private final ClaimedDeletion deletion;
 
 	private final int maxAttempts;
 
@@ -82,8 +77,7 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 		if (maxAttempts < 1) {
 			throw new IllegalArgumentException("maxAttempts must be at least 1, not " + maxAttempts);
 		}
-		this.deletion = new ObjectDeletion(s3, requestOverrides);
-		this.claims = Objects.requireNonNull(claims, "claims must not be null");
+		this.deletion = new ClaimedDeletion(claims, new ObjectDeletion(s3, requestOverrides));
 		this.maxAttempts = maxAttempts;
 		this.initialBackoff = initialBackoff;
 		this.maxBackoff = maxBackoff;
@@ -211,31 +205,16 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 	 * checking go to {@code retry}, like failures.
 	 */
 	private void deleteClaimed(S3Bucket bucket, List<String> keys, Map<String, String> retry) {
-		Claim claim = this.claims.claimForDeletion(bucket, keys);
-		if (!claim.stillReferenced().isEmpty() && logger.isDebugEnabled()) {
-			logger.debug("Keeping {} that rows still refer to", describe(bucket, claim.stillReferenced()));
-		}
-		claim.postponed().forEach(key -> retry.put(key, "postponed: a write is checking that it exists"));
-		if (claim.deletable().isEmpty()) {
-			return;
-		}
-		Set<String> notDeleted = new HashSet<>();
-		try {
-			this.deletion.delete(bucket, claim.deletable()).forEach((key, failure) -> {
-				if (failure.answered()) {
-					notDeleted.add(key);
-				}
-				if (failure.permanent()) {
-					giveUp(bucket, key, failure.reason());
-				}
-				else {
-					retry.put(key, failure.reason());
-				}
-			});
-		}
-		finally {
-			this.claims.deleted(claim, claim.deletable().stream().filter(key -> !notDeleted.contains(key)).toList());
-		}
+		ClaimedDeletion.Outcome outcome = this.deletion.delete(bucket, keys);
+		outcome.claim().postponed().forEach(key -> retry.put(key, "postponed: a write is checking that it exists"));
+		outcome.failed().forEach((key, failure) -> {
+			if (failure.permanent()) {
+				giveUp(bucket, key, failure.reason());
+			}
+			else {
+				retry.put(key, failure.reason());
+			}
+		});
 	}
 
 	private void giveUp(S3Bucket bucket, String key, String reason) {

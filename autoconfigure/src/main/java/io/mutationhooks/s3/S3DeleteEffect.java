@@ -1,7 +1,6 @@
 package io.mutationhooks.s3;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,14 +8,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.mutationhooks.core.SafeText;
 import io.mutationhooks.effects.EffectHandler;
 import io.mutationhooks.effects.PartialEffectFailure;
 import io.mutationhooks.effects.PermanentEffectFailure;
-import io.mutationhooks.s3.DeletionClaims.Claim;
 
 /**
  * The durable effect that deletes objects no row refers to any more: up to 1000 keys a call, sent with DeleteObjects
@@ -29,13 +24,9 @@ public final class S3DeleteEffect implements EffectHandler<S3DeleteEffect.Object
 	/** The effect's name. */
 	public static final String NAME = "mutation-hooks.s3-delete";
 
-	private static final Logger logger = LoggerFactory.getLogger(S3DeleteEffect.class);
-
 	private final S3References references;
 
-	private final DeletionClaims claims;
-
-	private final ObjectDeletion deletion;
+	private final ClaimedDeletion deletion;
 
 	/**
 	 * @param references the buckets and the fields that refer to them
@@ -44,8 +35,7 @@ public final class S3DeleteEffect implements EffectHandler<S3DeleteEffect.Object
 	 */
 	public S3DeleteEffect(S3References references, DeletionClaims claims, ObjectDeletion deletion) {
 		this.references = Objects.requireNonNull(references, "references must not be null");
-		this.claims = Objects.requireNonNull(claims, "claims must not be null");
-		this.deletion = Objects.requireNonNull(deletion, "deletion must not be null");
+		this.deletion = new ClaimedDeletion(claims, deletion);
 	}
 
 	/**
@@ -100,28 +90,9 @@ public final class S3DeleteEffect implements EffectHandler<S3DeleteEffect.Object
 
 	private void delete(S3Bucket bucket, List<ObjectToDelete> objects, Map<Object, Throwable> failures) {
 		List<String> keys = objects.stream().map(ObjectToDelete::key).distinct().toList();
-		Claim claim = this.claims.claimForDeletion(bucket, keys);
-		if (!claim.stillReferenced().isEmpty() && logger.isDebugEnabled()) {
-			logger.debug("Keeping {} key(s) of bucket {} that rows refer to again", claim.stillReferenced().size(),
-					SafeText.quote(bucket.name()));
-		}
-		Set<String> postponed = Set.copyOf(claim.postponed());
-		Map<String, ObjectDeletion.Failure> failed = Map.of();
-		if (!claim.deletable().isEmpty()) {
-			Set<String> notDeleted = new HashSet<>();
-			try {
-				failed = this.deletion.delete(bucket, claim.deletable());
-				failed.forEach((key, failure) -> {
-					if (failure.answered()) {
-						notDeleted.add(key);
-					}
-				});
-			}
-			finally {
-				// Until told, the claim keeps refusing writes of these keys: tell it even when the delete failed.
-				this.claims.deleted(claim, claim.deletable().stream().filter(key -> !notDeleted.contains(key)).toList());
-			}
-		}
+		ClaimedDeletion.Outcome outcome = this.deletion.delete(bucket, keys);
+		Set<String> postponed = Set.copyOf(outcome.claim().postponed());
+		Map<String, ObjectDeletion.Failure> failed = outcome.failed();
 		for (ObjectToDelete object : objects) {
 			String where = SafeText.quote(bucket.object(object.key()).toString());
 			ObjectDeletion.Failure failure = failed.get(object.key());

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
@@ -42,6 +43,7 @@ import io.mutationhooks.s3.CountingS3ClientConfiguration;
 import io.mutationhooks.s3.S3DeletedKeys;
 import io.mutationhooks.s3.S3ProxyServer;
 import io.mutationhooks.testapp.EffectRows;
+import io.mutationhooks.testapp.LoggedProblems;
 import io.mutationhooks.testapp.MemberRepository;
 import io.mutationhooks.testapp.TestApplication;
 import io.mutationhooks.testapp.TestEffects;
@@ -123,6 +125,14 @@ class TwoInstancesIntegrationTests {
 	/** One for each instance. */
 	final ExecutorService threads = Executors.newFixedThreadPool(2);
 
+	/** What went wrong on threads the test does not see, for its failure messages. */
+	LoggedProblems problems;
+
+	@BeforeEach
+	void watchTheLogs() {
+		this.problems = new LoggedProblems();
+	}
+
 	@BeforeEach
 	@AfterEach
 	void startClean() {
@@ -140,6 +150,7 @@ class TwoInstancesIntegrationTests {
 	void stopThreads() throws InterruptedException {
 		this.threads.shutdownNow();
 		this.threads.awaitTermination(30, TimeUnit.SECONDS);
+		this.problems.close();
 	}
 
 	@Test
@@ -173,7 +184,8 @@ class TwoInstancesIntegrationTests {
 				millis(started, committed), millis(committed, System.nanoTime()), byFirst.size(),
 				this.first.bean(S3DeletedKeys.class).requests(), bySecond.size(),
 				this.second.bean(S3DeletedKeys.class).requests());
-		assertOnceEach(keys.stream().map(key -> AVATARS + "/" + key).toList(), sum(byFirst, bySecond));
+		assertOnceEach(keys.stream().map(key -> AVATARS + "/" + key).toList(), sum(byFirst, bySecond),
+				key -> "first " + byFirst.getOrDefault(key, 0) + ", second " + bySecond.getOrDefault(key, 0));
 		assertThat(byFirst).as("keys deleted by the first instance").isNotEmpty();
 		assertThat(bySecond).as("keys deleted by the second instance").isNotEmpty();
 		assertThat(this.s3.listObjectsV2Paginator(request -> request.bucket(AVATARS).prefix(run)).contents())
@@ -202,7 +214,11 @@ class TwoInstancesIntegrationTests {
 				millis(started, committed), millis(committed, System.nanoTime()), byFirst.size(),
 				this.first.bean(TestEffects.Probe.class).noteCalls.size(), bySecond.size(),
 				this.second.bean(TestEffects.Probe.class).noteCalls.size());
-		assertOnceEach(transactions.stream().flatMap(List::stream).toList(), sum(counted(byFirst), counted(bySecond)));
+		Map<String, Integer> countedByFirst = counted(byFirst);
+		Map<String, Integer> countedBySecond = counted(bySecond);
+		assertOnceEach(transactions.stream().flatMap(List::stream).toList(), sum(countedByFirst, countedBySecond),
+				note -> "first " + countedByFirst.getOrDefault(note, 0) + ", second "
+						+ countedBySecond.getOrDefault(note, 0));
 		assertThat(byFirst).as("notes handled by the first instance").isNotEmpty();
 		assertThat(bySecond).as("notes handled by the second instance").isNotEmpty();
 	}
@@ -286,11 +302,25 @@ class TwoInstancesIntegrationTests {
 		assertThat(EffectRows.stored(this.jdbc)).as("effects left").isZero();
 	}
 
-	/** Asserts that each of {@code expected} was seen once, and nothing else. */
-	private static void assertOnceEach(List<String> expected, Map<String, Integer> times) {
-		assertThat(times.entrySet().stream().filter(seen -> seen.getValue() != 1).toList()).as("seen more than once")
+	/**
+	 * Asserts that each of {@code expected} was seen once, and nothing else; a failure says briefly what was seen
+	 * twice, by which instance ({@code where}), and what was logged meanwhile.
+	 */
+	private void assertOnceEach(List<String> expected, Map<String, Integer> times, Function<String, String> where) {
+		List<String> repeated = times.entrySet()
+			.stream()
+			.filter(seen -> seen.getValue() != 1)
+			.map(Map.Entry::getKey)
+			.sorted()
+			.toList();
+		assertThat(repeated).as(() -> repeated.size() + " seen more than once, among them "
+				+ repeated.stream().limit(5).map(item -> item + " (" + where.apply(item) + ")").toList()
+				+ "; warnings and errors logged meanwhile: " + this.problems.lines())
 			.isEmpty();
-		assertThat(expected.stream().filter(item -> !times.containsKey(item)).toList()).as("never seen").isEmpty();
+		List<String> missing = expected.stream().filter(item -> !times.containsKey(item)).toList();
+		assertThat(missing).as(() -> missing.size() + " never seen, among them " + missing.stream().limit(5).toList()
+				+ "; warnings and errors logged meanwhile: " + this.problems.lines())
+			.isEmpty();
 		assertThat(times).as("seen").hasSameSizeAs(expected);
 	}
 

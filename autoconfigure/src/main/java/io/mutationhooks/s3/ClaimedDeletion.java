@@ -1,0 +1,87 @@
+package io.mutationhooks.s3;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.mutationhooks.core.SafeText;
+import io.mutationhooks.s3.DeletionClaims.Claim;
+
+/**
+ * One round of the cleanup's side of the claim protocol: claims keys, deletes those the claim allows, and reports
+ * what S3 may have deleted. A report that fails does not undo the delete: the keys are done, and their claim keeps
+ * refusing writes of them until its tombstones are purged (twice the lease timeout), which is safe, rather than the
+ * keys being deleted a second time.
+ */
+final class ClaimedDeletion {
+
+	private static final Logger logger = LoggerFactory.getLogger(ClaimedDeletion.class);
+
+	private final DeletionClaims claims;
+
+	private final ObjectDeletion deletion;
+
+	ClaimedDeletion(DeletionClaims claims, ObjectDeletion deletion) {
+		this.claims = Objects.requireNonNull(claims, "claims must not be null");
+		this.deletion = Objects.requireNonNull(deletion, "deletion must not be null");
+	}
+
+	/**
+	 * What one round did.
+	 * @param claim what the claim allowed: its postponed keys are to be retried, its still referenced ones forgotten
+	 * @param failed the deletable keys that failed, with why; every other deletable key is deleted
+	 */
+	record Outcome(Claim claim, Map<String, ObjectDeletion.Failure> failed) {
+	}
+
+	/**
+	 * Claims {@code keys} of {@code bucket}, deletes the deletable ones and reports them.
+	 * @throws RuntimeException if the claim fails (nothing was deleted), or if the delete fails in a way
+	 * {@link ObjectDeletion} does not answer for (every deletable key counts as maybe deleted)
+	 */
+	Outcome delete(S3Bucket bucket, List<String> keys) {
+		Claim claim = this.claims.claimForDeletion(bucket, keys);
+		if (!claim.stillReferenced().isEmpty() && logger.isDebugEnabled()) {
+			logger.debug("Keeping {} key(s) of bucket {} that rows refer to again", claim.stillReferenced().size(),
+					SafeText.quote(bucket.name()));
+		}
+		if (claim.deletable().isEmpty()) {
+			return new Outcome(claim, Map.of());
+		}
+		Map<String, ObjectDeletion.Failure> failed;
+		try {
+			failed = this.deletion.delete(bucket, claim.deletable());
+		}
+		catch (RuntimeException | Error ex) {
+			// Until told, the claim keeps refusing writes of these keys: tell it even when the delete failed.
+			report(claim, claim.deletable());
+			throw ex;
+		}
+		Set<String> answeredNotDeleted = new HashSet<>();
+		failed.forEach((key, failure) -> {
+			if (failure.answered()) {
+				answeredNotDeleted.add(key);
+			}
+		});
+		report(claim, claim.deletable().stream().filter(key -> !answeredNotDeleted.contains(key)).toList());
+		return new Outcome(claim, failed);
+	}
+
+	private void report(Claim claim, List<String> deleted) {
+		try {
+			this.claims.deleted(claim, deleted);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not record the delete of {} key(s) of bucket {} (claim {}): they are not deleted again, "
+					+ "and writes that refer to them are refused until the claim expires (twice "
+					+ "mutation-hooks.s3.verify.lease-timeout)", deleted.size(), SafeText.quote(claim.bucket().name()),
+					claim.id(), ex);
+		}
+	}
+
+}
