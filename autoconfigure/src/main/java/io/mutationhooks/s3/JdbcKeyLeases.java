@@ -33,19 +33,22 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.mutationhooks.s3.S3Bucket.S3Object;
 
 /**
- * {@link KeyLeases} and {@link DeletionClaims} in two tables of the application's database,
- * {@value #LEASES} and {@value #TOMBSTONES} (created by {@code io/mutationhooks/s3/schema-<database>.sql}), each step
+ * {@link KeyLeases} and {@link DeletionClaims} in three tables of the application's database, {@value #LEASES},
+ * {@value #CLAIMS} and {@value #CLAIM_KEYS} (created by {@code io/mutationhooks/s3/schema-<database>.sql}), each step
  * in a short transaction of its own on a connection of its own, every time taken from the database's clock. The
  * protocol, and why it is safe, is in {@code docs/design.md}, "S3: the shared-key race".
  * <p>
- * A lease lives until its write releases it, or for the lease timeout; a tombstone of a deleted key for twice that,
- * so that every write that leased the key before the delete sees it before its lease runs out.
+ * A lease lives until its write releases it, or for the lease timeout; a claim on deleted keys (the tombstones of
+ * those keys) for twice that, so that every write that leased a key before the delete sees it before its lease runs
+ * out. A claim is one row, marked once its delete is done, and one narrow row per key.
  */
 public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 
 	static final String LEASES = "mutation_hooks_s3_lease";
 
-	static final String TOMBSTONES = "mutation_hooks_s3_tombstone";
+	static final String CLAIMS = "mutation_hooks_s3_claim";
+
+	static final String CLAIM_KEYS = "mutation_hooks_s3_claim_key";
 
 	private static final int VALUES_PER_STATEMENT = 500;
 
@@ -108,8 +111,8 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 	}
 
 	/**
-	 * A tombstone refuses a leased key unless it was marked deleted before the lease was taken: the write then
-	 * checked the object after the delete. A lease refuses its keys once less than a tenth of its time is left, so
+	 * A claim on a leased key (its tombstone) refuses it unless the claim was marked deleted before the lease was
+	 * taken: the write then checked the object after the delete. A lease refuses its keys once less than a tenth of its time is left, so
 	 * that the commit that follows cannot outlast it.
 	 */
 	@Override
@@ -121,8 +124,9 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 		}
 		String sql = "SELECT l.lease_id, l.bucket, l.key_hash, CASE WHEN l.expires_at > "
 				+ this.clock.plusMillis("margin") + " THEN 0 ELSE 1 END AS expired, CASE WHEN EXISTS (SELECT 1 FROM "
-				+ TOMBSTONES + " t WHERE t.bucket = l.bucket AND t.key_hash = l.key_hash "
-				+ "AND (t.deleted_at IS NULL OR t.deleted_at >= l.created_at)) THEN 1 ELSE 0 END AS being_deleted "
+				+ CLAIM_KEYS + " k JOIN " + CLAIMS + " c ON c.claim_id = k.claim_id WHERE k.bucket = l.bucket "
+				+ "AND k.key_hash = l.key_hash AND (c.deleted_at IS NULL OR c.deleted_at >= l.created_at)) THEN 1 ELSE 0 "
+				+ "END AS being_deleted "
 				+ "FROM " + LEASES + " l WHERE l.lease_id IN (:ids)";
 		// Null for a live lease not refused; no entry for one purged since it ran out.
 		Map<LeasedKey, Refusal> found = new HashMap<>();
@@ -167,11 +171,11 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 	// The cleanup's side.
 
 	/**
-	 * Writes a tombstone for each key no live lease holds and commits it; then, in a second transaction, reads the
-	 * live leases of those keys again and the rows that refer to them, and takes back the tombstones of the keys it
-	 * postpones or keeps. A write whose lease the second read missed committed its lease after the tombstones, so it
-	 * finds them before it commits. Keys leased already at the first read are postponed without a tombstone, so that
-	 * the retries of a key a long write holds never refuse that write.
+	 * Writes the claim and a tombstone for each key no live lease holds, and commits them; then, in a second
+	 * transaction, reads the live leases of those keys again and the rows that refer to them, and takes back the
+	 * tombstones of the keys it postpones or keeps. A write whose lease the second read missed committed its lease
+	 * after the tombstones, so it finds them before it commits. Keys leased already at the first read are postponed
+	 * without a tombstone, so that the retries of a key a long write holds never refuse that write.
 	 */
 	@Override
 	public Claim claimForDeletion(S3Bucket bucket, Collection<String> keys) {
@@ -182,14 +186,20 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 			return new Claim(id, bucket, List.of(), List.of(), List.of());
 		}
 		purgeIfDue();
-		String insert = "INSERT INTO " + TOMBSTONES + " (claim_id, bucket, key_hash, object_key, created_at) "
-				+ "VALUES (:id, :bucket, :hash, :key, " + this.clock.now() + ")";
+		Map<String, String> hashes = new LinkedHashMap<>();
+		distinct.forEach(key -> hashes.put(key, hash(key)));
+		String insertClaim = "INSERT INTO " + CLAIMS + " (claim_id, bucket, created_at) VALUES (:id, :bucket, "
+				+ this.clock.now() + ")";
+		String insertKey = "INSERT INTO " + CLAIM_KEYS + " (bucket, key_hash, claim_id) VALUES (:bucket, :hash, :id)";
 		List<String> claimed = inOwnTransaction(() -> {
-			Set<String> leased = leased(bucket, distinct);
+			Set<String> leased = leased(bucket, distinct, hashes);
 			List<String> unleased = distinct.stream().filter(key -> !leased.contains(key)).toList();
 			if (!unleased.isEmpty()) {
-				this.jdbc.batchUpdate(insert, unleased.stream()
-					.map(key -> row(bucket.object(key)).addValue("id", id))
+				this.jdbc.update(insertClaim, Map.of("id", id, "bucket", bucket.name()));
+				this.jdbc.batchUpdate(insertKey, unleased.stream()
+					.map(key -> new MapSqlParameterSource().addValue("bucket", bucket.name())
+						.addValue("hash", hashes.get(key))
+						.addValue("id", id))
 					.toArray(SqlParameterSource[]::new));
 			}
 			return unleased;
@@ -199,7 +209,7 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 		}
 		try {
 			return inOwnTransaction(() -> {
-				Set<String> leased = leased(bucket, claimed);
+				Set<String> leased = leased(bucket, claimed, hashes);
 				List<String> unleased = claimed.stream().filter(key -> !leased.contains(key)).toList();
 				Set<String> referenced = unleased.isEmpty() ? Set.of() : this.stillReferenced.among(bucket, unleased);
 				List<String> kept = unleased.stream().filter(referenced::contains).toList();
@@ -209,15 +219,20 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 				List<String> postponed = distinct.stream().filter(key -> !settled.contains(key)).toList();
 				Set<String> toDelete = new HashSet<>(deletable);
 				List<String> released = claimed.stream().filter(key -> !toDelete.contains(key)).toList();
-				removeTombstones(id, bucket, released);
+				if (deletable.isEmpty()) {
+					removeClaim(id);
+				}
+				else {
+					removeTombstones(id, bucket, released);
+				}
 				return new Claim(id, bucket, deletable, postponed, kept);
 			});
 		}
 		catch (RuntimeException ex) {
-			// Nothing will be deleted: take the tombstones back, or they refuse writes of these keys until purged.
+			// Nothing will be deleted: take the claim back, or it refuses writes of these keys until purged.
 			try {
 				inOwnTransaction(() -> {
-					removeTombstones(id, bucket, claimed);
+					removeClaim(id);
 					return null;
 				});
 			}
@@ -229,44 +244,47 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 	}
 
 	/**
-	 * Marks the tombstones of the deleted keys with the time of the mark, after the delete: a write that leased such
-	 * a key at or before it may have checked the object before it was deleted, and is refused; one that leased it
-	 * later checked after the delete. The tombstones of the keys not deleted are removed.
+	 * Marks the claim deleted with the time of the mark, after the delete: a write that leased one of its keys at or
+	 * before it may have checked the object before it was deleted, and is refused; one that leased it later checked
+	 * after the delete. The tombstones of the keys not deleted are removed first, and with them the claim if no key
+	 * was deleted.
 	 */
 	@Override
 	public void deleted(Claim claim, Collection<String> deletedKeys) {
 		Objects.requireNonNull(claim, "claim must not be null");
-		Set<String> deleted = new LinkedHashSet<>(deletedKeys);
-		List<String> marked = claim.deletable().stream().filter(deleted::contains).toList();
-		List<String> notDeleted = claim.deletable().stream().filter(key -> !deleted.contains(key)).toList();
-		if (marked.isEmpty() && notDeleted.isEmpty()) {
+		if (claim.deletable().isEmpty()) {
 			return;
 		}
-		// After the claim, its tombstones are those of its deletable keys: once the ones not deleted are removed, the
-		// rest are the deleted ones, marked by the claim's id alone (an IN list of 1000 hashes is slow to match).
-		// By the claim's id alone: with the bucket too, H2 picks the primary key (bucket first) and reads every
-		// tombstone of the bucket.
-		String mark = "UPDATE " + TOMBSTONES + " SET deleted_at = " + this.clock.now() + " WHERE claim_id = :id";
+		Set<String> deleted = new LinkedHashSet<>(deletedKeys);
+		List<String> notDeleted = claim.deletable().stream().filter(key -> !deleted.contains(key)).toList();
 		inOwnTransaction(() -> {
-			removeTombstones(claim.id(), claim.bucket(), notDeleted);
-			if (!marked.isEmpty()) {
-				this.jdbc.update(mark, Map.of("id", claim.id()));
+			if (notDeleted.size() == claim.deletable().size()) {
+				removeClaim(claim.id());
+			}
+			else {
+				removeTombstones(claim.id(), claim.bucket(), notDeleted);
+				this.jdbc.update("UPDATE " + CLAIMS + " SET deleted_at = " + this.clock.now() + " WHERE claim_id = :id",
+						Map.of("id", claim.id()));
 			}
 			return null;
 		});
 	}
 
 	/**
-	 * Deletes the leases that ran out and the tombstones no write can need any more: older than twice the lease
-	 * timeout, counted from the mark of a deleted key, or from the claim of one whose cleanup never reported.
+	 * Deletes the leases that ran out and the claims no write can need any more: older than twice the lease timeout,
+	 * counted from the mark of a deleted claim, or from the claim itself if its cleanup never reported. A claim's
+	 * keys go first; a claim that became old enough between the two statements keeps its row until the next purge.
 	 */
 	public void purgeExpired() {
 		inOwnTransaction(() -> {
 			this.jdbc.update("DELETE FROM " + LEASES + " WHERE expires_at < " + this.clock.now(), Map.of());
 			String before = this.clock.plusMillis("retention");
-			this.jdbc.update("DELETE FROM " + TOMBSTONES + " WHERE created_at < " + before
-					+ " AND (deleted_at IS NULL OR deleted_at < " + before + ")",
-					Map.of("retention", -2 * this.leaseMillis));
+			String expired = "created_at < " + before + " AND (deleted_at IS NULL OR deleted_at < " + before + ")";
+			Map<String, Object> retention = Map.of("retention", -2 * this.leaseMillis);
+			this.jdbc.update("DELETE FROM " + CLAIM_KEYS + " WHERE claim_id IN (SELECT claim_id FROM " + CLAIMS
+					+ " WHERE " + expired + ")", retention);
+			this.jdbc.update("DELETE FROM " + CLAIMS + " WHERE " + expired + " AND NOT EXISTS (SELECT 1 FROM "
+					+ CLAIM_KEYS + " k WHERE k.claim_id = " + CLAIMS + ".claim_id)", retention);
 			return null;
 		});
 	}
@@ -278,10 +296,10 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 		}
 	}
 
-	/** Those of {@code keys} a live lease holds. */
-	private Set<String> leased(S3Bucket bucket, List<String> keys) {
+	/** Those of {@code keys} a live lease holds; {@code hashes} has the hash of each key. */
+	private Set<String> leased(S3Bucket bucket, List<String> keys, Map<String, String> hashes) {
 		Map<String, String> keyByHash = new HashMap<>();
-		keys.forEach(key -> keyByHash.put(hash(key), key));
+		keys.forEach(key -> keyByHash.put(hashes.get(key), key));
 		String sql = "SELECT DISTINCT key_hash FROM " + LEASES + " WHERE bucket = :bucket AND key_hash IN (:hashes) "
 				+ "AND expires_at > " + this.clock.now();
 		Set<String> leased = new HashSet<>();
@@ -292,8 +310,13 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 		return leased;
 	}
 
+	private void removeClaim(String claimId) {
+		this.jdbc.update("DELETE FROM " + CLAIM_KEYS + " WHERE claim_id = :id", Map.of("id", claimId));
+		this.jdbc.update("DELETE FROM " + CLAIMS + " WHERE claim_id = :id", Map.of("id", claimId));
+	}
+
 	private void removeTombstones(String claimId, S3Bucket bucket, List<String> keys) {
-		String sql = "DELETE FROM " + TOMBSTONES + " WHERE claim_id = :id AND bucket = :bucket AND key_hash IN (:hashes)";
+		String sql = "DELETE FROM " + CLAIM_KEYS + " WHERE claim_id = :id AND bucket = :bucket AND key_hash IN (:hashes)";
 		for (List<String> chunk : chunks(keys)) {
 			this.jdbc.update(sql, claimParameters(claimId, bucket, chunk));
 		}
@@ -315,7 +338,7 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 			return this.ownTransaction.execute(status -> work.get());
 		}
 		catch (BadSqlGrammarException ex) {
-			throw new IllegalStateException("The S3 sync's tables " + LEASES + " and " + TOMBSTONES
+			throw new IllegalStateException("The S3 sync's tables " + LEASES + ", " + CLAIMS + " and " + CLAIM_KEYS
 					+ " cannot be used; are they created? " + this.clock.schemaLocation() + " creates them: "
 					+ ex.getMessage(), ex);
 		}

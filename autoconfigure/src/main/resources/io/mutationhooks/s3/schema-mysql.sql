@@ -1,4 +1,4 @@
--- The S3 sync's leases and tombstones (see docs/design.md, "S3: the shared-key race"), for MySQL and MariaDB. Every
+-- The S3 sync's leases and claims (see docs/design.md, "S3: the shared-key race"), for MySQL and MariaDB. Every
 -- statement is idempotent; indexes are declared in CREATE TABLE, since MySQL has no CREATE INDEX IF NOT EXISTS.
 -- A key is found by its bucket and the SHA-256 of the key (hex): keys of up to 1024 bytes stay out of the indexes.
 -- Times are UTC_TIMESTAMP(6) in DATETIME(6): the same on every connection, whatever its time zone.
@@ -13,15 +13,22 @@ CREATE TABLE IF NOT EXISTS mutation_hooks_s3_lease (
 	INDEX mutation_hooks_s3_lease_id (lease_id),
 	INDEX mutation_hooks_s3_lease_expires (expires_at)
 ) ENGINE=InnoDB;
-CREATE TABLE IF NOT EXISTS mutation_hooks_s3_tombstone (
+-- A cleanup's claim on keys it is about to delete: one row per claim, marked deleted_at once its delete is done
+-- (or may be), so that a claim of 1000 keys is marked with one update.
+CREATE TABLE IF NOT EXISTS mutation_hooks_s3_claim (
 	claim_id VARCHAR(36) NOT NULL,
 	bucket VARCHAR(63) NOT NULL,
-	key_hash VARCHAR(64) NOT NULL,
-	object_key VARCHAR(1024) NOT NULL,
 	created_at DATETIME(6) NOT NULL,
 	deleted_at DATETIME(6) NULL,
+	PRIMARY KEY (claim_id),
+	INDEX mutation_hooks_s3_claim_created (created_at)
+) ENGINE=InnoDB;
+-- The keys of a claim (its tombstones), found by writes by bucket and key hash.
+CREATE TABLE IF NOT EXISTS mutation_hooks_s3_claim_key (
+	bucket VARCHAR(63) NOT NULL,
+	key_hash VARCHAR(64) NOT NULL,
+	claim_id VARCHAR(36) NOT NULL,
 	PRIMARY KEY (bucket, key_hash, claim_id),
-	INDEX mutation_hooks_s3_tombstone_created (created_at),
-	-- A claim marks and removes its own tombstones: without this index each of those statements reads them all.
-	INDEX mutation_hooks_s3_tombstone_claim (claim_id)
+	-- A claim removes its own keys, and the purge a claim's: without this index each of those statements reads all.
+	INDEX mutation_hooks_s3_claim_key_claim (claim_id)
 ) ENGINE=InnoDB;

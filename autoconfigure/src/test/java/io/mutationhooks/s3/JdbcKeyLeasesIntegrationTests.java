@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The lease and tombstone tables on the database the profile chose: keys as long as S3 allows, what a claim tells
+ * The lease and claim tables on the database the profile chose: keys as long as S3 allows, what a claim tells
  * apart, and the purge of what no write can need any more.
  */
 @SpringBootTest(classes = TestApplication.class)
@@ -86,6 +86,8 @@ class JdbcKeyLeasesIntegrationTests {
 			assertThat(claim.deletable()).containsExactly(this.prefix + "orphan.png");
 			leases.deleted(claim, List.of());
 			assertThat(tombstones(key)).isZero();
+			assertThat(tombstones(this.prefix + "orphan.png")).as("tombstone of a key not deleted after all").isZero();
+			assertThat(claimRows(claim)).as("a claim that deleted nothing").isZero();
 		}
 		finally {
 			this.jdbc.update("DELETE FROM member WHERE name = ?", "referring");
@@ -101,11 +103,12 @@ class JdbcKeyLeasesIntegrationTests {
 		leases.lease(List.of(BUCKET.object(leased)));
 		Claim claim = leases.claimForDeletion(BUCKET, List.of(deleted));
 		leases.deleted(claim, claim.deletable());
-		leases.claimForDeletion(BUCKET, List.of(neverReported));
+		Claim unreported = leases.claimForDeletion(BUCKET, List.of(neverReported));
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> {
 			leases.purgeExpired();
-			return leaseRows(leased) + tombstones(deleted) + tombstones(neverReported) == 0;
+			return leaseRows(leased) + tombstones(deleted) + tombstones(neverReported) + claimRows(claim)
+					+ claimRows(unreported) == 0;
 		});
 	}
 
@@ -119,13 +122,19 @@ class JdbcKeyLeasesIntegrationTests {
 	}
 
 	private int tombstones(String key) {
-		return this.jdbc.queryForObject("SELECT COUNT(*) FROM " + JdbcKeyLeases.TOMBSTONES + " WHERE object_key = ?",
-				Integer.class, key);
+		return this.jdbc.queryForObject("SELECT COUNT(*) FROM " + JdbcKeyLeases.CLAIM_KEYS
+				+ " WHERE bucket = ? AND key_hash = ?", Integer.class, BUCKET.name(), JdbcKeyLeases.hash(key));
 	}
 
 	private int markedTombstones(String key) {
-		return this.jdbc.queryForObject("SELECT COUNT(*) FROM " + JdbcKeyLeases.TOMBSTONES
-				+ " WHERE object_key = ? AND deleted_at IS NOT NULL", Integer.class, key);
+		return this.jdbc.queryForObject("SELECT COUNT(*) FROM " + JdbcKeyLeases.CLAIM_KEYS + " k JOIN "
+				+ JdbcKeyLeases.CLAIMS + " c ON c.claim_id = k.claim_id WHERE k.bucket = ? AND k.key_hash = ? "
+				+ "AND c.deleted_at IS NOT NULL", Integer.class, BUCKET.name(), JdbcKeyLeases.hash(key));
+	}
+
+	private int claimRows(Claim claim) {
+		return this.jdbc.queryForObject("SELECT COUNT(*) FROM " + JdbcKeyLeases.CLAIMS + " WHERE claim_id = ?",
+				Integer.class, claim.id());
 	}
 
 }
