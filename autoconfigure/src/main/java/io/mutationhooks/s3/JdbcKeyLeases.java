@@ -3,6 +3,8 @@ package io.mutationhooks.s3;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,22 +35,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.mutationhooks.s3.S3Bucket.S3Object;
 
 /**
- * {@link KeyLeases} and {@link DeletionClaims} in three tables of the application's database, {@value #LEASES},
- * {@value #CLAIMS} and {@value #CLAIM_KEYS} (created by {@code io/mutationhooks/s3/schema-<database>.sql}), each step
- * in a short transaction of its own on a connection of its own, every time taken from the database's clock. The
- * protocol, and why it is safe, is in {@code docs/design.md}, "S3: the shared-key race".
+ * {@link KeyLeases} and {@link DeletionClaims} in two tables of the application's database, {@value #LEASES} and
+ * {@value #CLAIMS} (created by {@code io/mutationhooks/s3/schema-<database>.sql}), each step in a short transaction of
+ * its own on a connection of its own, every time taken from the database's clock. The protocol, and why it is safe,
+ * is in {@code docs/design.md}, "S3: the shared-key race".
  * <p>
- * A lease lives until its write releases it, or for the lease timeout; a claim on deleted keys (the tombstones of
- * those keys) for twice that, so that every write that leased a key before the delete sees it before its lease runs
- * out. A claim is one row, marked once its delete is done, and one narrow row per key.
+ * A lease is a row per leased key; it lives until its write releases it, or for the lease timeout. A claim is one row
+ * whatever its number of keys (their hashes in one column, {@link ClaimedKeys}), marked once its delete is done, and
+ * kept for twice the lease timeout, so that every write that leased a key before the delete sees it before its lease
+ * runs out.
  */
 public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 
 	static final String LEASES = "mutation_hooks_s3_lease";
 
 	static final String CLAIMS = "mutation_hooks_s3_claim";
-
-	static final String CLAIM_KEYS = "mutation_hooks_s3_claim_key";
 
 	private static final int VALUES_PER_STATEMENT = 500;
 
@@ -111,9 +112,9 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 	}
 
 	/**
-	 * A claim on a leased key (its tombstone) refuses it unless the claim was marked deleted before the lease was
-	 * taken: the write then checked the object after the delete. A lease refuses its keys once less than a tenth of its time is left, so
-	 * that the commit that follows cannot outlast it.
+	 * A claim on a leased key refuses it unless the claim was marked deleted before the lease was taken: the write then
+	 * checked the object after the delete. A lease refuses its keys once less than a tenth of its time is left, so
+	 * that the commit that follows cannot outlast it. Both reads run in one transaction.
 	 */
 	@Override
 	public Map<S3Object, Refusal> refusals(Collection<Lease> leases) {
@@ -122,21 +123,28 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 		if (byId.isEmpty()) {
 			return Map.of();
 		}
-		String sql = "SELECT l.lease_id, l.bucket, l.key_hash, CASE WHEN l.expires_at > "
-				+ this.clock.plusMillis("margin") + " THEN 0 ELSE 1 END AS expired, CASE WHEN EXISTS (SELECT 1 FROM "
-				+ CLAIM_KEYS + " k JOIN " + CLAIMS + " c ON c.claim_id = k.claim_id WHERE k.bucket = l.bucket "
-				+ "AND k.key_hash = l.key_hash AND (c.deleted_at IS NULL OR c.deleted_at >= l.created_at)) THEN 1 ELSE 0 "
-				+ "END AS being_deleted "
-				+ "FROM " + LEASES + " l WHERE l.lease_id IN (:ids)";
-		// Null for a live lease not refused; no entry for one purged since it ran out.
-		Map<LeasedKey, Refusal> found = new HashMap<>();
+		String leaseRows = "SELECT lease_id, bucket, key_hash, CASE WHEN expires_at > " + this.clock.plusMillis("margin")
+				+ " THEN 0 ELSE 1 END AS expired FROM " + LEASES + " WHERE lease_id IN (:ids)";
+		// The claims each lease must not miss: on its bucket, unmarked or marked at or after the lease was taken.
+		String claimsOfLeases = "SELECT l.lease_id, l.bucket, c.claim_id, c.key_hashes FROM (SELECT lease_id, bucket, "
+				+ "MIN(created_at) AS created_at FROM " + LEASES + " WHERE lease_id IN (:ids) GROUP BY lease_id, bucket) l "
+				+ "JOIN " + CLAIMS + " c ON c.bucket = l.bucket AND (c.deleted_at IS NULL OR c.deleted_at >= l.created_at)";
+		// False for a live lease not run out; no entry for one purged since it ran out.
+		Map<LeasedKey, Boolean> expired = new HashMap<>();
+		Map<LeaseInBucket, List<ClaimedKeys>> claims = new HashMap<>();
 		inOwnTransaction(() -> {
+			Map<String, ClaimedKeys> read = new HashMap<>();
 			for (List<String> ids : chunks(new ArrayList<>(byId.keySet()))) {
-				this.jdbc.query(sql, Map.of("ids", ids, "margin", this.leaseMillis / 10), row -> {
-					Refusal refusal = row.getInt("being_deleted") == 1 ? Refusal.BEING_DELETED
-							: row.getInt("expired") == 1 ? Refusal.LEASE_EXPIRED : null;
-					found.put(new LeasedKey(row.getString("lease_id"), row.getString("bucket"), row.getString("key_hash")),
-							refusal);
+				this.jdbc.query(leaseRows, Map.of("ids", ids, "margin", this.leaseMillis / 10),
+						row -> {
+							expired.put(new LeasedKey(row.getString("lease_id"), row.getString("bucket"),
+									row.getString("key_hash")), row.getInt("expired") == 1);
+						});
+				this.jdbc.query(claimsOfLeases, Map.of("ids", ids), row -> {
+					ClaimedKeys keys = read.computeIfAbsent(row.getString("claim_id"),
+							id -> readKeys(row, "key_hashes"));
+					claims.computeIfAbsent(new LeaseInBucket(row.getString("lease_id"), row.getString("bucket")),
+							lease -> new ArrayList<>()).add(keys);
 				});
 			}
 			return null;
@@ -144,10 +152,15 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 		Map<S3Object, Refusal> refusals = new LinkedHashMap<>();
 		for (Lease lease : byId.values()) {
 			for (S3Object object : lease.objects()) {
-				LeasedKey key = new LeasedKey(lease.id(), object.bucket(), hash(object.key()));
-				Refusal refusal = found.containsKey(key) ? found.get(key) : Refusal.LEASE_EXPIRED;
-				if (refusal != null && refusals.get(object) != Refusal.BEING_DELETED) {
-					refusals.put(object, refusal);
+				boolean beingDeleted = claims.getOrDefault(new LeaseInBucket(lease.id(), object.bucket()), List.of())
+					.stream()
+					.anyMatch(keys -> keys.contains(object.key()));
+				Boolean ranOut = expired.get(new LeasedKey(lease.id(), object.bucket(), hash(object.key())));
+				if (beingDeleted) {
+					refusals.put(object, Refusal.BEING_DELETED);
+				}
+				else if ((ranOut == null || ranOut) && refusals.get(object) != Refusal.BEING_DELETED) {
+					refusals.put(object, Refusal.LEASE_EXPIRED);
 				}
 			}
 		}
@@ -171,11 +184,11 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 	// The cleanup's side.
 
 	/**
-	 * Writes the claim and a tombstone for each key no live lease holds, and commits them; then, in a second
-	 * transaction, reads the live leases of those keys again and the rows that refer to them, and takes back the
-	 * tombstones of the keys it postpones or keeps. A write whose lease the second read missed committed its lease
-	 * after the tombstones, so it finds them before it commits. Keys leased already at the first read are postponed
-	 * without a tombstone, so that the retries of a key a long write holds never refuse that write.
+	 * Writes the claim of the keys no live lease holds and commits it; then, in a second transaction, reads the live
+	 * leases of those keys again and the rows that refer to them, and takes back from the claim the keys it postpones
+	 * or keeps. A write whose lease the second read missed committed its lease after the claim, so it finds the claim
+	 * before it commits. Keys leased already at the first read are postponed without being claimed, so that the
+	 * retries of a key a long write holds never refuse that write.
 	 */
 	@Override
 	public Claim claimForDeletion(S3Bucket bucket, Collection<String> keys) {
@@ -188,19 +201,14 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 		purgeIfDue();
 		Map<String, String> hashes = new LinkedHashMap<>();
 		distinct.forEach(key -> hashes.put(key, hash(key)));
-		String insertClaim = "INSERT INTO " + CLAIMS + " (claim_id, bucket, created_at) VALUES (:id, :bucket, "
-				+ this.clock.now() + ")";
-		String insertKey = "INSERT INTO " + CLAIM_KEYS + " (bucket, key_hash, claim_id) VALUES (:bucket, :hash, :id)";
+		String insert = "INSERT INTO " + CLAIMS + " (claim_id, bucket, key_hashes, created_at) VALUES (:id, :bucket, "
+				+ ":keys, " + this.clock.now() + ")";
 		List<String> claimed = inOwnTransaction(() -> {
 			Set<String> leased = leased(bucket, distinct, hashes);
 			List<String> unleased = distinct.stream().filter(key -> !leased.contains(key)).toList();
 			if (!unleased.isEmpty()) {
-				this.jdbc.update(insertClaim, Map.of("id", id, "bucket", bucket.name()));
-				this.jdbc.batchUpdate(insertKey, unleased.stream()
-					.map(key -> new MapSqlParameterSource().addValue("bucket", bucket.name())
-						.addValue("hash", hashes.get(key))
-						.addValue("id", id))
-					.toArray(SqlParameterSource[]::new));
+				this.jdbc.update(insert, Map.of("id", id, "bucket", bucket.name(), "keys",
+						ClaimedKeys.of(unleased).toBytes()));
 			}
 			return unleased;
 		});
@@ -217,13 +225,8 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 				Set<String> settled = new HashSet<>(kept);
 				settled.addAll(deletable);
 				List<String> postponed = distinct.stream().filter(key -> !settled.contains(key)).toList();
-				Set<String> toDelete = new HashSet<>(deletable);
-				List<String> released = claimed.stream().filter(key -> !toDelete.contains(key)).toList();
-				if (deletable.isEmpty()) {
-					removeClaim(id);
-				}
-				else {
-					removeTombstones(id, bucket, released);
+				if (deletable.size() < claimed.size()) {
+					narrowClaim(id, deletable);
 				}
 				return new Claim(id, bucket, deletable, postponed, kept);
 			});
@@ -232,7 +235,7 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 			// Nothing will be deleted: take the claim back, or it refuses writes of these keys until purged.
 			try {
 				inOwnTransaction(() -> {
-					removeClaim(id);
+					narrowClaim(id, List.of());
 					return null;
 				});
 			}
@@ -246,8 +249,7 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 	/**
 	 * Marks the claim deleted with the time of the mark, after the delete: a write that leased one of its keys at or
 	 * before it may have checked the object before it was deleted, and is refused; one that leased it later checked
-	 * after the delete. The tombstones of the keys not deleted are removed first, and with them the claim if no key
-	 * was deleted.
+	 * after the delete. The keys S3 answered it did not delete leave the claim first; the claim goes if none is left.
 	 */
 	@Override
 	public void deleted(Claim claim, Collection<String> deletedKeys) {
@@ -256,13 +258,12 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 			return;
 		}
 		Set<String> deleted = new LinkedHashSet<>(deletedKeys);
-		List<String> notDeleted = claim.deletable().stream().filter(key -> !deleted.contains(key)).toList();
+		List<String> marked = claim.deletable().stream().filter(deleted::contains).toList();
 		inOwnTransaction(() -> {
-			if (notDeleted.size() == claim.deletable().size()) {
-				removeClaim(claim.id());
+			if (marked.size() < claim.deletable().size()) {
+				narrowClaim(claim.id(), marked);
 			}
-			else {
-				removeTombstones(claim.id(), claim.bucket(), notDeleted);
+			if (!marked.isEmpty()) {
 				this.jdbc.update("UPDATE " + CLAIMS + " SET deleted_at = " + this.clock.now() + " WHERE claim_id = :id",
 						Map.of("id", claim.id()));
 			}
@@ -272,19 +273,15 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 
 	/**
 	 * Deletes the leases that ran out and the claims no write can need any more: older than twice the lease timeout,
-	 * counted from the mark of a deleted claim, or from the claim itself if its cleanup never reported. A claim's
-	 * keys go first; a claim that became old enough between the two statements keeps its row until the next purge.
+	 * counted from the mark of a deleted claim, or from the claim itself if its cleanup never reported.
 	 */
 	public void purgeExpired() {
 		inOwnTransaction(() -> {
 			this.jdbc.update("DELETE FROM " + LEASES + " WHERE expires_at < " + this.clock.now(), Map.of());
 			String before = this.clock.plusMillis("retention");
-			String expired = "created_at < " + before + " AND (deleted_at IS NULL OR deleted_at < " + before + ")";
-			Map<String, Object> retention = Map.of("retention", -2 * this.leaseMillis);
-			this.jdbc.update("DELETE FROM " + CLAIM_KEYS + " WHERE claim_id IN (SELECT claim_id FROM " + CLAIMS
-					+ " WHERE " + expired + ")", retention);
-			this.jdbc.update("DELETE FROM " + CLAIMS + " WHERE " + expired + " AND NOT EXISTS (SELECT 1 FROM "
-					+ CLAIM_KEYS + " k WHERE k.claim_id = " + CLAIMS + ".claim_id)", retention);
+			this.jdbc.update("DELETE FROM " + CLAIMS + " WHERE created_at < " + before
+					+ " AND (deleted_at IS NULL OR deleted_at < " + before + ")",
+					Map.of("retention", -2 * this.leaseMillis));
 			return null;
 		});
 	}
@@ -310,20 +307,24 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 		return leased;
 	}
 
-	private void removeClaim(String claimId) {
-		this.jdbc.update("DELETE FROM " + CLAIM_KEYS + " WHERE claim_id = :id", Map.of("id", claimId));
-		this.jdbc.update("DELETE FROM " + CLAIMS + " WHERE claim_id = :id", Map.of("id", claimId));
-	}
-
-	private void removeTombstones(String claimId, S3Bucket bucket, List<String> keys) {
-		String sql = "DELETE FROM " + CLAIM_KEYS + " WHERE claim_id = :id AND bucket = :bucket AND key_hash IN (:hashes)";
-		for (List<String> chunk : chunks(keys)) {
-			this.jdbc.update(sql, claimParameters(claimId, bucket, chunk));
+	/** Leaves only {@code keys} in a claim, or removes it if there are none. */
+	private void narrowClaim(String claimId, List<String> keys) {
+		if (keys.isEmpty()) {
+			this.jdbc.update("DELETE FROM " + CLAIMS + " WHERE claim_id = :id", Map.of("id", claimId));
+		}
+		else {
+			this.jdbc.update("UPDATE " + CLAIMS + " SET key_hashes = :keys WHERE claim_id = :id",
+					Map.of("id", claimId, "keys", ClaimedKeys.of(keys).toBytes()));
 		}
 	}
 
-	private static Map<String, Object> claimParameters(String claimId, S3Bucket bucket, List<String> keys) {
-		return Map.of("id", claimId, "bucket", bucket.name(), "hashes", keys.stream().map(JdbcKeyLeases::hash).toList());
+	private static ClaimedKeys readKeys(ResultSet row, String column) {
+		try {
+			return ClaimedKeys.fromBytes(row.getBytes(column));
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not read the keys of a claim", ex);
+		}
 	}
 
 	private static MapSqlParameterSource row(S3Object object) {
@@ -338,14 +339,17 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 			return this.ownTransaction.execute(status -> work.get());
 		}
 		catch (BadSqlGrammarException ex) {
-			throw new IllegalStateException("The S3 sync's tables " + LEASES + ", " + CLAIMS + " and " + CLAIM_KEYS
-					+ " cannot be used; are they created? " + this.clock.schemaLocation() + " creates them: "
+			throw new IllegalStateException("The S3 sync's tables " + LEASES + " and " + CLAIMS + " cannot be used; are they created? " + this.clock.schemaLocation() + " creates them: "
 					+ ex.getMessage(), ex);
 		}
 	}
 
 	/** A row of the lease table. */
 	private record LeasedKey(String leaseId, String bucket, String keyHash) {
+	}
+
+	/** The keys of a lease in one bucket. */
+	private record LeaseInBucket(String leaseId, String bucket) {
 	}
 
 	private static <T> List<List<T>> chunks(List<T> values) {

@@ -11,22 +11,15 @@ CREATE TABLE IF NOT EXISTS mutation_hooks_s3_lease (
 );
 CREATE INDEX IF NOT EXISTS mutation_hooks_s3_lease_id ON mutation_hooks_s3_lease (lease_id);
 CREATE INDEX IF NOT EXISTS mutation_hooks_s3_lease_expires ON mutation_hooks_s3_lease (expires_at);
--- A cleanup's claim on keys it is about to delete: one row per claim, marked deleted_at once its delete is done
--- (or may be), so that a claim of 1000 keys is marked with one update.
+-- A cleanup's claim on keys it is about to delete, one row whatever its number of keys: their hashes, 8 bytes each,
+-- sorted. deleted_at is set once the delete is done (or may be). Writes look for the claims of their bucket.
 CREATE TABLE IF NOT EXISTS mutation_hooks_s3_claim (
 	claim_id VARCHAR(36) NOT NULL,
 	bucket VARCHAR(63) NOT NULL,
+	key_hashes BLOB NOT NULL,
 	created_at TIMESTAMP(6) WITH TIME ZONE NOT NULL,
 	deleted_at TIMESTAMP(6) WITH TIME ZONE,
 	PRIMARY KEY (claim_id)
 );
+CREATE INDEX IF NOT EXISTS mutation_hooks_s3_claim_bucket ON mutation_hooks_s3_claim (bucket, deleted_at);
 CREATE INDEX IF NOT EXISTS mutation_hooks_s3_claim_created ON mutation_hooks_s3_claim (created_at);
--- The keys of a claim (its tombstones), found by writes by bucket and key hash.
-CREATE TABLE IF NOT EXISTS mutation_hooks_s3_claim_key (
-	bucket VARCHAR(63) NOT NULL,
-	key_hash VARCHAR(64) NOT NULL,
-	claim_id VARCHAR(36) NOT NULL,
-	PRIMARY KEY (bucket, key_hash, claim_id)
-);
--- A claim removes its own keys, and the purge a claim's: without this index each of those statements reads all.
-CREATE INDEX IF NOT EXISTS mutation_hooks_s3_claim_key_claim ON mutation_hooks_s3_claim_key (claim_id);

@@ -13,22 +13,15 @@ CREATE TABLE IF NOT EXISTS mutation_hooks_s3_lease (
 	INDEX mutation_hooks_s3_lease_id (lease_id),
 	INDEX mutation_hooks_s3_lease_expires (expires_at)
 ) ENGINE=InnoDB;
--- A cleanup's claim on keys it is about to delete: one row per claim, marked deleted_at once its delete is done
--- (or may be), so that a claim of 1000 keys is marked with one update.
+-- A cleanup's claim on keys it is about to delete, one row whatever its number of keys: their hashes, 8 bytes each,
+-- sorted. deleted_at is set once the delete is done (or may be). Writes look for the claims of their bucket.
 CREATE TABLE IF NOT EXISTS mutation_hooks_s3_claim (
 	claim_id VARCHAR(36) NOT NULL,
 	bucket VARCHAR(63) NOT NULL,
+	key_hashes LONGBLOB NOT NULL,
 	created_at DATETIME(6) NOT NULL,
 	deleted_at DATETIME(6) NULL,
 	PRIMARY KEY (claim_id),
+	INDEX mutation_hooks_s3_claim_bucket (bucket, deleted_at),
 	INDEX mutation_hooks_s3_claim_created (created_at)
-) ENGINE=InnoDB;
--- The keys of a claim (its tombstones), found by writes by bucket and key hash.
-CREATE TABLE IF NOT EXISTS mutation_hooks_s3_claim_key (
-	bucket VARCHAR(63) NOT NULL,
-	key_hash VARCHAR(64) NOT NULL,
-	claim_id VARCHAR(36) NOT NULL,
-	PRIMARY KEY (bucket, key_hash, claim_id),
-	-- A claim removes its own keys, and the purge a claim's: without this index each of those statements reads all.
-	INDEX mutation_hooks_s3_claim_key_claim (claim_id)
 ) ENGINE=InnoDB;

@@ -53,8 +53,8 @@ final class SharedTestDatabase implements AutoCloseable {
 		shared.query(jdbc -> {
 			if (!database.equals("h2")) {
 				// Its own database: start from the current schema files.
-				jdbc.execute("DROP TABLE IF EXISTS scheduled_tasks, mutation_hooks_s3_lease, mutation_hooks_s3_claim_key, "
-						+ "mutation_hooks_s3_claim, mutation_hooks_s3_tombstone");
+				jdbc.execute("DROP TABLE IF EXISTS scheduled_tasks, mutation_hooks_s3_lease, mutation_hooks_s3_claim, "
+						+ "mutation_hooks_s3_tombstone");
 			}
 			if (!database.equals("h2") || !hasTable(jdbc, "member")) {
 				new ResourceDatabasePopulator(new ClassPathResource("schema-" + database + ".sql"))
