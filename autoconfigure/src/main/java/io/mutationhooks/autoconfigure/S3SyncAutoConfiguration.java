@@ -113,7 +113,7 @@ public final class S3SyncAutoConfiguration {
 		String leaseProperty = S3SyncProperties.PREFIX + ".verify.lease-timeout";
 		requirePositive(leaseProperty, leaseTimeout);
 		// Tombstones are purged after twice the lease timeout: a delete still on its way to S3 by then could land after
-		// a write that leased the key found no tombstone.
+		// a write that leased the key found no claim of it.
 		Duration callTimeout = properties.getCleanup().getCallTimeout();
 		if (callTimeout != null && leaseTimeout.compareTo(callTimeout.multipliedBy(MIN_LEASE_TIMEOUT_CALLS)) < 0) {
 			throw new IllegalStateException(leaseProperty + " (" + leaseTimeout + ") must be at least "

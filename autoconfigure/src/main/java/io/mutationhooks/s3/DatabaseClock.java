@@ -6,7 +6,7 @@ import org.springframework.data.relational.core.dialect.MySqlDialect;
 import org.springframework.data.relational.core.dialect.PostgresDialect;
 
 /**
- * The database's clock in SQL, for the times of leases and tombstones: one clock for every instance of the
+ * The database's clock in SQL, for the times of leases and claims: one clock for every instance of the
  * application, where the JVMs' clocks may differ. Times are absolute, whatever the time zone of a connection.
  */
 enum DatabaseClock {
@@ -41,7 +41,7 @@ enum DatabaseClock {
 		if (dialect instanceof MySqlDialect) {
 			return MYSQL;
 		}
-		throw new IllegalStateException("The S3 sync keeps its leases and tombstones in H2, PostgreSQL, MySQL or MariaDB, "
+		throw new IllegalStateException("The S3 sync keeps its leases and claims in H2, PostgreSQL, MySQL or MariaDB, "
 				+ "not with " + (dialect == null ? "no Spring Data JDBC dialect" : dialect.getClass().getSimpleName())
 				+ ": declare your own KeyLeases and DeletionClaims beans, or set mutation-hooks.s3.enabled=false");
 	}

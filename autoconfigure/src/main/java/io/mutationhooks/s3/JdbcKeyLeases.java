@@ -114,7 +114,12 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 	/**
 	 * A claim on a leased key refuses it unless the claim was marked deleted before the lease was taken: the write then
 	 * checked the object after the delete. A lease refuses its keys once less than a tenth of its time is left, so
-	 * that the commit that follows cannot outlast it. Both reads run in one transaction.
+	 * that the commit that follows cannot outlast it.
+	 * <p>
+	 * The claims are read first, once per bucket: those unmarked or marked since the earliest of the leases' rows in
+	 * that bucket (earlier than a lease's own time, so more claims, never fewer). The lease rows are read after them:
+	 * a row is only ever deleted, so one still there in the second read was there for the first; a key whose row is
+	 * gone by then (purged, its lease run out) is refused as run out, whatever the first read found.
 	 */
 	@Override
 	public Map<S3Object, Refusal> refusals(Collection<Lease> leases) {
@@ -123,28 +128,35 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 		if (byId.isEmpty()) {
 			return Map.of();
 		}
+		Map<String, List<String>> leaseIdsByBucket = new LinkedHashMap<>();
+		byId.values()
+			.forEach(lease -> lease.objects()
+				.forEach(object -> {
+					List<String> ids = leaseIdsByBucket.computeIfAbsent(object.bucket(), bucket -> new ArrayList<>());
+					if (!ids.contains(lease.id())) {
+						ids.add(lease.id());
+					}
+				}));
+		String claimsSinceLeases = "SELECT key_hashes FROM " + CLAIMS + " WHERE bucket = :bucket AND (deleted_at IS NULL "
+				+ "OR deleted_at >= (SELECT MIN(created_at) FROM " + LEASES + " WHERE bucket = :bucket "
+				+ "AND lease_id IN (:ids)))";
 		String leaseRows = "SELECT lease_id, bucket, key_hash, CASE WHEN expires_at > " + this.clock.plusMillis("margin")
 				+ " THEN 0 ELSE 1 END AS expired FROM " + LEASES + " WHERE lease_id IN (:ids)";
-		// The claims each lease must not miss: on its bucket, unmarked or marked at or after the lease was taken.
-		String claimsOfLeases = "SELECT l.lease_id, l.bucket, c.claim_id, c.key_hashes FROM (SELECT lease_id, bucket, "
-				+ "MIN(created_at) AS created_at FROM " + LEASES + " WHERE lease_id IN (:ids) GROUP BY lease_id, bucket) l "
-				+ "JOIN " + CLAIMS + " c ON c.bucket = l.bucket AND (c.deleted_at IS NULL OR c.deleted_at >= l.created_at)";
+		Map<String, List<ClaimedKeys>> claimsByBucket = new HashMap<>();
 		// False for a live lease not run out; no entry for one purged since it ran out.
 		Map<LeasedKey, Boolean> expired = new HashMap<>();
-		Map<LeaseInBucket, List<ClaimedKeys>> claims = new HashMap<>();
 		inOwnTransaction(() -> {
-			Map<String, ClaimedKeys> read = new HashMap<>();
+			leaseIdsByBucket.forEach((bucket, ids) -> {
+				for (List<String> chunk : chunks(ids)) {
+					claimsByBucket.computeIfAbsent(bucket, name -> new ArrayList<>())
+						.addAll(this.jdbc.query(claimsSinceLeases, Map.of("bucket", bucket, "ids", chunk),
+								(row, number) -> readKeys(row, "key_hashes")));
+				}
+			});
 			for (List<String> ids : chunks(new ArrayList<>(byId.keySet()))) {
-				this.jdbc.query(leaseRows, Map.of("ids", ids, "margin", this.leaseMillis / 10),
-						row -> {
-							expired.put(new LeasedKey(row.getString("lease_id"), row.getString("bucket"),
-									row.getString("key_hash")), row.getInt("expired") == 1);
-						});
-				this.jdbc.query(claimsOfLeases, Map.of("ids", ids), row -> {
-					ClaimedKeys keys = read.computeIfAbsent(row.getString("claim_id"),
-							id -> readKeys(row, "key_hashes"));
-					claims.computeIfAbsent(new LeaseInBucket(row.getString("lease_id"), row.getString("bucket")),
-							lease -> new ArrayList<>()).add(keys);
+				this.jdbc.query(leaseRows, Map.of("ids", ids, "margin", this.leaseMillis / 10), row -> {
+					expired.put(new LeasedKey(row.getString("lease_id"), row.getString("bucket"),
+							row.getString("key_hash")), row.getInt("expired") == 1);
 				});
 			}
 			return null;
@@ -152,15 +164,15 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 		Map<S3Object, Refusal> refusals = new LinkedHashMap<>();
 		for (Lease lease : byId.values()) {
 			for (S3Object object : lease.objects()) {
-				boolean beingDeleted = claims.getOrDefault(new LeaseInBucket(lease.id(), object.bucket()), List.of())
+				Boolean ranOut = expired.get(new LeasedKey(lease.id(), object.bucket(), hash(object.key())));
+				boolean beingDeleted = claimsByBucket.getOrDefault(object.bucket(), List.of())
 					.stream()
 					.anyMatch(keys -> keys.contains(object.key()));
-				Boolean ranOut = expired.get(new LeasedKey(lease.id(), object.bucket(), hash(object.key())));
+				if (ranOut == null || ranOut) {
+					refusals.putIfAbsent(object, Refusal.LEASE_EXPIRED);
+				}
 				if (beingDeleted) {
 					refusals.put(object, Refusal.BEING_DELETED);
-				}
-				else if ((ranOut == null || ranOut) && refusals.get(object) != Refusal.BEING_DELETED) {
-					refusals.put(object, Refusal.LEASE_EXPIRED);
 				}
 			}
 		}
@@ -346,10 +358,6 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 
 	/** A row of the lease table. */
 	private record LeasedKey(String leaseId, String bucket, String keyHash) {
-	}
-
-	/** The keys of a lease in one bucket. */
-	private record LeaseInBucket(String leaseId, String bucket) {
 	}
 
 	private static <T> List<List<T>> chunks(List<T> values) {

@@ -58,8 +58,8 @@ public final class ObjectDeletion {
 	 * A key that was not deleted, or may not have been.
 	 * @param reason what S3 or the client said
 	 * @param permanent whether S3 refused it for good, so that no retry can help
-	 * @param answered whether S3 answered that it did not delete the key; without an answer (a timeout, a lost
-	 * connection, a server error) it may have been deleted
+	 * @param answered whether S3 answered that it did not delete the key, for good; without an answer (a timeout, a
+	 * lost connection, a server error), or with a transient error for the key, it may have been deleted
 	 */
 	public record Failure(String reason, boolean permanent, boolean answered) {
 	}
@@ -106,7 +106,8 @@ public final class ObjectDeletion {
 				continue;
 			}
 			boolean permanent = error.code() != null && !TRANSIENT_ERROR_CODES.contains(error.code());
-			failed.put(error.key(), new Failure(reason, permanent, true));
+			// A transient error (InternalError, say) does not tell that the key was left alone: it may be gone.
+			failed.put(error.key(), new Failure(reason, permanent, permanent));
 		}
 	}
 

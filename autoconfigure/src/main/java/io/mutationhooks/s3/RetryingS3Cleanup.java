@@ -179,20 +179,20 @@ public final class RetryingS3Cleanup implements S3CleanupQueue, AutoCloseable {
 
 	private void attempt(S3Bucket bucket, List<String> keys, int attempt) {
 		Map<String, String> failed = new LinkedHashMap<>();
-		try {
-			List<String> distinct = keys.stream().distinct().toList();
-			for (int from = 0; from < distinct.size(); from += MAX_KEYS_PER_REQUEST) {
-				deleteClaimed(bucket, distinct.subList(from, Math.min(from + MAX_KEYS_PER_REQUEST, distinct.size())),
-						failed);
+		List<String> distinct = keys.stream().distinct().toList();
+		for (int from = 0; from < distinct.size(); from += MAX_KEYS_PER_REQUEST) {
+			List<String> chunk = distinct.subList(from, Math.min(from + MAX_KEYS_PER_REQUEST, distinct.size()));
+			try {
+				deleteClaimed(bucket, chunk, failed);
 			}
-		}
-		catch (Throwable ex) {
-			// Not only RuntimeException: anything left to the executor would end in a future no one reads, and the
-			// keys with it.
-			if (!(ex instanceof RuntimeException)) {
-				logger.error("Deleting {} failed unexpectedly; retrying them", describe(bucket, keys), ex);
+			catch (Throwable ex) {
+				// Not only RuntimeException: anything left to the executor would end in a future no one reads, and the
+				// keys with it. Only this request's keys: those of the requests before it are done.
+				if (!(ex instanceof RuntimeException)) {
+					logger.error("Deleting {} failed unexpectedly; retrying them", describe(bucket, chunk), ex);
+				}
+				chunk.forEach(key -> failed.putIfAbsent(key, ex.toString()));
 			}
-			keys.forEach(key -> failed.putIfAbsent(key, ex.toString()));
 		}
 		keys.stream().filter(key -> !failed.containsKey(key)).forEach(key -> this.unfinished.remove(bucket.object(key)));
 		if (!failed.isEmpty()) {

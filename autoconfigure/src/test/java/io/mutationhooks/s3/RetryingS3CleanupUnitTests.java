@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import io.mutationhooks.s3.DeletionClaims.Claim;
 
+import static io.mutationhooks.s3.RetryingS3Cleanup.MAX_KEYS_PER_REQUEST;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -134,6 +136,26 @@ class RetryingS3CleanupUnitTests {
 
 		await().atMost(WAIT).untilAsserted(() -> assertThat(this.s3.deleted()).contains("a.png", "busy.png"));
 		assertThat(this.s3.requests).containsExactly(List.of("a.png"), List.of("busy.png"));
+	}
+
+	@Test
+	void keysOfARequestThatWentThroughAreNotSentAgainWhenTheNextRequestOfTheBatchFails() {
+		this.s3.answer = request -> answerWithErrors(request, key -> null);
+		List<String> keys = IntStream.range(0, MAX_KEYS_PER_REQUEST + 1).mapToObj(i -> i + ".png").toList();
+		String last = keys.get(keys.size() - 1);
+		AtomicBoolean failed = new AtomicBoolean();
+		this.cleanup = cleanup((bucket, checked) -> {
+			if (checked.contains(last) && failed.compareAndSet(false, true)) {
+				throw new IllegalStateException("database away for a moment");
+			}
+			return Set.of();
+		});
+
+		this.cleanup.deleteSoon(BUCKET, keys);
+
+		await().atMost(WAIT).untilAsserted(() -> assertThat(this.s3.deleted()).hasSize(keys.size()));
+		assertThat(this.s3.requestsCarrying("0.png")).as("requests that carried a key of the first request").isOne();
+		assertThat(this.s3.requestsCarrying(last)).isOne();
 	}
 
 	@Test
