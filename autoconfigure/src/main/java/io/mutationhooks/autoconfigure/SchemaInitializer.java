@@ -18,6 +18,9 @@ public class SchemaInitializer extends DataSourceScriptDatabaseInitializer {
 	/** The schema files of durable effects; {@code @@platform@@} is h2, postgresql or mysql (MariaDB too). */
 	public static final String EFFECTS = "classpath:io/mutationhooks/effects/scheduler/schema-@@platform@@.sql";
 
+	/** Set by Spring while it processes an application ahead of time ({@code AbstractAotProcessor}). */
+	static final String AOT_PROCESSING = "spring.aot.processing";
+
 	/** The schema files of the S3 sync's leases. */
 	public static final String S3_LEASES = "classpath:io/mutationhooks/s3/schema-@@platform@@.sql";
 
@@ -28,6 +31,19 @@ public class SchemaInitializer extends DataSourceScriptDatabaseInitializer {
 	 */
 	public SchemaInitializer(DataSource dataSource, DatabaseInitializationMode mode, String location) {
 		super(dataSource, settings(dataSource, mode, location));
+	}
+
+	/**
+	 * Does nothing while Spring AOT processes the application at build time: beans that need the database can be
+	 * created then (Spring Data JDBC's dialect, for its ahead-of-time repositories), and no build may touch the
+	 * database the application will run on.
+	 */
+	@Override
+	public boolean initializeDatabase() {
+		if (Boolean.getBoolean(AOT_PROCESSING)) {
+			return false;
+		}
+		return super.initializeDatabase();
 	}
 
 	private static DatabaseInitializationSettings settings(DataSource dataSource, DatabaseInitializationMode mode,

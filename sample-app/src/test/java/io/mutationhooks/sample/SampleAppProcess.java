@@ -44,9 +44,21 @@ final class SampleAppProcess implements AutoCloseable {
 	 * @param properties Spring properties, passed as command line arguments
 	 */
 	static SampleAppProcess startAndAwaitReady(Path output, Map<String, String> properties) {
+		return startAndAwaitReady(output, properties, List.of());
+	}
+
+	/**
+	 * Starts the sample with JVM options and waits until it takes requests.
+	 * @param output the file its standard output and error go to
+	 * @param properties Spring properties, passed as command line arguments
+	 * @param jvmOptions options of its JVM, such as {@code -Dspring.aot.enabled=true}
+	 */
+	static SampleAppProcess startAndAwaitReady(Path output, Map<String, String> properties, List<String> jvmOptions) {
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-				SampleApplication.class.getName(), "--server.port=0", "--server.address=127.0.0.1"));
+				"-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), SampleApplication.class.getName(),
+				"--server.port=0", "--server.address=127.0.0.1"));
 		properties.forEach((name, value) -> command.add("--" + name + "=" + value));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
 		// Its S3 client has region and credentials from properties; nothing may look further, for EC2's metadata say.
@@ -80,6 +92,11 @@ final class SampleAppProcess implements AutoCloseable {
 		try (Stream<String> lines = Files.lines(this.output, StandardCharsets.ISO_8859_1)) {
 			return lines.map(READY::matcher).filter(Matcher::find).map(ready -> ready.group(1)).findFirst();
 		}
+	}
+
+	/** What it wrote so far. */
+	String output() throws IOException {
+		return Files.readString(this.output, StandardCharsets.ISO_8859_1);
 	}
 
 	/** The address of one of its pages, such as {@code /users}. */
