@@ -99,7 +99,9 @@ class QuickStartIntegrationTests {
 				"--spring.sql.init.schema-locations=classpath:quickstart/schema.sql",
 				"--spring.datasource.url=jdbc:h2:mem:quickstart-" + UUID.randomUUID(),
 				// Never used (no bucket is configured), but no test leaves the AWS SDK to look for credentials.
-				"--spring.cloud.aws.credentials.access-key=test", "--spring.cloud.aws.credentials.secret-key=test"));
+				"--spring.cloud.aws.credentials.access-key=test", "--spring.cloud.aws.credentials.secret-key=test",
+				// Boot's default, which other test contexts of this JVM may have left at WARN.
+				"--logging.level.root=INFO"));
 		args.addAll(List.of(arguments));
 		return new SpringApplicationBuilder(QuickStartApplication.class).web(WebApplicationType.NONE)
 			.run(args.toArray(String[]::new));
