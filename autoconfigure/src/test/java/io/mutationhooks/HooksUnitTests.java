@@ -253,6 +253,73 @@ class HooksUnitTests {
 	}
 
 	@Test
+	void onOfAnEntityHookStaysScopedToItsEntity() throws Exception {
+		Hook hook = Hooks.on(Hooks.forEntity(Book.class, recording("hook")), Op.CREATE);
+
+		assertThat(hook).isInstanceOfSatisfying(EntityHook.class,
+				scoped -> assertThat(scoped.entityType()).isEqualTo(Book.class));
+		run(hook, TestModels.personMutation(Op.CREATE));
+		assertThat(this.events).containsExactly("write");
+		run(hook, TestModels.bookCreate());
+		assertThat(this.events).containsExactly("write", "hook", "write");
+	}
+
+	@Test
+	void unlessAndWhenOfAnEntityHookStayScopedToItsEntity() throws Exception {
+		EntityHook books = Hooks.forEntity(Book.class, recording("hook"));
+		Hook unless = Hooks.unless(books, Op.DELETE);
+		Hook when = Hooks.when(books, mutation -> true);
+
+		assertThat(unless).isInstanceOf(EntityHook.class);
+		assertThat(when).isInstanceOf(EntityHook.class);
+		run(unless, TestModels.personMutation(Op.CREATE));
+		run(when, TestModels.personMutation(Op.CREATE));
+		assertThat(this.events).containsExactly("write", "write");
+	}
+
+	@Test
+	void aWrappedEntityHookRunsTheWrappingForItsTypeWithoutTheTypeCheck() throws Exception {
+		EntityHook hook = (EntityHook) Hooks.on(Hooks.forEntity(Person.class, recording("hook")), Op.CREATE);
+
+		Hook forPeople = hook.forType(Person.class);
+		forPeople.apply(this.write).mutate(TestModels.personMutation(Op.CREATE));
+		forPeople.apply(this.write).mutate(TestModels.personMutation(Op.DELETE));
+
+		assertThat(forPeople).isNotInstanceOf(EntityHook.class);
+		assertThat(this.events).containsExactly("hook", "write", "write");
+	}
+
+	@Test
+	void chainOfEntityHooksOfOneTypeIsScopedToIt() throws Exception {
+		Hook chain = Hooks.chain(Hooks.forEntity(Book.class, recording("first")),
+				Hooks.forEntity(Book.class, recording("second")));
+
+		assertThat(chain).isInstanceOfSatisfying(EntityHook.class,
+				scoped -> assertThat(scoped.entityType()).isEqualTo(Book.class));
+		run(chain, TestModels.bookCreate());
+		run(chain, TestModels.personMutation(Op.CREATE));
+		assertThat(this.events).containsExactly("first", "second", "write", "write");
+	}
+
+	@Test
+	void chainOfEntityHooksOfDifferentTypesIsRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Hooks.chain(Hooks.forEntity(Book.class, recording("books")),
+					Hooks.forEntity(Person.class, recording("people"))))
+			.withMessageStartingWith("Hooks.chain cannot mix hooks of different scopes (Book, Person)");
+	}
+
+	@Test
+	void chainOfAGlobalAndAnEntityHookIsRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Hooks.chain(recording("global"), Hooks.forEntity(Book.class, recording("books"))))
+			.withMessageStartingWith("Hooks.chain cannot mix hooks of different scopes (global, Book)");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Hooks.chain(Hooks.forEntity(Book.class, recording("books")), recording("global")))
+			.withMessageStartingWith("Hooks.chain cannot mix hooks of different scopes (Book, global)");
+	}
+
+	@Test
 	void helpersNameAHookThatReturnsNullFromApply() {
 		Hook forgetful = next -> null;
 

@@ -186,6 +186,19 @@ class HookRegistryUnitTests {
 	}
 
 	@Test
+	void aWrappedEntityHookRunsOnlyForItsEntityAfterTheGlobalHooks() throws Exception {
+		Hook books = Hooks.on(Hooks.forEntity(Book.class, recording("books")), Op.CREATE);
+		Hook global = recording("global");
+		HookRegistry registry = new HookRegistry(List.of(books, global));
+
+		assertThat(registry.entityHooks()).containsExactly((EntityHook) books);
+		assertThat(registry.hooksFor(Person.class)).containsExactly(global);
+		assertThat(registry.hooksFor(Book.class)).containsExactly(global, books);
+		run(registry, TestModels.bookCreate());
+		assertThat(this.events).containsExactly("global", "books", "write");
+	}
+
+	@Test
 	void entityHookOfASupertypeIsResolvedForSubtypes() {
 		EntityHook scoped = Hooks.forEntity(Person.class, recording("scoped"));
 		HookRegistry registry = new HookRegistry(List.of(scoped));
