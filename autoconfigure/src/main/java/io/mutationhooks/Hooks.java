@@ -5,6 +5,8 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
+import io.mutationhooks.core.HookDescriptions;
+
 /**
  * Small functions that decide when a hook runs, as Ent's {@code hook} package: {@link #on}, {@link #unless},
  * {@link #when} (Ent's {@code If}), {@link #fixedError}, {@link #reject}, {@link #forEntity} and {@link #chain}.
@@ -19,12 +21,12 @@ public final class Hooks {
 	 * of an {@link EntityHook}: the result runs only for that entity type, with the entity hooks.
 	 */
 	public static Hook on(Hook hook, Op... ops) {
-		return when(hook, Condition.hasOp(ops));
+		return guarded(hook, Condition.hasOp(ops), "on(" + Condition.opNames(ops) + ", ");
 	}
 
 	/** Runs {@code hook} for every operation except the given ones; an entity hook stays scoped to its type. */
 	public static Hook unless(Hook hook, Op... ops) {
-		return when(hook, Condition.not(Condition.hasOp(ops)));
+		return guarded(hook, Condition.not(Condition.hasOp(ops)), "unless(" + Condition.opNames(ops) + ", ");
 	}
 
 	/**
@@ -32,9 +34,14 @@ public final class Hooks {
 	 * stays scoped to its type.
 	 */
 	public static Hook when(Hook hook, Condition condition) {
-		requireHook(hook);
 		Objects.requireNonNull(condition, "condition must not be null");
-		return keepingScope(hook, unscoped -> next -> {
+		return guarded(hook, condition, "when(" + HookDescriptions.describe(condition) + ", ");
+	}
+
+	/** {@code hook} run only when {@code condition} holds, described as {@code prefix + hook + ")"}. */
+	private static Hook guarded(Hook hook, Condition condition, String prefix) {
+		requireHook(hook);
+		return keepingScope(hook, prefix + HookDescriptions.describe(hook) + ")", unscoped -> next -> {
 			Mutator hooked = HookChain.wrap(unscoped, next);
 			return mutation -> condition.test(mutation) ? hooked.mutate(mutation) : next.mutate(mutation);
 		});
@@ -43,9 +50,9 @@ public final class Hooks {
 	/** A hook that always fails with {@code error}, so nothing is written. */
 	public static Hook fixedError(Exception error) {
 		Objects.requireNonNull(error, "error must not be null");
-		return next -> mutation -> {
+		return described("fixedError(" + error.getClass().getSimpleName() + ")", next -> mutation -> {
 			throw error;
-		};
+		});
 	}
 
 	/** A hook that refuses the given operations with a {@link MutationException}. */
@@ -53,7 +60,7 @@ public final class Hooks {
 		Hook refuse = next -> mutation -> {
 			throw new MutationException(mutation.type(), mutation.op(), mutation.op() + " is not allowed");
 		};
-		return on(refuse, ops);
+		return described("reject(" + Condition.opNames(ops) + ")", on(refuse, ops));
 	}
 
 	/**
@@ -62,13 +69,16 @@ public final class Hooks {
 	 */
 	public static <T> EntityHook forEntity(Class<T> type, TypedHook<T> hook) {
 		Objects.requireNonNull(hook, "hook must not be null");
-		return new ScopedHook(type, next -> mutation -> hook.mutate(cast(mutation), next));
+		return new ScopedHook(type, described(HookDescriptions.describe(hook),
+				next -> mutation -> hook.mutate(cast(mutation), next)));
 	}
 
 	/** Scopes {@code hooks}, run as a chain, to one entity type and its subtypes. */
 	public static EntityHook forEntity(Class<?> type, Hook... hooks) {
 		// The chain is unscoped: entity hooks in it only narrow the type this one already checks.
-		Hook chain = unscopedChain(requireHooks(hooks));
+		List<Hook> list = requireHooks(hooks);
+		Hook chain = described(String.join(", ", list.stream().map(HookDescriptions::describe).toList()),
+				unscopedChain(list));
 		// One hook needs no chain around it: it would only add a step to every write.
 		return new ScopedHook(type, hooks.length == 1 ? hooks[0] : chain);
 	}
@@ -81,7 +91,7 @@ public final class Hooks {
 	 */
 	public static Hook chain(Hook... hooks) {
 		List<Hook> list = requireHooks(hooks);
-		Hook chain = unscopedChain(list);
+		Hook chain = described(describeChain(list), unscopedChain(list));
 		if (list.isEmpty() || !(list.get(0) instanceof EntityHook first)) {
 			list.stream().filter(EntityHook.class::isInstance).findFirst().ifPresent(scoped -> {
 				throw mixedScopes(list);
@@ -93,12 +103,21 @@ public final class Hooks {
 				throw mixedScopes(list);
 			}
 		}
-		return new ScopeKeepingHook(first, chain, type -> unscopedChain(list.stream()
+		return new ScopeKeepingHook(first, chain.toString(), chain, type -> unscopedChain(list.stream()
 			.map(hook -> ((EntityHook) hook).forType(type)).toList()));
 	}
 
 	private static Hook unscopedChain(List<Hook> hooks) {
 		return next -> HookChain.compose(hooks, next);
+	}
+
+	private static String describeChain(List<Hook> hooks) {
+		return "chain(" + String.join(", ", hooks.stream().map(HookDescriptions::describe).toList()) + ")";
+	}
+
+	/** {@code hook}, which says {@code description} when printed. */
+	private static Hook described(String description, Hook hook) {
+		return new DescribedHook(description, hook);
 	}
 
 	private static IllegalArgumentException mixedScopes(List<Hook> hooks) {
@@ -124,10 +143,11 @@ public final class Hooks {
 	 * {@code wrapping} applied to {@code hook}; for an entity hook, an entity hook of the same scope, which runs
 	 * {@code wrapping} of the hook the entity hook gives for each type.
 	 */
-	private static Hook keepingScope(Hook hook, UnaryOperator<Hook> wrapping) {
+	private static Hook keepingScope(Hook hook, String description, UnaryOperator<Hook> wrapping) {
 		Hook wrapped = wrapping.apply(hook);
-		return hook instanceof EntityHook scoped
-				? new ScopeKeepingHook(scoped, wrapped, type -> wrapping.apply(scoped.forType(type))) : wrapped;
+		return hook instanceof EntityHook scoped ? new ScopeKeepingHook(scoped, description, wrapped,
+				type -> described(description, wrapping.apply(scoped.forType(type))))
+				: described(description, wrapped);
 	}
 
 	private static void requireHook(Hook hook) {
@@ -143,8 +163,8 @@ public final class Hooks {
 	 * A hook made from an entity hook by wrapping it: it keeps the entity hook's scope, and for each type runs the
 	 * wrapping of the hook the entity hook gives for that type.
 	 */
-	private record ScopeKeepingHook(EntityHook scope, Hook hook, Function<Class<?>, Hook> forType)
-			implements EntityHook {
+	private record ScopeKeepingHook(EntityHook scope, String description, Hook hook,
+			Function<Class<?>, Hook> forType) implements EntityHook {
 
 		@Override
 		public Class<?> entityType() {
@@ -164,6 +184,26 @@ public final class Hooks {
 		@Override
 		public Hook forType(Class<?> type) {
 			return this.forType.apply(type);
+		}
+
+		@Override
+		public String toString() {
+			return this.description;
+		}
+
+	}
+
+	/** A hook that says what it is when printed, as the helpers' hooks do. */
+	private record DescribedHook(String description, Hook hook) implements Hook {
+
+		@Override
+		public Mutator apply(Mutator next) {
+			return this.hook.apply(next);
+		}
+
+		@Override
+		public String toString() {
+			return this.description;
 		}
 
 	}
@@ -189,7 +229,7 @@ public final class Hooks {
 
 		@Override
 		public String toString() {
-			return "forEntity(" + this.entityType.getSimpleName() + ")";
+			return "forEntity(" + this.entityType.getSimpleName() + ", " + HookDescriptions.describe(this.hook) + ")";
 		}
 
 	}

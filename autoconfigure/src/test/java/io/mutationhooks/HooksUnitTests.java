@@ -170,7 +170,35 @@ class HooksUnitTests {
 		EntityHook hook = Hooks.forEntity(Book.class, (mutation, next) -> next.mutate(mutation));
 
 		assertThat(hook.entityType()).isEqualTo(Book.class);
-		assertThat(hook).hasToString("forEntity(Book)");
+		assertThat(hook).hasToString("forEntity(Book, HooksUnitTests lambda)");
+	}
+
+	@Test
+	void helpersSayWhatTheirHooksAreWhenPrinted() {
+		Hook requireName = new RequireName();
+
+		assertThat(Hooks.on(requireName, Op.CREATE)).hasToString("on(CREATE, requireName)");
+		assertThat(Hooks.on(requireName, Op.CREATE, Op.UPDATE_ONE)).hasToString("on(CREATE|UPDATE_ONE, requireName)");
+		assertThat(Hooks.unless(requireName, Op.DELETE)).hasToString("unless(DELETE, requireName)");
+		assertThat(Hooks.when(requireName, Condition.hasFields("name", "email")))
+			.hasToString("when(hasFields(name, email), requireName)");
+		assertThat(Hooks.when(requireName, Condition.and(Condition.not(Condition.hasOp(Op.DELETE)),
+				Condition.hasClearedFields("email"))))
+			.hasToString("when(and(not(hasOp(DELETE)), hasClearedFields(email)), requireName)");
+		assertThat(Hooks.forEntity(Book.class, requireName)).hasToString("forEntity(Book, requireName)");
+		assertThat(Hooks.forEntity(Book.class, requireName, requireName))
+			.hasToString("forEntity(Book, requireName, requireName)");
+		assertThat(Hooks.on(Hooks.forEntity(Book.class, requireName), Op.CREATE))
+			.hasToString("on(CREATE, forEntity(Book, requireName))");
+		assertThat(Hooks.chain(requireName, Hooks.on(requireName, Op.CREATE)))
+			.hasToString("chain(requireName, on(CREATE, requireName))");
+		assertThat(Hooks.reject(Op.DELETE)).hasToString("reject(DELETE)");
+		assertThat(Hooks.fixedError(new IOException("read-only"))).hasToString("fixedError(IOException)");
+	}
+
+	@Test
+	void aLambdaIsShownByTheClassThatDeclaredItWithoutItsAddress() {
+		assertThat(Hooks.on(next -> next, Op.CREATE)).hasToString("on(CREATE, HooksUnitTests lambda)");
 	}
 
 	@Test
@@ -329,6 +357,21 @@ class HooksUnitTests {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> Hooks.forEntity(Person.class, forgetful).apply(this.write))
 			.withMessageContaining(HooksUnitTests.class.getName() + " (lambda) returned null from apply(next)");
+	}
+
+	/** A hook with a name of its own, as a user's hook class would print. */
+	private static final class RequireName implements Hook {
+
+		@Override
+		public Mutator apply(Mutator next) {
+			return next;
+		}
+
+		@Override
+		public String toString() {
+			return "requireName";
+		}
+
 	}
 
 	private Object run(Hook hook, Mutation<?> mutation) throws Exception {

@@ -95,6 +95,17 @@ class S3SyncAutoConfigurationTests {
 	}
 
 	@Test
+	void registryListingsNameTheS3SyncHookWithTheFieldsItChecksAndTheirBuckets() {
+		this.contextRunner.run(context -> {
+			HookRegistry registry = context.getBean(HookRegistry.class);
+			assertThat(registry.hooksFor(Member.class))
+				.hasToString("[s3SyncHook: S3SyncHook(Member.avatarUrl -> avatars)]");
+			assertThat(registry.hooksFor(Document.class))
+				.hasToString("[s3SyncHook: S3SyncHook(Document.attachment -> docs)]");
+		});
+	}
+
+	@Test
 	void keepsDeletesInMemoryOnlyWhenAskedTo() {
 		this.contextRunner.withPropertyValues("mutation-hooks.s3.cleanup.queue=in-memory")
 			.run(context -> assertThat(context).hasSingleBean(RetryingS3Cleanup.class)

@@ -3,6 +3,7 @@ package io.mutationhooks.core;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,12 @@ class HookRegistryUnitTests {
 	}
 
 	/** An entity hook for every type that must run innermost, as the S3 sync's does. */
-	private static final class Innermost implements EntityHook, InnermostHook {
+	private static final class Innermost implements EntityHook, InnermostHook, DescribedForType {
+
+		@Override
+		public String describeFor(Class<?> type) {
+			return "checks " + type.getSimpleName();
+		}
 
 		@Override
 		public Class<?> entityType() {
@@ -196,6 +202,29 @@ class HookRegistryUnitTests {
 		assertThat(registry.hooksFor(Book.class)).containsExactly(global, books);
 		run(registry, TestModels.bookCreate());
 		assertThat(this.events).containsExactly("global", "books", "write");
+	}
+
+	@Test
+	void listingsNameEachHookByItsBeanAndSayWhatItIs() {
+		Hook audit = recording("audit");
+		Hook requireName = Hooks.on(Hooks.forEntity(Person.class, recording("names")), Op.CREATE);
+		Hook unnamed = Hooks.reject(Op.DELETE);
+		Map<Hook, String> beans = Map.of(audit, "audit", requireName, "requireName");
+		HookRegistry registry = new HookRegistry(List.of(audit, requireName, unnamed), beans::get);
+
+		assertThat(registry.hooksFor(Person.class)).containsExactly(audit, unnamed, requireName)
+			.hasToString("[audit: HookRegistryUnitTests lambda, reject(DELETE), "
+					+ "requireName: on(CREATE, forEntity(Person, HookRegistryUnitTests lambda))]");
+		assertThat(registry.hooksFor(Book.class)).hasToString("[audit: HookRegistryUnitTests lambda, reject(DELETE)]");
+		assertThat(registry.globalHooks()).hasToString("[audit: HookRegistryUnitTests lambda, reject(DELETE)]");
+	}
+
+	@Test
+	void aHookThatDescribesItselfPerTypeIsListedWithWhatItDoesForTheType() {
+		HookRegistry registry = new HookRegistry(List.of(new Innermost()), hook -> "s3SyncHook");
+
+		assertThat(registry.hooksFor(Person.class)).hasToString("[s3SyncHook: checks Person]");
+		assertThat(registry.hooksFor(Book.class)).hasToString("[s3SyncHook: checks Book]");
 	}
 
 	@Test

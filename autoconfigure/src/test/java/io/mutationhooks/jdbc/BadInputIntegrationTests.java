@@ -75,7 +75,7 @@ class BadInputIntegrationTests {
 		});
 
 		assertThatExceptionOfType(MutationException.class).isThrownBy(() -> this.users.save(new User("ann", null)))
-			.withMessage("CREATE of User failed: IOException: disk full")
+			.withMessage("CREATE of User failed in hook 'switchableHook': IOException: disk full")
 			.withCauseInstanceOf(java.io.IOException.class)
 			.satisfies(ex -> assertThat(ex.getEntityType()).isEqualTo(User.class));
 		assertThat(this.users.count()).isZero();
