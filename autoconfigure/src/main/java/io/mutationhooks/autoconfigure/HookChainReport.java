@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.data.relational.core.mapping.RelationalMappingContext;
 import org.springframework.data.relational.core.mapping.RelationalPersistentEntity;
 
-import io.mutationhooks.core.HookRegistry;
+import io.mutationhooks.HookRegistry;
 
 /**
  * Logs at start-up, at DEBUG, one line per entity type with the hooks that run around its writes, in running order

@@ -30,11 +30,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.ResourceTransactionManager;
 
 import io.mutationhooks.Hook;
-import io.mutationhooks.core.HookRegistry;
+import io.mutationhooks.HookRegistry;
 import io.mutationhooks.jdbc.HookedAggregateOperationsPostProcessor;
 import io.mutationhooks.jdbc.MutationRunner;
-import io.mutationhooks.jdbc.RowLocks;
 import io.mutationhooks.jdbc.RepositoryHooksPostProcessor;
+import io.mutationhooks.jdbc.RowLocks;
 import io.mutationhooks.logging.LoggingHook;
 
 /**
@@ -60,7 +60,7 @@ public final class MutationHooksAutoConfiguration {
 		// Named by the bean that declared them, for listings and failure messages.
 		Map<Hook, String> beanNames = new IdentityHashMap<>();
 		beanFactory.getBeansOfType(Hook.class).forEach((name, hook) -> beanNames.put(hook, name));
-		return new HookRegistry(ordered, beanNames::get);
+		return HookRegistry.of(ordered, beanNames::get);
 	}
 
 	@Bean

@@ -153,7 +153,7 @@ public final class NamedHooks<H extends Hook> extends AbstractList<H> implements
 	}
 
 	private static UnsupportedOperationException unmodifiable() {
-		return new UnsupportedOperationException("the hooks of a registry cannot be changed; use HookRegistry.use");
+		return new UnsupportedOperationException("the hooks of a registry cannot be changed; use HookRegistry.use to add hooks");
 	}
 
 	@Override

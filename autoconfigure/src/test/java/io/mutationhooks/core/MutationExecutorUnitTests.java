@@ -524,7 +524,7 @@ class MutationExecutorUnitTests {
 		@Test
 		void aFailureOfTheWriteNamesNoHook() {
 			DefaultMutation<Person> create = TestModels.personMutation(Op.CREATE);
-			List<Hook> hooks = new HookRegistry(List.of(this.audit), hook -> "audit").chainFor(Person.class);
+			List<Hook> hooks = new DefaultHookRegistry(List.of(this.audit), hook -> "audit").chainFor(Person.class);
 
 			assertThatExceptionOfType(MutationException.class)
 				.isThrownBy(() -> MutationExecutor.execute(hooks, create, mutation -> {
@@ -534,7 +534,7 @@ class MutationExecutorUnitTests {
 		}
 
 		private Object execute(Map<Hook, String> names, Hook... hooks) {
-			List<Hook> chain = new HookRegistry(List.of(hooks), names::get).chainFor(Person.class);
+			List<Hook> chain = new DefaultHookRegistry(List.of(hooks), names::get).chainFor(Person.class);
 			return MutationExecutor.execute(chain, TestModels.personMutation(Op.CREATE),
 					MutationExecutorUnitTests.this.write);
 		}

@@ -8,9 +8,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.mutationhooks.Hook;
+import io.mutationhooks.HookRegistry;
 import io.mutationhooks.MutationException;
 import io.mutationhooks.Op;
-import io.mutationhooks.core.HookRegistry;
 import io.mutationhooks.testapp.SwitchableHook;
 import io.mutationhooks.testapp.TestApplication;
 import io.mutationhooks.testapp.User;

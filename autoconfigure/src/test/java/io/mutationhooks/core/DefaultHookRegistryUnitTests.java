@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * {@link HookRegistry} keeps global hooks ahead of entity-scoped ones, each group in registration order.
+ * {@link DefaultHookRegistry} keeps global hooks ahead of entity-scoped ones, each group in registration order.
  */
 class HookRegistryUnitTests {
 
@@ -31,7 +31,7 @@ class HookRegistryUnitTests {
 		Hook first = next -> next;
 		Hook later = next -> next;
 		Innermost innermost = new Innermost();
-		HookRegistry registry = new HookRegistry(List.of(first, innermost));
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(first, innermost));
 
 		registry.use(Person.class, later);
 
@@ -65,7 +65,7 @@ class HookRegistryUnitTests {
 	void aHookScopedWithForEntityRunsWithoutItsTypeCheckForItsOwnType() throws Exception {
 		Hook names = recording("names");
 		EntityHook scoped = Hooks.forEntity(Person.class, names);
-		HookRegistry registry = new HookRegistry(List.of(scoped));
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(scoped));
 
 		assertThat(registry.hooksFor(Person.class)).containsExactly(scoped);
 		assertThat(registry.chainFor(Person.class)).containsExactly(names);
@@ -99,7 +99,7 @@ class HookRegistryUnitTests {
 			}
 
 		};
-		HookRegistry registry = new HookRegistry(List.of(broken));
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(broken));
 
 		assertThatIllegalStateException().isThrownBy(() -> registry.chainFor(Person.class))
 			.withMessageContaining("entity hook broken returned null from forType(" + Person.class.getName() + ")");
@@ -107,7 +107,7 @@ class HookRegistryUnitTests {
 
 	@Test
 	void newRegistryHasNoHooks() {
-		HookRegistry registry = new HookRegistry();
+		DefaultHookRegistry registry = new DefaultHookRegistry();
 
 		assertThat(registry.hooksFor(Person.class)).isEmpty();
 		assertThat(registry.hasHooks(Person.class)).isFalse();
@@ -119,7 +119,7 @@ class HookRegistryUnitTests {
 	void globalHooksRunBeforeEntityHooksWhateverTheRegistrationOrder() throws Exception {
 		EntityHook scoped = Hooks.forEntity(Person.class, recording("scoped"));
 		Hook global = recording("global");
-		HookRegistry registry = new HookRegistry(List.of(scoped, global));
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(scoped, global));
 
 		assertThat(registry.hooksFor(Person.class)).containsExactly(global, scoped);
 		run(registry, TestModels.personMutation(Op.CREATE));
@@ -128,7 +128,7 @@ class HookRegistryUnitTests {
 
 	@Test
 	void globalHookAddedLaterStillRunsBeforeEntityHooks() {
-		HookRegistry registry = new HookRegistry();
+		DefaultHookRegistry registry = new DefaultHookRegistry();
 		registry.use(Person.class, recording("scoped"));
 		Hook global = recording("global");
 
@@ -142,7 +142,7 @@ class HookRegistryUnitTests {
 		Hook first = recording("first");
 		Hook second = recording("second");
 		Hook third = recording("third");
-		HookRegistry registry = new HookRegistry(List.of(first));
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(first));
 
 		registry.use(second, third);
 
@@ -152,7 +152,7 @@ class HookRegistryUnitTests {
 
 	@Test
 	void useWithATypeScopesTheHooksToThatTypeAndItsSubtypes() throws Exception {
-		HookRegistry registry = new HookRegistry();
+		DefaultHookRegistry registry = new DefaultHookRegistry();
 
 		registry.use(Person.class, recording("first"), recording("second"));
 
@@ -168,7 +168,7 @@ class HookRegistryUnitTests {
 
 	@Test
 	void entityHooksRunInRegistrationOrder() throws Exception {
-		HookRegistry registry = new HookRegistry();
+		DefaultHookRegistry registry = new DefaultHookRegistry();
 		registry.use(Hooks.forEntity(Person.class, recording("first")));
 		registry.use(Person.class, recording("second"));
 		registry.use(Hooks.forEntity(Person.class, recording("third")));
@@ -181,7 +181,7 @@ class HookRegistryUnitTests {
 	@Test
 	void entityHookPassedToUseJoinsTheScopedGroup() {
 		EntityHook scoped = Hooks.forEntity(Book.class, recording("scoped"));
-		HookRegistry registry = new HookRegistry();
+		DefaultHookRegistry registry = new DefaultHookRegistry();
 
 		registry.use(scoped);
 
@@ -195,7 +195,7 @@ class HookRegistryUnitTests {
 	void aWrappedEntityHookRunsOnlyForItsEntityAfterTheGlobalHooks() throws Exception {
 		Hook books = Hooks.on(Hooks.forEntity(Book.class, recording("books")), Op.CREATE);
 		Hook global = recording("global");
-		HookRegistry registry = new HookRegistry(List.of(books, global));
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(books, global));
 
 		assertThat(registry.entityHooks()).containsExactly((EntityHook) books);
 		assertThat(registry.hooksFor(Person.class)).containsExactly(global);
@@ -210,7 +210,7 @@ class HookRegistryUnitTests {
 		Hook requireName = Hooks.on(Hooks.forEntity(Person.class, recording("names")), Op.CREATE);
 		Hook unnamed = Hooks.reject(Op.DELETE);
 		Map<Hook, String> beans = Map.of(audit, "audit", requireName, "requireName");
-		HookRegistry registry = new HookRegistry(List.of(audit, requireName, unnamed), beans::get);
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(audit, requireName, unnamed), beans::get);
 
 		assertThat(registry.hooksFor(Person.class)).containsExactly(audit, unnamed, requireName)
 			.hasToString("[audit: HookRegistryUnitTests lambda, reject(DELETE), "
@@ -221,7 +221,7 @@ class HookRegistryUnitTests {
 
 	@Test
 	void aHookThatDescribesItselfPerTypeIsListedWithWhatItDoesForTheType() {
-		HookRegistry registry = new HookRegistry(List.of(new Innermost()), hook -> "s3SyncHook");
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(new Innermost()), hook -> "s3SyncHook");
 
 		assertThat(registry.hooksFor(Person.class)).hasToString("[s3SyncHook: checks Person]");
 		assertThat(registry.hooksFor(Book.class)).hasToString("[s3SyncHook: checks Book]");
@@ -230,7 +230,7 @@ class HookRegistryUnitTests {
 	@Test
 	void entityHookOfASupertypeIsResolvedForSubtypes() {
 		EntityHook scoped = Hooks.forEntity(Person.class, recording("scoped"));
-		HookRegistry registry = new HookRegistry(List.of(scoped));
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(scoped));
 
 		assertThat(registry.hooksFor(Employee.class)).containsExactly(scoped);
 		assertThat(registry.hooksFor(Object.class)).isEmpty();
@@ -238,7 +238,7 @@ class HookRegistryUnitTests {
 
 	@Test
 	void hooksForIsResolvedOnceAndKept() {
-		HookRegistry registry = new HookRegistry(List.of(recording("global")));
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(recording("global")));
 
 		List<Hook> first = registry.hooksFor(Person.class);
 
@@ -247,7 +247,7 @@ class HookRegistryUnitTests {
 
 	@Test
 	void hooksForIsResolvedAgainAfterUse() {
-		HookRegistry registry = new HookRegistry(List.of(recording("global")));
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(recording("global")));
 		List<Hook> before = registry.hooksFor(Person.class);
 		Hook added = recording("added");
 
@@ -259,7 +259,7 @@ class HookRegistryUnitTests {
 
 	@Test
 	void resolvedHooksAreUnmodifiable() {
-		HookRegistry registry = new HookRegistry(List.of(recording("global")));
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(recording("global")));
 		List<Hook> hooks = registry.hooksFor(Person.class);
 
 		assertThat(hooks).isUnmodifiable();
@@ -269,7 +269,7 @@ class HookRegistryUnitTests {
 
 	@Test
 	void hasHooksTellsWhetherAnyHookRunsForTheType() {
-		HookRegistry registry = new HookRegistry();
+		DefaultHookRegistry registry = new DefaultHookRegistry();
 		registry.use(Book.class, recording("scoped"));
 
 		assertThat(registry.hasHooks(Book.class)).isTrue();
@@ -282,7 +282,7 @@ class HookRegistryUnitTests {
 
 	@Test
 	void useRefusesNullHooksWithAClearMessage() {
-		HookRegistry registry = new HookRegistry();
+		DefaultHookRegistry registry = new DefaultHookRegistry();
 
 		assertThatIllegalArgumentException().isThrownBy(() -> registry.use((Hook[]) null))
 			.withMessage("hooks must not be null");
@@ -295,13 +295,13 @@ class HookRegistryUnitTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> registry.use(Person.class, recording("hook"), null))
 			.withMessage("hook at index 1 is null; pass Hook instances only");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new HookRegistry(Arrays.asList(recording("hook"), null)))
+			.isThrownBy(() -> new DefaultHookRegistry(Arrays.asList(recording("hook"), null)))
 			.withMessage("hook at index 1 is null; pass Hook instances only");
 	}
 
 	@Test
 	void refusedUseAddsNothing() {
-		HookRegistry registry = new HookRegistry();
+		DefaultHookRegistry registry = new DefaultHookRegistry();
 
 		assertThatIllegalArgumentException().isThrownBy(() -> registry.use(recording("hook"), null));
 		assertThatIllegalArgumentException().isThrownBy(() -> registry.use(Person.class, recording("hook"), null));
@@ -309,7 +309,7 @@ class HookRegistryUnitTests {
 		assertThat(registry.hasHooks(Person.class)).isFalse();
 	}
 
-	private void run(HookRegistry registry, Mutation<?> mutation) throws Exception {
+	private void run(DefaultHookRegistry registry, Mutation<?> mutation) throws Exception {
 		HookChain.compose(registry.chainFor(mutation.type()), reached -> {
 			this.events.add("write");
 			return reached.entity();

@@ -11,22 +11,21 @@ import java.util.function.Function;
 
 import io.mutationhooks.EntityHook;
 import io.mutationhooks.Hook;
+import io.mutationhooks.HookRegistry;
 import io.mutationhooks.Hooks;
 
 /**
- * The hooks that run around writes: global hooks first, then hooks scoped to an entity type, each group in the
- * order given. {@link #use(Hook...)} and {@link #use(Class, Hook...)} add hooks at runtime, like Ent's
- * {@code client.Use} and {@code client.User.Use}. The hook list of each entity type is resolved once and kept
- * until the next {@code use}.
+ * The {@link HookRegistry} the starter uses: the hook list of each entity type is resolved once and kept until the
+ * next {@code use}, with the hooks as they run ({@link #chainFor(Class)}) beside them.
  */
-public final class HookRegistry {
+public final class DefaultHookRegistry implements HookRegistry {
 
 	private final Function<Hook, String> names;
 
 	private volatile Snapshot snapshot;
 
 	/** A registry with no hooks. */
-	public HookRegistry() {
+	public DefaultHookRegistry() {
 		this(List.of(), hook -> null);
 	}
 
@@ -34,7 +33,7 @@ public final class HookRegistry {
 	 * A registry holding {@code hooks}, already in order; {@link EntityHook}s go to the entity-scoped group.
 	 * @param hooks the hooks, none {@literal null}
 	 */
-	public HookRegistry(Collection<? extends Hook> hooks) {
+	public DefaultHookRegistry(Collection<? extends Hook> hooks) {
 		this(hooks, hook -> null);
 	}
 
@@ -44,7 +43,7 @@ public final class HookRegistry {
 	 * @param hooks the hooks, none {@literal null}
 	 * @param names the name of a hook, or {@literal null} for a hook without one
 	 */
-	public HookRegistry(Collection<? extends Hook> hooks, Function<? super Hook, String> names) {
+	public DefaultHookRegistry(Collection<? extends Hook> hooks, Function<? super Hook, String> names) {
 		Objects.requireNonNull(names, "names must not be null");
 		Map<Hook, String> known = new IdentityHashMap<>();
 		for (Hook hook : hooks) {
@@ -58,7 +57,7 @@ public final class HookRegistry {
 		use(hooks.toArray(Hook[]::new));
 	}
 
-	/** Adds hooks for every entity type, after those already there ({@link EntityHook}s join their own group). */
+	@Override
 	public synchronized void use(Hook... hooks) {
 		requireHooks(hooks);
 		List<Hook> global = new ArrayList<>(this.snapshot.globalHooks);
@@ -74,7 +73,7 @@ public final class HookRegistry {
 		this.snapshot = new Snapshot(global, scoped, this.names);
 	}
 
-	/** Adds hooks that run only for {@code type} and its subtypes, after the entity hooks already there. */
+	@Override
 	public synchronized void use(Class<?> type, Hook... hooks) {
 		if (type == null) {
 			throw new IllegalArgumentException("entity type must not be null");
@@ -87,10 +86,7 @@ public final class HookRegistry {
 		this.snapshot = new Snapshot(this.snapshot.globalHooks, scoped, this.names);
 	}
 
-	/**
-	 * The hooks for writes of {@code type}, in running order: global ones, then those scoped to the type. The list
-	 * prints each hook with the name of the bean that declared it and what it is.
-	 */
+	@Override
 	public List<Hook> hooksFor(Class<?> type) {
 		return this.snapshot.resolved(type).hooks();
 	}
@@ -105,17 +101,17 @@ public final class HookRegistry {
 		return this.snapshot.resolved(type).chain();
 	}
 
-	/** Whether any hook runs for writes of {@code type}. */
+	@Override
 	public boolean hasHooks(Class<?> type) {
 		return !hooksFor(type).isEmpty();
 	}
 
-	/** The global hooks, in order. */
+	@Override
 	public List<Hook> globalHooks() {
 		return this.snapshot.globalHooks;
 	}
 
-	/** The entity-scoped hooks, in order. */
+	@Override
 	public List<EntityHook> entityHooks() {
 		return this.snapshot.entityHooks;
 	}
