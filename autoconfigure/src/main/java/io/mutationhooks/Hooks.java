@@ -77,8 +77,7 @@ public final class Hooks {
 	public static EntityHook forEntity(Class<?> type, Hook... hooks) {
 		// The chain is unscoped: entity hooks in it only narrow the type this one already checks.
 		List<Hook> list = requireHooks(hooks);
-		Hook chain = described(String.join(", ", list.stream().map(HookDescriptions::describe).toList()),
-				unscopedChain(list));
+		Hook chain = described(describeAll(list), unscopedChain(list));
 		// One hook needs no chain around it: it would only add a step to every write.
 		return new ScopedHook(type, hooks.length == 1 ? hooks[0] : chain);
 	}
@@ -91,7 +90,7 @@ public final class Hooks {
 	 */
 	public static Hook chain(Hook... hooks) {
 		List<Hook> list = requireHooks(hooks);
-		Hook chain = described(describeChain(list), unscopedChain(list));
+		Hook chain = described("chain(" + describeAll(list) + ")", unscopedChain(list));
 		if (list.isEmpty() || !(list.get(0) instanceof EntityHook first)) {
 			list.stream().filter(EntityHook.class::isInstance).findFirst().ifPresent(scoped -> {
 				throw mixedScopes(list);
@@ -103,16 +102,20 @@ public final class Hooks {
 				throw mixedScopes(list);
 			}
 		}
+		// For each type, the hooks of the chain that apply to it, each as it runs for the type.
 		return new ScopeKeepingHook(first, chain.toString(), chain, type -> unscopedChain(list.stream()
-			.map(hook -> ((EntityHook) hook).forType(type)).toList()));
+			.map(EntityHook.class::cast)
+			.filter(scoped -> scoped.appliesTo(type))
+			.map(scoped -> scoped.forType(type))
+			.toList()));
 	}
 
 	private static Hook unscopedChain(List<Hook> hooks) {
 		return next -> HookChain.compose(hooks, next);
 	}
 
-	private static String describeChain(List<Hook> hooks) {
-		return "chain(" + String.join(", ", hooks.stream().map(HookDescriptions::describe).toList()) + ")";
+	private static String describeAll(List<Hook> hooks) {
+		return String.join(", ", hooks.stream().map(HookDescriptions::describe).toList());
 	}
 
 	/** {@code hook}, which says {@code description} when printed. */

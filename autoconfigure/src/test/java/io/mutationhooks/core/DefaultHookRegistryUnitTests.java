@@ -205,6 +205,17 @@ class HookRegistryUnitTests {
 	}
 
 	@Test
+	void aChainOfEntityHooksRunsWithTheEntityHooksOfItsTypeOnly() throws Exception {
+		Hook chain = Hooks.chain(Hooks.forEntity(Person.class, recording("first")),
+				Hooks.forEntity(Person.class, recording("second")));
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(chain, recording("global")));
+
+		assertThat(registry.hooksFor(Book.class)).hasSize(1);
+		run(registry, TestModels.employeeCreate());
+		assertThat(this.events).containsExactly("global", "first", "second", "write");
+	}
+
+	@Test
 	void listingsNameEachHookByItsBeanAndSayWhatItIs() {
 		Hook audit = recording("audit");
 		Hook requireName = Hooks.on(Hooks.forEntity(Person.class, recording("names")), Op.CREATE);
