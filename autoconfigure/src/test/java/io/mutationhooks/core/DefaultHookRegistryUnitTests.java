@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 /**
  * {@link DefaultHookRegistry} keeps global hooks ahead of entity-scoped ones, each group in registration order.
  */
-class HookRegistryUnitTests {
+class DefaultHookRegistryUnitTests {
 
 	@Test
 	void anInnermostHookStaysLastEvenAfterHooksAddedLaterWithUse() {
@@ -224,10 +224,11 @@ class HookRegistryUnitTests {
 		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(audit, requireName, unnamed), beans::get);
 
 		assertThat(registry.hooksFor(Person.class)).containsExactly(audit, unnamed, requireName)
-			.hasToString("[audit: HookRegistryUnitTests lambda, reject(DELETE), "
-					+ "requireName: on(CREATE, forEntity(Person, HookRegistryUnitTests lambda))]");
-		assertThat(registry.hooksFor(Book.class)).hasToString("[audit: HookRegistryUnitTests lambda, reject(DELETE)]");
-		assertThat(registry.globalHooks()).hasToString("[audit: HookRegistryUnitTests lambda, reject(DELETE)]");
+			.hasToString("[audit: DefaultHookRegistryUnitTests lambda, reject(DELETE), "
+					+ "requireName: on(CREATE, forEntity(Person, DefaultHookRegistryUnitTests lambda))]");
+		String globalHooks = "[audit: DefaultHookRegistryUnitTests lambda, reject(DELETE)]";
+		assertThat(registry.hooksFor(Book.class)).hasToString(globalHooks);
+		assertThat(registry.globalHooks()).hasToString(globalHooks);
 	}
 
 	@Test
