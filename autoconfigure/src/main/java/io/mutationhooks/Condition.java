@@ -3,6 +3,8 @@ package io.mutationhooks;
 import java.util.Arrays;
 import java.util.Objects;
 
+import io.mutationhooks.core.HookDescriptions;
+
 /**
  * A predicate on a mutation, used with {@link Hooks#when(Hook, Condition)}: Ent's {@code hook.Condition}.
  */
@@ -19,51 +21,80 @@ public interface Condition {
 	/** Holds when the mutation's operation is one of {@code ops}. */
 	static Condition hasOp(Op... ops) {
 		Op[] copy = requireNonEmpty(ops, "ops").clone();
-		return mutation -> mutation.op().is(copy);
+		return named("hasOp(" + opNames(copy) + ")", mutation -> mutation.op().is(copy));
 	}
 
 	/** Holds when every named field is set on create or changed on update. */
 	static Condition hasFields(String... fields) {
 		String[] copy = requireNonEmpty(fields, "fields").clone();
-		return mutation -> mutation.fields().containsAll(Arrays.asList(copy));
+		return named("hasFields(" + String.join(", ", copy) + ")",
+				mutation -> mutation.fields().containsAll(Arrays.asList(copy)));
 	}
 
 	/** Holds when every named field is cleared (set to {@literal null}) by the mutation. */
 	static Condition hasClearedFields(String... fields) {
 		String[] copy = requireNonEmpty(fields, "fields").clone();
-		return mutation -> mutation.clearedFields().containsAll(Arrays.asList(copy));
+		return named("hasClearedFields(" + String.join(", ", copy) + ")",
+				mutation -> mutation.clearedFields().containsAll(Arrays.asList(copy)));
 	}
 
 	/** Holds when all conditions hold. */
 	static Condition and(Condition first, Condition... more) {
 		Condition[] all = all(first, more);
-		return mutation -> {
+		return named(describe("and", all), mutation -> {
 			for (Condition condition : all) {
 				if (!condition.test(mutation)) {
 					return false;
 				}
 			}
 			return true;
-		};
+		});
 	}
 
 	/** Holds when at least one condition holds. */
 	static Condition or(Condition first, Condition... more) {
 		Condition[] all = all(first, more);
-		return mutation -> {
+		return named(describe("or", all), mutation -> {
 			for (Condition condition : all) {
 				if (condition.test(mutation)) {
 					return true;
 				}
 			}
 			return false;
-		};
+		});
 	}
 
 	/** Holds when {@code condition} does not. */
 	static Condition not(Condition condition) {
 		Objects.requireNonNull(condition, "condition must not be null");
-		return mutation -> !condition.test(mutation);
+		return named("not(" + HookDescriptions.describe(condition) + ")", mutation -> !condition.test(mutation));
+	}
+
+	/** The operations as the descriptions of hooks and conditions show them: {@code CREATE|UPDATE_ONE}. */
+	static String opNames(Op... ops) {
+		return String.join("|", Arrays.stream(requireNonEmpty(ops, "ops")).map(Op::name).toList());
+	}
+
+	private static String describe(String name, Condition[] conditions) {
+		return name + "(" + String.join(", ", Arrays.stream(conditions).map(HookDescriptions::describe).toList())
+				+ ")";
+	}
+
+	/** {@code condition}, which says {@code description} when printed. */
+	private static Condition named(String description, Condition condition) {
+		return new Condition() {
+
+			@Override
+			public boolean test(Mutation<?> mutation) {
+				return condition.test(mutation);
+			}
+
+			@Override
+			public String toString() {
+				return description;
+			}
+
+		};
 	}
 
 	private static Condition[] all(Condition first, Condition... more) {

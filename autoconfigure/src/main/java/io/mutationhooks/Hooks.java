@@ -2,6 +2,10 @@ package io.mutationhooks;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+import io.mutationhooks.core.HookDescriptions;
 
 /**
  * Small functions that decide when a hook runs, as Ent's {@code hook} package: {@link #on}, {@link #unless},
@@ -12,32 +16,43 @@ public final class Hooks {
 	private Hooks() {
 	}
 
-	/** Runs {@code hook} only for the given operations. */
+	/**
+	 * Runs {@code hook} only for the given operations. Like every helper here that wraps a hook, it keeps the scope
+	 * of an {@link EntityHook}: the result runs only for that entity type, with the entity hooks.
+	 */
 	public static Hook on(Hook hook, Op... ops) {
-		return when(hook, Condition.hasOp(ops));
+		return guarded(hook, Condition.hasOp(ops), "on(" + Condition.opNames(ops) + ", ");
 	}
 
-	/** Runs {@code hook} for every operation except the given ones. */
+	/** Runs {@code hook} for every operation except the given ones; an entity hook stays scoped to its type. */
 	public static Hook unless(Hook hook, Op... ops) {
-		return when(hook, Condition.not(Condition.hasOp(ops)));
+		return guarded(hook, Condition.not(Condition.hasOp(ops)), "unless(" + Condition.opNames(ops) + ", ");
 	}
 
-	/** Runs {@code hook} only when {@code condition} holds for the mutation: Ent's {@code hook.If}. */
+	/**
+	 * Runs {@code hook} only when {@code condition} holds for the mutation: Ent's {@code hook.If}. An entity hook
+	 * stays scoped to its type.
+	 */
 	public static Hook when(Hook hook, Condition condition) {
-		requireHook(hook);
 		Objects.requireNonNull(condition, "condition must not be null");
-		return next -> {
-			Mutator hooked = HookChain.wrap(hook, next);
+		return guarded(hook, condition, "when(" + HookDescriptions.describe(condition) + ", ");
+	}
+
+	/** {@code hook} run only when {@code condition} holds, described as {@code prefix + hook + ")"}. */
+	private static Hook guarded(Hook hook, Condition condition, String prefix) {
+		requireHook(hook);
+		return keepingScope(hook, prefix + HookDescriptions.describe(hook) + ")", unscoped -> next -> {
+			Mutator hooked = HookChain.wrap(unscoped, next);
 			return mutation -> condition.test(mutation) ? hooked.mutate(mutation) : next.mutate(mutation);
-		};
+		});
 	}
 
 	/** A hook that always fails with {@code error}, so nothing is written. */
 	public static Hook fixedError(Exception error) {
 		Objects.requireNonNull(error, "error must not be null");
-		return next -> mutation -> {
+		return described("fixedError(" + error.getClass().getSimpleName() + ")", next -> mutation -> {
 			throw error;
-		};
+		});
 	}
 
 	/** A hook that refuses the given operations with a {@link MutationException}. */
@@ -45,7 +60,7 @@ public final class Hooks {
 		Hook refuse = next -> mutation -> {
 			throw new MutationException(mutation.type(), mutation.op(), mutation.op() + " is not allowed");
 		};
-		return on(refuse, ops);
+		return described("reject(" + Condition.opNames(ops) + ")", on(refuse, ops));
 	}
 
 	/**
@@ -54,24 +69,88 @@ public final class Hooks {
 	 */
 	public static <T> EntityHook forEntity(Class<T> type, TypedHook<T> hook) {
 		Objects.requireNonNull(hook, "hook must not be null");
-		return new ScopedHook(type, next -> mutation -> hook.mutate(cast(mutation), next));
+		return new ScopedHook(type, described(HookDescriptions.describe(hook),
+				next -> mutation -> hook.mutate(cast(mutation), next)));
 	}
 
 	/** Scopes {@code hooks}, run as a chain, to one entity type and its subtypes. */
 	public static EntityHook forEntity(Class<?> type, Hook... hooks) {
-		Hook chain = chain(hooks);
+		// The chain is unscoped: entity hooks in it only narrow the type this one already checks.
+		List<Hook> list = requireHooks(hooks);
+		Hook chain = described(describeAll(list), unscopedChain(list));
 		// One hook needs no chain around it: it would only add a step to every write.
 		return new ScopedHook(type, hooks.length == 1 ? hooks[0] : chain);
 	}
 
-	/** Composes hooks into one: {@code chain(f, g, h)} runs as {@code f(g(h(next)))}. */
+	/**
+	 * Composes hooks into one: {@code chain(f, g, h)} runs as {@code f(g(h(next)))}. A chain of entity hooks of one
+	 * type is an entity hook of that type.
+	 * @throws IllegalArgumentException if the chain mixes global and entity hooks, or entity hooks of different
+	 * types: it runs as one hook, so it can have only one scope; register such hooks one by one instead
+	 */
 	public static Hook chain(Hook... hooks) {
+		List<Hook> list = requireHooks(hooks);
+		Hook chain = described("chain(" + describeAll(list) + ")", unscopedChain(list));
+		if (list.isEmpty() || !(list.get(0) instanceof EntityHook first)) {
+			list.stream().filter(EntityHook.class::isInstance).findFirst().ifPresent(scoped -> {
+				throw mixedScopes(list);
+			});
+			return chain;
+		}
+		for (Hook hook : list) {
+			if (!(hook instanceof EntityHook scoped) || scoped.entityType() != first.entityType()) {
+				throw mixedScopes(list);
+			}
+		}
+		// For each type, the hooks of the chain that apply to it, each as it runs for the type.
+		return new ScopeKeepingHook(first, chain.toString(), chain, type -> unscopedChain(list.stream()
+			.map(EntityHook.class::cast)
+			.filter(scoped -> scoped.appliesTo(type))
+			.map(scoped -> scoped.forType(type))
+			.toList()));
+	}
+
+	private static Hook unscopedChain(List<Hook> hooks) {
+		return next -> HookChain.compose(hooks, next);
+	}
+
+	private static String describeAll(List<Hook> hooks) {
+		return String.join(", ", hooks.stream().map(HookDescriptions::describe).toList());
+	}
+
+	/** {@code hook}, which says {@code description} when printed. */
+	private static Hook described(String description, Hook hook) {
+		return new DescribedHook(description, hook);
+	}
+
+	private static IllegalArgumentException mixedScopes(List<Hook> hooks) {
+		return new IllegalArgumentException("Hooks.chain cannot mix hooks of different scopes ("
+				+ String.join(", ", hooks.stream().map(Hooks::scopeOf).toList())
+				+ "): the chain runs as one hook with one scope; register these hooks separately, or scope them all "
+				+ "to one entity type with Hooks.forEntity");
+	}
+
+	private static String scopeOf(Hook hook) {
+		return hook instanceof EntityHook scoped ? scoped.entityType().getSimpleName() : "global";
+	}
+
+	private static List<Hook> requireHooks(Hook[] hooks) {
 		Objects.requireNonNull(hooks, "hooks must not be null");
 		for (int i = 0; i < hooks.length; i++) {
 			Objects.requireNonNull(hooks[i], "hook at index " + i + " is null");
 		}
-		List<Hook> list = List.of(hooks.clone());
-		return next -> HookChain.compose(list, next);
+		return List.of(hooks.clone());
+	}
+
+	/**
+	 * {@code wrapping} applied to {@code hook}; for an entity hook, an entity hook of the same scope, which runs
+	 * {@code wrapping} of the hook the entity hook gives for each type.
+	 */
+	private static Hook keepingScope(Hook hook, String description, UnaryOperator<Hook> wrapping) {
+		Hook wrapped = wrapping.apply(hook);
+		return hook instanceof EntityHook scoped ? new ScopeKeepingHook(scoped, description, wrapped,
+				type -> described(description, wrapping.apply(scoped.forType(type))))
+				: described(description, wrapped);
 	}
 
 	private static void requireHook(Hook hook) {
@@ -81,6 +160,55 @@ public final class Hooks {
 	@SuppressWarnings("unchecked")
 	private static <T> Mutation<T> cast(Mutation<?> mutation) {
 		return (Mutation<T>) mutation;
+	}
+
+	/**
+	 * A hook made from an entity hook by wrapping it: it keeps the entity hook's scope, and for each type runs the
+	 * wrapping of the hook the entity hook gives for that type.
+	 */
+	private record ScopeKeepingHook(EntityHook scope, String description, Hook hook,
+			Function<Class<?>, Hook> forType) implements EntityHook {
+
+		@Override
+		public Class<?> entityType() {
+			return this.scope.entityType();
+		}
+
+		@Override
+		public boolean appliesTo(Class<?> type) {
+			return this.scope.appliesTo(type);
+		}
+
+		@Override
+		public Mutator apply(Mutator next) {
+			return HookChain.wrap(this.hook, next);
+		}
+
+		@Override
+		public Hook forType(Class<?> type) {
+			return this.forType.apply(type);
+		}
+
+		@Override
+		public String toString() {
+			return this.description;
+		}
+
+	}
+
+	/** A hook that says what it is when printed, as the helpers' hooks do. */
+	private record DescribedHook(String description, Hook hook) implements Hook {
+
+		@Override
+		public Mutator apply(Mutator next) {
+			return this.hook.apply(next);
+		}
+
+		@Override
+		public String toString() {
+			return this.description;
+		}
+
 	}
 
 	private record ScopedHook(Class<?> entityType, Hook hook) implements EntityHook {
@@ -104,7 +232,7 @@ public final class Hooks {
 
 		@Override
 		public String toString() {
-			return "forEntity(" + this.entityType.getSimpleName() + ")";
+			return "forEntity(" + this.entityType.getSimpleName() + ", " + HookDescriptions.describe(this.hook) + ")";
 		}
 
 	}

@@ -17,6 +17,8 @@ public class MutationException extends RuntimeException {
 
 	private final String reason;
 
+	private final String hook;
+
 	/**
 	 * Creates an exception for a refused or failed mutation.
 	 * @param entityType the entity type written, must not be {@literal null}
@@ -25,11 +27,26 @@ public class MutationException extends RuntimeException {
 	 * @param cause the underlying failure, may be {@literal null}
 	 */
 	public MutationException(Class<?> entityType, Op op, String reason, Throwable cause) {
+		this(entityType, op, null, reason, cause);
+	}
+
+	/**
+	 * Creates an exception for a mutation that a hook failed, naming the hook:
+	 * {@code CREATE of User failed in hook 'requireName': boom}.
+	 * @param entityType the entity type written, must not be {@literal null}
+	 * @param op the operation, must not be {@literal null}
+	 * @param hook the name of the hook that failed (the bean that declared it), may be {@literal null}
+	 * @param reason why, must not be {@literal null}
+	 * @param cause the underlying failure, may be {@literal null}
+	 */
+	public MutationException(Class<?> entityType, Op op, String hook, String reason, Throwable cause) {
 		super(op + " of " + Objects.requireNonNull(entityType, "entityType must not be null").getSimpleName()
-				+ " failed: " + SafeText.message(reason), cause);
+				+ " failed" + (hook != null ? " in hook '" + SafeText.quote(hook) + "'" : "") + ": "
+				+ SafeText.message(Objects.requireNonNull(reason, "reason must not be null")), cause);
 		this.entityType = entityType;
 		this.op = Objects.requireNonNull(op, "op must not be null");
-		this.reason = Objects.requireNonNull(reason, "reason must not be null");
+		this.hook = hook;
+		this.reason = reason;
 	}
 
 	/**
@@ -50,6 +67,15 @@ public class MutationException extends RuntimeException {
 	/** The operation that failed. */
 	public Op getOp() {
 		return this.op;
+	}
+
+	/**
+	 * The name of the hook that failed, the bean that declared it.
+	 * @return the name, or {@literal null} if not known (a hook added without a name, or one that refused with this
+	 * exception itself)
+	 */
+	public String getHook() {
+		return this.hook;
 	}
 
 	/** Why the mutation was refused or failed. */

@@ -170,7 +170,35 @@ class HooksUnitTests {
 		EntityHook hook = Hooks.forEntity(Book.class, (mutation, next) -> next.mutate(mutation));
 
 		assertThat(hook.entityType()).isEqualTo(Book.class);
-		assertThat(hook).hasToString("forEntity(Book)");
+		assertThat(hook).hasToString("forEntity(Book, HooksUnitTests lambda)");
+	}
+
+	@Test
+	void helpersSayWhatTheirHooksAreWhenPrinted() {
+		Hook requireName = new RequireName();
+
+		assertThat(Hooks.on(requireName, Op.CREATE)).hasToString("on(CREATE, requireName)");
+		assertThat(Hooks.on(requireName, Op.CREATE, Op.UPDATE_ONE)).hasToString("on(CREATE|UPDATE_ONE, requireName)");
+		assertThat(Hooks.unless(requireName, Op.DELETE)).hasToString("unless(DELETE, requireName)");
+		assertThat(Hooks.when(requireName, Condition.hasFields("name", "email")))
+			.hasToString("when(hasFields(name, email), requireName)");
+		assertThat(Hooks.when(requireName, Condition.and(Condition.not(Condition.hasOp(Op.DELETE)),
+				Condition.hasClearedFields("email"))))
+			.hasToString("when(and(not(hasOp(DELETE)), hasClearedFields(email)), requireName)");
+		assertThat(Hooks.forEntity(Book.class, requireName)).hasToString("forEntity(Book, requireName)");
+		assertThat(Hooks.forEntity(Book.class, requireName, requireName))
+			.hasToString("forEntity(Book, requireName, requireName)");
+		assertThat(Hooks.on(Hooks.forEntity(Book.class, requireName), Op.CREATE))
+			.hasToString("on(CREATE, forEntity(Book, requireName))");
+		assertThat(Hooks.chain(requireName, Hooks.on(requireName, Op.CREATE)))
+			.hasToString("chain(requireName, on(CREATE, requireName))");
+		assertThat(Hooks.reject(Op.DELETE)).hasToString("reject(DELETE)");
+		assertThat(Hooks.fixedError(new IOException("read-only"))).hasToString("fixedError(IOException)");
+	}
+
+	@Test
+	void aLambdaIsShownByTheClassThatDeclaredItWithoutItsAddress() {
+		assertThat(Hooks.on(next -> next, Op.CREATE)).hasToString("on(CREATE, HooksUnitTests lambda)");
 	}
 
 	@Test
@@ -253,6 +281,73 @@ class HooksUnitTests {
 	}
 
 	@Test
+	void onOfAnEntityHookStaysScopedToItsEntity() throws Exception {
+		Hook hook = Hooks.on(Hooks.forEntity(Book.class, recording("hook")), Op.CREATE);
+
+		assertThat(hook).isInstanceOfSatisfying(EntityHook.class,
+				scoped -> assertThat(scoped.entityType()).isEqualTo(Book.class));
+		run(hook, TestModels.personMutation(Op.CREATE));
+		assertThat(this.events).containsExactly("write");
+		run(hook, TestModels.bookCreate());
+		assertThat(this.events).containsExactly("write", "hook", "write");
+	}
+
+	@Test
+	void unlessAndWhenOfAnEntityHookStayScopedToItsEntity() throws Exception {
+		EntityHook books = Hooks.forEntity(Book.class, recording("hook"));
+		Hook unless = Hooks.unless(books, Op.DELETE);
+		Hook when = Hooks.when(books, mutation -> true);
+
+		assertThat(unless).isInstanceOf(EntityHook.class);
+		assertThat(when).isInstanceOf(EntityHook.class);
+		run(unless, TestModels.personMutation(Op.CREATE));
+		run(when, TestModels.personMutation(Op.CREATE));
+		assertThat(this.events).containsExactly("write", "write");
+	}
+
+	@Test
+	void aWrappedEntityHookRunsTheWrappingForItsTypeWithoutTheTypeCheck() throws Exception {
+		EntityHook hook = (EntityHook) Hooks.on(Hooks.forEntity(Person.class, recording("hook")), Op.CREATE);
+
+		Hook forPeople = hook.forType(Person.class);
+		forPeople.apply(this.write).mutate(TestModels.personMutation(Op.CREATE));
+		forPeople.apply(this.write).mutate(TestModels.personMutation(Op.DELETE));
+
+		assertThat(forPeople).isNotInstanceOf(EntityHook.class);
+		assertThat(this.events).containsExactly("hook", "write", "write");
+	}
+
+	@Test
+	void chainOfEntityHooksOfOneTypeIsScopedToIt() throws Exception {
+		Hook chain = Hooks.chain(Hooks.forEntity(Book.class, recording("first")),
+				Hooks.forEntity(Book.class, recording("second")));
+
+		assertThat(chain).isInstanceOfSatisfying(EntityHook.class,
+				scoped -> assertThat(scoped.entityType()).isEqualTo(Book.class));
+		run(chain, TestModels.bookCreate());
+		run(chain, TestModels.personMutation(Op.CREATE));
+		assertThat(this.events).containsExactly("first", "second", "write", "write");
+	}
+
+	@Test
+	void chainOfEntityHooksOfDifferentTypesIsRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Hooks.chain(Hooks.forEntity(Book.class, recording("books")),
+					Hooks.forEntity(Person.class, recording("people"))))
+			.withMessageStartingWith("Hooks.chain cannot mix hooks of different scopes (Book, Person)");
+	}
+
+	@Test
+	void chainOfAGlobalAndAnEntityHookIsRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Hooks.chain(recording("global"), Hooks.forEntity(Book.class, recording("books"))))
+			.withMessageStartingWith("Hooks.chain cannot mix hooks of different scopes (global, Book)");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Hooks.chain(Hooks.forEntity(Book.class, recording("books")), recording("global")))
+			.withMessageStartingWith("Hooks.chain cannot mix hooks of different scopes (Book, global)");
+	}
+
+	@Test
 	void helpersNameAHookThatReturnsNullFromApply() {
 		Hook forgetful = next -> null;
 
@@ -262,6 +357,21 @@ class HooksUnitTests {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> Hooks.forEntity(Person.class, forgetful).apply(this.write))
 			.withMessageContaining(HooksUnitTests.class.getName() + " (lambda) returned null from apply(next)");
+	}
+
+	/** A hook with a name of its own, as a user's hook class would print. */
+	private static final class RequireName implements Hook {
+
+		@Override
+		public Mutator apply(Mutator next) {
+			return next;
+		}
+
+		@Override
+		public String toString() {
+			return "requireName";
+		}
+
 	}
 
 	private Object run(Hook hook, Mutation<?> mutation) throws Exception {

@@ -1,5 +1,9 @@
 package io.mutationhooks.autoconfigure;
 
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
 import javax.sql.DataSource;
 
 import org.slf4j.Logger;
@@ -20,16 +24,17 @@ import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.data.jdbc.core.convert.JdbcConverter;
 import org.springframework.jdbc.support.JdbcAccessor;
 import org.springframework.data.relational.core.dialect.Dialect;
+import org.springframework.data.relational.core.mapping.RelationalMappingContext;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.ResourceTransactionManager;
 
 import io.mutationhooks.Hook;
-import io.mutationhooks.core.HookRegistry;
+import io.mutationhooks.HookRegistry;
 import io.mutationhooks.jdbc.HookedAggregateOperationsPostProcessor;
 import io.mutationhooks.jdbc.MutationRunner;
-import io.mutationhooks.jdbc.RowLocks;
 import io.mutationhooks.jdbc.RepositoryHooksPostProcessor;
+import io.mutationhooks.jdbc.RowLocks;
 import io.mutationhooks.logging.LoggingHook;
 
 /**
@@ -50,8 +55,12 @@ public final class MutationHooksAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	HookRegistry mutationHookRegistry(ObjectProvider<Hook> hooks) {
-		return new HookRegistry(hooks.orderedStream().toList());
+	HookRegistry mutationHookRegistry(ObjectProvider<Hook> hooks, ListableBeanFactory beanFactory) {
+		List<Hook> ordered = hooks.orderedStream().toList();
+		// Named by the bean that declared them, for listings and failure messages.
+		Map<Hook, String> beanNames = new IdentityHashMap<>();
+		beanFactory.getBeansOfType(Hook.class).forEach((name, hook) -> beanNames.put(hook, name));
+		return HookRegistry.of(ordered, beanNames::get);
 	}
 
 	@Bean
@@ -110,6 +119,19 @@ public final class MutationHooksAutoConfiguration {
 							+ "registry or let the starter build the registry", name);
 				}
 			});
+		};
+	}
+
+	/** Logs the hook chain of each entity type at DEBUG once the context is up (see {@link HookChainReport}). */
+	@Bean
+	static SmartInitializingSingleton hookChainReport(ListableBeanFactory beanFactory) {
+		return () -> {
+			HookRegistry registry = beanFactory.getBeanProvider(HookRegistry.class).getIfUnique();
+			RelationalMappingContext mappingContext = beanFactory.getBeanProvider(RelationalMappingContext.class)
+				.getIfUnique();
+			if (registry != null && mappingContext != null) {
+				HookChainReport.log(registry, mappingContext);
+			}
 		};
 	}
 

@@ -432,7 +432,7 @@ public final class DefaultMutation<T> implements Mutation<T> {
 
 		TransactionHooks transactionOf(DefaultMutation<T> mutation) {
 			if (this.named == null) {
-				this.named = new NamedTransactionHooks(this.transaction, mutation.type(), mutation.op());
+				this.named = new NamedTransactionHooks(this.transaction, mutation);
 			}
 			return this.named;
 		}

@@ -45,8 +45,10 @@ public final class MutationExecutor {
 			return result;
 		};
 		Running running = Running.enter(mutation.type(), context);
+		Blame blame = hooks instanceof NamedHooks<?> named && named.anyNamed() ? new Blame(context) : null;
 		try {
-			return checkResult(mutation, HookChain.compose(hooks, last).mutate(mutation));
+			Mutator chain = blame != null ? blame.compose((NamedHooks<?>) hooks, last) : HookChain.compose(hooks, last);
+			return checkResult(mutation, chain.mutate(mutation));
 		}
 		catch (MutationException ex) {
 			throw ex;
@@ -55,10 +57,10 @@ public final class MutationExecutor {
 			if (context.isWriteFailure(ex)) {
 				throw ex;
 			}
-			throw new MutationException(mutation.type(), mutation.op(), reason(ex), ex);
+			throw new MutationException(mutation.type(), mutation.op(), hookOf(blame, ex), reason(ex), ex);
 		}
 		catch (Exception ex) {
-			throw new MutationException(mutation.type(), mutation.op(), reason(ex), ex);
+			throw new MutationException(mutation.type(), mutation.op(), hookOf(blame, ex), reason(ex), ex);
 		}
 		finally {
 			running.exit();
@@ -81,6 +83,10 @@ public final class MutationExecutor {
 		return result;
 	}
 
+	private static String hookOf(Blame blame, Exception ex) {
+		return blame != null ? blame.hookOf(ex) : null;
+	}
+
 	static String reason(Exception ex) {
 		String message = ex.getMessage();
 		return message == null || message.isBlank() ? ex.getClass().getSimpleName()
@@ -88,6 +94,55 @@ public final class MutationExecutor {
 						: ex.getClass().getSimpleName() + ": " + message;
 	}
 
+
+	/**
+	 * Which named hook a failure came from: each hook's mutator is wrapped, and the innermost wrapper a failure
+	 * passes names it; outer hooks that let it through unchanged do not, one that throws another exception does.
+	 * Failures of the write itself are no hook's.
+	 */
+	private static final class Blame {
+
+		private final WriteContext<?> context;
+
+		private Throwable failure;
+
+		private String hook;
+
+		Blame(WriteContext<?> context) {
+			this.context = context;
+		}
+
+		Mutator compose(NamedHooks<?> hooks, Mutator last) {
+			Mutator mutator = last;
+			for (int i = hooks.size() - 1; i >= 0; i--) {
+				Mutator hooked = HookChain.wrap(hooks.get(i), mutator);
+				String name = hooks.nameAt(i);
+				mutator = mutation -> {
+					try {
+						return hooked.mutate(mutation);
+					}
+					catch (Exception ex) {
+						blame(ex, name);
+						throw ex;
+					}
+				};
+			}
+			return mutator;
+		}
+
+		private void blame(Throwable ex, String name) {
+			if (ex != this.failure) {
+				this.failure = ex;
+				this.hook = this.context.isWriteFailure(ex) ? null : name;
+			}
+		}
+
+		/** The name of the hook {@code ex} came from, or {@literal null} if it came from an unnamed hook or the write. */
+		String hookOf(Throwable ex) {
+			return ex == this.failure ? this.hook : null;
+		}
+
+	}
 
 	/**
 	 * The mutations running on this thread, outermost first, so that a write nested in a hook (the hook saves the

@@ -2,6 +2,7 @@ package io.mutationhooks.core;
 
 import java.util.Objects;
 
+import io.mutationhooks.Mutation;
 import io.mutationhooks.MutationException;
 import io.mutationhooks.Op;
 import io.mutationhooks.TransactionHooks;
@@ -9,20 +10,26 @@ import io.mutationhooks.TransactionHooks;
 /**
  * The transaction hooks a mutation hands to its hooks: a before-commit action that refuses the commit surfaces as a
  * {@link MutationException} naming the entity and the operation, with the action's exception as its cause, like
- * every other refusal of a write.
+ * every other refusal of a write; an after-commit action that fails is logged with the entity, the operation and
+ * the id, since the write stays committed.
  */
 final class NamedTransactionHooks implements TransactionHooks {
 
+	private static final System.Logger logger = System.getLogger(NamedTransactionHooks.class.getName());
+
 	private final TransactionHooks transaction;
+
+	private final Mutation<?> mutation;
 
 	private final Class<?> type;
 
 	private final Op op;
 
-	NamedTransactionHooks(TransactionHooks transaction, Class<?> type, Op op) {
+	NamedTransactionHooks(TransactionHooks transaction, Mutation<?> mutation) {
 		this.transaction = transaction;
-		this.type = type;
-		this.op = op;
+		this.mutation = mutation;
+		this.type = mutation.type();
+		this.op = mutation.op();
 	}
 
 	@Override
@@ -44,7 +51,17 @@ final class NamedTransactionHooks implements TransactionHooks {
 
 	@Override
 	public void afterCommit(Runnable action) {
-		this.transaction.afterCommit(action);
+		Objects.requireNonNull(action, "action must not be null");
+		this.transaction.afterCommit(() -> {
+			try {
+				action.run();
+			}
+			catch (RuntimeException ex) {
+				logger.log(System.Logger.Level.ERROR, () -> "An after-commit action of " + this.op + " "
+						+ this.type.getSimpleName() + " " + MutationTarget.of(this.mutation)
+						+ " failed; the transaction stays committed", ex);
+			}
+		});
 	}
 
 	@Override

@@ -22,12 +22,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.mutationhooks.Hook;
+import io.mutationhooks.HookRegistry;
 import io.mutationhooks.Mutator;
 import io.mutationhooks.TransactionHooks;
-import io.mutationhooks.core.DefaultMutation;
+import io.mutationhooks.core.DefaultHookRegistry;
 import io.mutationhooks.core.DefaultMutation.Batch;
+import io.mutationhooks.core.DefaultMutation;
 import io.mutationhooks.core.DeferredTransactionHooks;
-import io.mutationhooks.core.HookRegistry;
 import io.mutationhooks.core.MutationExecutor;
 import io.mutationhooks.core.PreparingHook;
 import io.mutationhooks.transaction.SpringTransactionHooks;
@@ -95,9 +96,13 @@ public final class MutationRunner {
 		return this.rowLocks;
 	}
 
-	/** What runs around writes of {@code type}, in running order. */
+	/**
+	 * What runs around writes of {@code type}, in running order: the starter's registry gives the hooks as they run
+	 * for the type (and names them in failures); another implementation, its {@code hooksFor}.
+	 */
 	List<Hook> hooksFor(Class<?> type) {
-		return this.registry.chainFor(type);
+		return this.registry instanceof DefaultHookRegistry registry ? registry.chainFor(type)
+				: this.registry.hooksFor(type);
 	}
 
 	/**

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import io.mutationhooks.Hook;
 import io.mutationhooks.Mutation;
 import io.mutationhooks.Mutator;
+import io.mutationhooks.core.MutationTarget;
 import io.mutationhooks.core.SafeText;
 
 /**
@@ -23,11 +24,11 @@ public final class LoggingHook implements Hook {
 			if (!logger.isInfoEnabled()) {
 				return next.mutate(mutation);
 			}
-			logger.info("{} {} {}: start", mutation.op(), mutation.type().getSimpleName(), target(mutation));
+			logger.info("{} {} {}: start", mutation.op(), mutation.type().getSimpleName(), MutationTarget.of(mutation));
 			long start = System.nanoTime();
 			try {
 				Object result = next.mutate(mutation);
-				Object target = target(mutation);
+				Object target = MutationTarget.of(mutation);
 				logger.info("{} {} {}: done in {} ms", mutation.op(), mutation.type().getSimpleName(), target,
 						millis(start));
 				// Done is not committed yet: a before-commit action or a later failure may still roll it back.
@@ -37,19 +38,9 @@ public final class LoggingHook implements Hook {
 			}
 			catch (Exception | Error ex) {
 				logger.info("{} {} {}: failed in {} ms: {}", mutation.op(), mutation.type().getSimpleName(),
-						target(mutation), millis(start), SafeText.message(ex.toString()));
+						MutationTarget.of(mutation), millis(start), SafeText.message(ex.toString()));
 				throw ex;
 			}
-		};
-	}
-
-	private static Object target(Mutation<?> mutation) {
-		if (mutation.query().isPresent()) {
-			return "by " + SafeText.message(mutation.query().get());
-		}
-		return switch (mutation.op()) {
-			case CREATE, UPDATE_ONE, DELETE_ONE -> "id=" + SafeText.quote(String.valueOf(mutation.id()));
-			case UPDATE, DELETE -> "bulk";
 		};
 	}
 

@@ -17,6 +17,7 @@ import io.mutationhooks.EntityHook;
 import io.mutationhooks.Mutation;
 import io.mutationhooks.Mutator;
 import io.mutationhooks.Op;
+import io.mutationhooks.core.DescribedForType;
 import io.mutationhooks.core.InnermostHook;
 import io.mutationhooks.core.PreparingHook;
 import io.mutationhooks.core.SafeText;
@@ -34,7 +35,7 @@ import io.mutationhooks.s3.TransactionLeases.Referrer;
  * checks in a bucket that is cleaned up is leased first ({@link KeyLeases}), so that the cleanup of another write
  * cannot delete it unseen before this write commits.
  */
-public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHook, Ordered {
+public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHook, DescribedForType, Ordered {
 
 	private static final Logger logger = LoggerFactory.getLogger(S3SyncHook.class);
 
@@ -67,6 +68,13 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 	@Override
 	public boolean appliesTo(Class<?> type) {
 		return !this.references.of(type).isEmpty();
+	}
+
+	/** Names the fields it checks for {@code type} and their buckets: {@code S3SyncHook(User.avatarKey -> avatars)}. */
+	@Override
+	public String describeFor(Class<?> type) {
+		return "S3SyncHook(" + String.join(", ", this.references.of(type).stream().map(String::valueOf).toList())
+				+ ")";
 	}
 
 	@Override

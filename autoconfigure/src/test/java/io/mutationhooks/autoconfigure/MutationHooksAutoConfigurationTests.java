@@ -35,9 +35,10 @@ import org.springframework.data.jdbc.repository.config.EnableJdbcRepositories;
 import org.springframework.data.relational.core.mapping.event.BeforeSaveEvent;
 import org.springframework.data.relational.core.mapping.event.RelationalEvent;
 
+import io.mutationhooks.EntityHook;
 import io.mutationhooks.Hook;
+import io.mutationhooks.HookRegistry;
 import io.mutationhooks.Op;
-import io.mutationhooks.core.HookRegistry;
 import io.mutationhooks.jdbc.HookedAggregateOperationsPostProcessor;
 import io.mutationhooks.jdbc.HookedJdbcAggregateTemplate;
 import io.mutationhooks.jdbc.MutationRunner;
@@ -251,6 +252,59 @@ class MutationHooksAutoConfigurationTests {
 	}
 
 	@Test
+	void writesRunTheHooksOfTheApplicationsOwnImplementationOfTheRegistryInterface() {
+		List<String> events = new CopyOnWriteArrayList<>();
+		Hook hook = next -> m -> {
+			events.add(m.op() + " " + m.type().getSimpleName());
+			return next.mutate(m);
+		};
+		this.contextRunner.withBean(HookRegistry.class, () -> new OwnRegistry(HookRegistry.of(hook)))
+			.withPropertyValues("spring.sql.init.mode=always", "spring.sql.init.schema-locations=classpath:schema-h2.sql")
+			.withConfiguration(AutoConfigurations.of(DataSourceInitializationAutoConfiguration.class))
+			.run(context -> {
+				assertThat(context).getBean(HookRegistry.class).isInstanceOf(OwnRegistry.class);
+				context.getBean(JdbcAggregateTemplate.class).insert(new User("ann", null));
+
+				assertThat(events).containsExactly("CREATE User");
+			});
+	}
+
+	/** An application's own registry: the API interface, implemented by delegation. */
+	record OwnRegistry(HookRegistry delegate) implements HookRegistry {
+
+		@Override
+		public void use(Hook... hooks) {
+			this.delegate.use(hooks);
+		}
+
+		@Override
+		public void use(Class<?> type, Hook... hooks) {
+			this.delegate.use(type, hooks);
+		}
+
+		@Override
+		public List<Hook> hooksFor(Class<?> type) {
+			return this.delegate.hooksFor(type);
+		}
+
+		@Override
+		public boolean hasHooks(Class<?> type) {
+			return this.delegate.hasHooks(type);
+		}
+
+		@Override
+		public List<Hook> globalHooks() {
+			return this.delegate.globalHooks();
+		}
+
+		@Override
+		public List<EntityHook> entityHooks() {
+			return this.delegate.entityHooks();
+		}
+
+	}
+
+	@Test
 	void withoutATransactionManagerAfterCommitActionsRunRightAfterTheWrite() {
 		List<String> events = new CopyOnWriteArrayList<>();
 		Hook hook = next -> m -> {
@@ -297,7 +351,7 @@ class MutationHooksAutoConfigurationTests {
 
 		@Bean
 		HookRegistry myRegistry() {
-			return new HookRegistry();
+			return HookRegistry.of();
 		}
 
 	}
@@ -307,7 +361,7 @@ class MutationHooksAutoConfigurationTests {
 
 		@Bean
 		HookRegistry myRunnersRegistry() {
-			return new HookRegistry();
+			return HookRegistry.of();
 		}
 
 		@Bean

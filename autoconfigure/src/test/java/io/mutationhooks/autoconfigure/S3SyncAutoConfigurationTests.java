@@ -27,15 +27,15 @@ import io.awspring.cloud.autoconfigure.core.AwsAutoConfiguration;
 import io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration;
 import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
 import io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration;
+import io.mutationhooks.HookRegistry;
 import io.mutationhooks.TransactionHooks;
-import io.mutationhooks.core.HookRegistry;
 import io.mutationhooks.s3.DeletionClaims;
 import io.mutationhooks.s3.DurableS3Cleanup;
 import io.mutationhooks.s3.JdbcKeyLeases;
 import io.mutationhooks.s3.KeyLeases;
 import io.mutationhooks.s3.RetryingS3Cleanup;
-import io.mutationhooks.s3.S3Bucket;
 import io.mutationhooks.s3.S3Bucket.S3Object;
+import io.mutationhooks.s3.S3Bucket;
 import io.mutationhooks.s3.S3CleanupQueue;
 import io.mutationhooks.s3.S3References;
 import io.mutationhooks.s3.S3SyncHook;
@@ -91,6 +91,17 @@ class S3SyncAutoConfigurationTests {
 			HookRegistry registry = context.getBean(HookRegistry.class);
 			assertThat(registry.hooksFor(Member.class)).contains(context.getBean(S3SyncHook.class));
 			assertThat(registry.hooksFor(User.class)).doesNotContain(context.getBean(S3SyncHook.class));
+		});
+	}
+
+	@Test
+	void registryListingsNameTheS3SyncHookWithTheFieldsItChecksAndTheirBuckets() {
+		this.contextRunner.run(context -> {
+			HookRegistry registry = context.getBean(HookRegistry.class);
+			assertThat(registry.hooksFor(Member.class))
+				.hasToString("[s3SyncHook: S3SyncHook(Member.avatarUrl -> avatars)]");
+			assertThat(registry.hooksFor(Document.class))
+				.hasToString("[s3SyncHook: S3SyncHook(Document.attachment -> docs)]");
 		});
 	}
 

@@ -18,7 +18,7 @@ import org.springframework.data.jdbc.repository.config.EnableJdbcRepositories;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.mutationhooks.Hook;
-import io.mutationhooks.core.HookRegistry;
+import io.mutationhooks.HookRegistry;
 import io.mutationhooks.testapp.User;
 import io.mutationhooks.testapp.UserRepository;
 

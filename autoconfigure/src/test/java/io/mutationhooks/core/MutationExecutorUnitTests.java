@@ -3,7 +3,9 @@ package io.mutationhooks.core;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import io.mutationhooks.Hook;
@@ -473,6 +475,70 @@ class MutationExecutorUnitTests {
 			.isThrownBy(() -> MutationExecutor.execute(List.of(), TestModels.personMutation(Op.DELETE_ONE),
 					readingOldState))
 			.withMessageStartingWith("the old state of DELETE_ONE Person 1 was asked for after the write");
+	}
+
+	@Nested
+	class NamingTheHookThatFailed {
+
+		private final Hook audit = enterExit("audit");
+
+		@Test
+		void aFailureNamesTheHookBeanThatThrewIt() {
+			Hook requireName = throwing(new IllegalStateException("boom"));
+
+			assertThatExceptionOfType(MutationException.class)
+				.isThrownBy(() -> execute(Map.of(this.audit, "audit", requireName, "requireName"), this.audit,
+						requireName))
+				.withMessage("CREATE of Person failed in hook 'requireName': boom")
+				.satisfies(ex -> assertThat(ex.getHook()).isEqualTo("requireName"));
+			assertThat(MutationExecutorUnitTests.this.events).containsExactly("audit enter");
+		}
+
+		@Test
+		void aHookThatReplacesTheFailureOfAnInnerHookIsTheOneNamed() {
+			Hook translating = next -> mutation -> {
+				try {
+					return next.mutate(mutation);
+				}
+				catch (IllegalStateException ex) {
+					throw new IllegalArgumentException("translated", ex);
+				}
+			};
+			Hook inner = throwing(new IllegalStateException("boom"));
+
+			assertThatExceptionOfType(MutationException.class)
+				.isThrownBy(() -> execute(Map.of(translating, "translating", inner, "inner"), translating, inner))
+				.withMessage("CREATE of Person failed in hook 'translating': translated");
+		}
+
+		@Test
+		void aFailureOfAnUnnamedHookNamesNoHook() {
+			Hook unnamed = throwing(new IllegalStateException("boom"));
+
+			assertThatExceptionOfType(MutationException.class)
+				.isThrownBy(() -> execute(Map.of(this.audit, "audit"), this.audit, unnamed))
+				.withMessage("CREATE of Person failed: boom")
+				.satisfies(ex -> assertThat(ex.getHook()).isNull());
+		}
+
+		@Test
+		void aFailureOfTheWriteNamesNoHook() {
+			DefaultMutation<Person> create = TestModels.personMutation(Op.CREATE);
+			List<Hook> hooks = new DefaultHookRegistry(List.of(this.audit), hook -> "audit").chainFor(Person.class);
+
+			assertThatExceptionOfType(MutationException.class)
+				.isThrownBy(() -> MutationExecutor.execute(hooks, create, mutation -> {
+					throw new IOException("disk full");
+				}))
+				.withMessage("CREATE of Person failed: IOException: disk full");
+		}
+
+		private Object execute(Map<Hook, String> names, Hook... hooks) {
+			List<Hook> chain = new DefaultHookRegistry(List.of(hooks), names::get).chainFor(Person.class);
+			return MutationExecutor.execute(chain, TestModels.personMutation(Op.CREATE),
+					MutationExecutorUnitTests.this.write);
+		}
+
 	}
 
 	private Hook enterExit(String name) {

@@ -8,9 +8,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.mutationhooks.Hook;
+import io.mutationhooks.HookRegistry;
 import io.mutationhooks.MutationException;
 import io.mutationhooks.Op;
-import io.mutationhooks.core.HookRegistry;
 import io.mutationhooks.testapp.SwitchableHook;
 import io.mutationhooks.testapp.TestApplication;
 import io.mutationhooks.testapp.User;
@@ -75,7 +75,7 @@ class BadInputIntegrationTests {
 		});
 
 		assertThatExceptionOfType(MutationException.class).isThrownBy(() -> this.users.save(new User("ann", null)))
-			.withMessage("CREATE of User failed: IOException: disk full")
+			.withMessage("CREATE of User failed in hook 'switchableHook': IOException: disk full")
 			.withCauseInstanceOf(java.io.IOException.class)
 			.satisfies(ex -> assertThat(ex.getEntityType()).isEqualTo(User.class));
 		assertThat(this.users.count()).isZero();

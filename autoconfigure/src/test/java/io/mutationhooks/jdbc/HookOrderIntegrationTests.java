@@ -20,8 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 
 import io.mutationhooks.Hook;
+import io.mutationhooks.HookRegistry;
 import io.mutationhooks.Hooks;
-import io.mutationhooks.core.HookRegistry;
 import io.mutationhooks.testapp.Account;
 import io.mutationhooks.testapp.AccountRepository;
 import io.mutationhooks.testapp.User;

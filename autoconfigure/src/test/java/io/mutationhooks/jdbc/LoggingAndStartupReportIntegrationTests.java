@@ -36,6 +36,18 @@ class LoggingAndStartupReportIntegrationTests {
 	}
 
 	@Test
+	void startUpLogsTheHookChainOfEachEntityTypeAtDebugNamedByTheirBeans(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = SpringApplication.run(TestApplication.class,
+				"--spring.main.web-application-type=none",
+				"--logging.level.io.mutationhooks.autoconfigure.HookChainReport=debug")) {
+			assertThat(output)
+				.containsPattern("DEBUG .*HookChainReport *: Mutation hooks of User: "
+						+ "\\[recordingHook: RecordingHook, switchableHook: SwitchableHook\\]")
+				.contains("Mutation hooks of Account: [recordingHook: RecordingHook, switchableHook: SwitchableHook]");
+		}
+	}
+
+	@Test
 	void loggingHookLogsTypeOperationIdAndDuration(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = SpringApplication.run(TestApplication.class,
 				"--spring.main.web-application-type=none", "--mutation-hooks.logging.enabled=true",

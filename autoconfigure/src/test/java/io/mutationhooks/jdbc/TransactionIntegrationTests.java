@@ -7,6 +7,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
@@ -80,7 +83,7 @@ class TransactionIntegrationTests {
 			});
 
 			assertThatExceptionOfType(MutationException.class).isThrownBy(() -> users.save(new User("ann", null)))
-				.withMessageContaining("CREATE of User failed: no");
+				.withMessageContaining("CREATE of User failed in hook 'switchableHook': no");
 			assertThat(userRows()).isZero();
 		}
 
@@ -327,6 +330,23 @@ class TransactionIntegrationTests {
 			users.save(new User("ann", null));
 
 			assertThat(userRows()).isOne();
+		}
+
+		@Test
+		@ExtendWith(OutputCaptureExtension.class)
+		void aFailingAfterCommitActionIsLoggedWithTheEntityTheOperationAndTheId(CapturedOutput output) {
+			hook.set(next -> m -> {
+				m.transaction().afterCommit(() -> {
+					throw new IllegalStateException("S3 is down");
+				});
+				return next.mutate(m);
+			});
+
+			User saved = users.save(new User("ann", null));
+
+			assertThat(output).contains("An after-commit action of CREATE User id=" + saved.getId()
+					+ " failed; the transaction stays committed")
+				.contains("java.lang.IllegalStateException: S3 is down");
 		}
 
 		@Test

@@ -2,38 +2,62 @@ package io.mutationhooks.core;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import io.mutationhooks.EntityHook;
 import io.mutationhooks.Hook;
+import io.mutationhooks.HookRegistry;
 import io.mutationhooks.Hooks;
 
 /**
- * The hooks that run around writes: global hooks first, then hooks scoped to an entity type, each group in the
- * order given. {@link #use(Hook...)} and {@link #use(Class, Hook...)} add hooks at runtime, like Ent's
- * {@code client.Use} and {@code client.User.Use}. The hook list of each entity type is resolved once and kept
- * until the next {@code use}.
+ * The {@link HookRegistry} the starter uses: the hook list of each entity type is resolved once and kept until the
+ * next {@code use}, with the hooks as they run ({@link #chainFor(Class)}) beside them.
  */
-public final class HookRegistry {
+public final class DefaultHookRegistry implements HookRegistry {
 
-	private volatile Snapshot snapshot = new Snapshot(List.of(), List.of());
+	private final Function<Hook, String> names;
+
+	private volatile Snapshot snapshot;
 
 	/** A registry with no hooks. */
-	public HookRegistry() {
+	public DefaultHookRegistry() {
+		this(List.of(), hook -> null);
 	}
 
 	/**
 	 * A registry holding {@code hooks}, already in order; {@link EntityHook}s go to the entity-scoped group.
 	 * @param hooks the hooks, none {@literal null}
 	 */
-	public HookRegistry(Collection<? extends Hook> hooks) {
+	public DefaultHookRegistry(Collection<? extends Hook> hooks) {
+		this(hooks, hook -> null);
+	}
+
+	/**
+	 * A registry holding {@code hooks}, already in order, with their names (the beans that declared them), which
+	 * listings such as {@link #hooksFor(Class)} print and failure messages give.
+	 * @param hooks the hooks, none {@literal null}
+	 * @param names the name of a hook, or {@literal null} for a hook without one
+	 */
+	public DefaultHookRegistry(Collection<? extends Hook> hooks, Function<? super Hook, String> names) {
+		Objects.requireNonNull(names, "names must not be null");
+		Map<Hook, String> known = new IdentityHashMap<>();
+		for (Hook hook : hooks) {
+			String name = hook != null ? names.apply(hook) : null;
+			if (name != null) {
+				known.put(hook, name);
+			}
+		}
+		this.names = known::get;
+		this.snapshot = new Snapshot(List.of(), List.of(), this.names);
 		use(hooks.toArray(Hook[]::new));
 	}
 
-	/** Adds hooks for every entity type, after those already there ({@link EntityHook}s join their own group). */
+	@Override
 	public synchronized void use(Hook... hooks) {
 		requireHooks(hooks);
 		List<Hook> global = new ArrayList<>(this.snapshot.globalHooks);
@@ -46,10 +70,10 @@ public final class HookRegistry {
 				global.add(hook);
 			}
 		}
-		this.snapshot = new Snapshot(global, scoped);
+		this.snapshot = new Snapshot(global, scoped, this.names);
 	}
 
-	/** Adds hooks that run only for {@code type} and its subtypes, after the entity hooks already there. */
+	@Override
 	public synchronized void use(Class<?> type, Hook... hooks) {
 		if (type == null) {
 			throw new IllegalArgumentException("entity type must not be null");
@@ -59,10 +83,10 @@ public final class HookRegistry {
 		for (Hook hook : hooks) {
 			scoped.add(Hooks.forEntity(type, hook));
 		}
-		this.snapshot = new Snapshot(this.snapshot.globalHooks, scoped);
+		this.snapshot = new Snapshot(this.snapshot.globalHooks, scoped, this.names);
 	}
 
-	/** The hooks for writes of {@code type}, in running order: global ones, then those scoped to the type. */
+	@Override
 	public List<Hook> hooksFor(Class<?> type) {
 		return this.snapshot.resolved(type).hooks();
 	}
@@ -77,17 +101,17 @@ public final class HookRegistry {
 		return this.snapshot.resolved(type).chain();
 	}
 
-	/** Whether any hook runs for writes of {@code type}. */
+	@Override
 	public boolean hasHooks(Class<?> type) {
 		return !hooksFor(type).isEmpty();
 	}
 
-	/** The global hooks, in order. */
+	@Override
 	public List<Hook> globalHooks() {
 		return this.snapshot.globalHooks;
 	}
 
-	/** The entity-scoped hooks, in order. */
+	@Override
 	public List<EntityHook> entityHooks() {
 		return this.snapshot.entityHooks;
 	}
@@ -99,11 +123,14 @@ public final class HookRegistry {
 
 		private final List<EntityHook> entityHooks;
 
+		private final Function<Hook, String> names;
+
 		private final Map<Class<?>, Resolved> resolved = new ConcurrentHashMap<>();
 
-		Snapshot(List<Hook> globalHooks, List<EntityHook> entityHooks) {
-			this.globalHooks = List.copyOf(globalHooks);
-			this.entityHooks = List.copyOf(entityHooks);
+		Snapshot(List<Hook> globalHooks, List<EntityHook> entityHooks, Function<Hook, String> names) {
+			this.globalHooks = NamedHooks.of(globalHooks, names);
+			this.entityHooks = NamedHooks.of(entityHooks, names);
+			this.names = names;
 		}
 
 		Resolved resolved(Class<?> type) {
@@ -120,8 +147,8 @@ public final class HookRegistry {
 				}
 			}
 			hooks.addAll(innermost);
-			List<Hook> running = hooks.stream().map(hook -> running(hook, type)).toList();
-			return new Resolved(List.copyOf(hooks), running);
+			NamedHooks<Hook> named = NamedHooks.of(hooks, this.names, type);
+			return new Resolved(named, named.standingFor(hooks.stream().map(hook -> running(hook, type)).toList()));
 		}
 
 		private static Hook running(Hook hook, Class<?> type) {
@@ -141,7 +168,8 @@ public final class HookRegistry {
 	/**
 	 * The hooks of one entity type: as registered, and as they run.
 	 * @param hooks the hooks in running order
-	 * @param chain the same hooks, each entity hook as {@link EntityHook#forType(Class)} gives it for the type
+	 * @param chain the same hooks, each entity hook as {@link EntityHook#forType(Class)} gives it for the type, with
+	 * the names of the hooks they stand for
 	 */
 	private record Resolved(List<Hook> hooks, List<Hook> chain) {
 

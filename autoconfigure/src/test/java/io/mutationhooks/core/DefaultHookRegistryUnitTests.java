@@ -3,6 +3,7 @@ package io.mutationhooks.core;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,16 +22,16 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * {@link HookRegistry} keeps global hooks ahead of entity-scoped ones, each group in registration order.
+ * {@link DefaultHookRegistry} keeps global hooks ahead of entity-scoped ones, each group in registration order.
  */
-class HookRegistryUnitTests {
+class DefaultHookRegistryUnitTests {
 
 	@Test
 	void anInnermostHookStaysLastEvenAfterHooksAddedLaterWithUse() {
 		Hook first = next -> next;
 		Hook later = next -> next;
 		Innermost innermost = new Innermost();
-		HookRegistry registry = new HookRegistry(List.of(first, innermost));
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(first, innermost));
 
 		registry.use(Person.class, later);
 
@@ -39,7 +40,12 @@ class HookRegistryUnitTests {
 	}
 
 	/** An entity hook for every type that must run innermost, as the S3 sync's does. */
-	private static final class Innermost implements EntityHook, InnermostHook {
+	private static final class Innermost implements EntityHook, InnermostHook, DescribedForType {
+
+		@Override
+		public String describeFor(Class<?> type) {
+			return "checks " + type.getSimpleName();
+		}
 
 		@Override
 		public Class<?> entityType() {
@@ -59,7 +65,7 @@ class HookRegistryUnitTests {
 	void aHookScopedWithForEntityRunsWithoutItsTypeCheckForItsOwnType() throws Exception {
 		Hook names = recording("names");
 		EntityHook scoped = Hooks.forEntity(Person.class, names);
-		HookRegistry registry = new HookRegistry(List.of(scoped));
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(scoped));
 
 		assertThat(registry.hooksFor(Person.class)).containsExactly(scoped);
 		assertThat(registry.chainFor(Person.class)).containsExactly(names);
@@ -93,7 +99,7 @@ class HookRegistryUnitTests {
 			}
 
 		};
-		HookRegistry registry = new HookRegistry(List.of(broken));
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(broken));
 
 		assertThatIllegalStateException().isThrownBy(() -> registry.chainFor(Person.class))
 			.withMessageContaining("entity hook broken returned null from forType(" + Person.class.getName() + ")");
@@ -101,7 +107,7 @@ class HookRegistryUnitTests {
 
 	@Test
 	void newRegistryHasNoHooks() {
-		HookRegistry registry = new HookRegistry();
+		DefaultHookRegistry registry = new DefaultHookRegistry();
 
 		assertThat(registry.hooksFor(Person.class)).isEmpty();
 		assertThat(registry.hasHooks(Person.class)).isFalse();
@@ -113,7 +119,7 @@ class HookRegistryUnitTests {
 	void globalHooksRunBeforeEntityHooksWhateverTheRegistrationOrder() throws Exception {
 		EntityHook scoped = Hooks.forEntity(Person.class, recording("scoped"));
 		Hook global = recording("global");
-		HookRegistry registry = new HookRegistry(List.of(scoped, global));
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(scoped, global));
 
 		assertThat(registry.hooksFor(Person.class)).containsExactly(global, scoped);
 		run(registry, TestModels.personMutation(Op.CREATE));
@@ -122,7 +128,7 @@ class HookRegistryUnitTests {
 
 	@Test
 	void globalHookAddedLaterStillRunsBeforeEntityHooks() {
-		HookRegistry registry = new HookRegistry();
+		DefaultHookRegistry registry = new DefaultHookRegistry();
 		registry.use(Person.class, recording("scoped"));
 		Hook global = recording("global");
 
@@ -136,7 +142,7 @@ class HookRegistryUnitTests {
 		Hook first = recording("first");
 		Hook second = recording("second");
 		Hook third = recording("third");
-		HookRegistry registry = new HookRegistry(List.of(first));
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(first));
 
 		registry.use(second, third);
 
@@ -146,7 +152,7 @@ class HookRegistryUnitTests {
 
 	@Test
 	void useWithATypeScopesTheHooksToThatTypeAndItsSubtypes() throws Exception {
-		HookRegistry registry = new HookRegistry();
+		DefaultHookRegistry registry = new DefaultHookRegistry();
 
 		registry.use(Person.class, recording("first"), recording("second"));
 
@@ -162,7 +168,7 @@ class HookRegistryUnitTests {
 
 	@Test
 	void entityHooksRunInRegistrationOrder() throws Exception {
-		HookRegistry registry = new HookRegistry();
+		DefaultHookRegistry registry = new DefaultHookRegistry();
 		registry.use(Hooks.forEntity(Person.class, recording("first")));
 		registry.use(Person.class, recording("second"));
 		registry.use(Hooks.forEntity(Person.class, recording("third")));
@@ -175,7 +181,7 @@ class HookRegistryUnitTests {
 	@Test
 	void entityHookPassedToUseJoinsTheScopedGroup() {
 		EntityHook scoped = Hooks.forEntity(Book.class, recording("scoped"));
-		HookRegistry registry = new HookRegistry();
+		DefaultHookRegistry registry = new DefaultHookRegistry();
 
 		registry.use(scoped);
 
@@ -186,9 +192,57 @@ class HookRegistryUnitTests {
 	}
 
 	@Test
+	void aWrappedEntityHookRunsOnlyForItsEntityAfterTheGlobalHooks() throws Exception {
+		Hook books = Hooks.on(Hooks.forEntity(Book.class, recording("books")), Op.CREATE);
+		Hook global = recording("global");
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(books, global));
+
+		assertThat(registry.entityHooks()).containsExactly((EntityHook) books);
+		assertThat(registry.hooksFor(Person.class)).containsExactly(global);
+		assertThat(registry.hooksFor(Book.class)).containsExactly(global, books);
+		run(registry, TestModels.bookCreate());
+		assertThat(this.events).containsExactly("global", "books", "write");
+	}
+
+	@Test
+	void aChainOfEntityHooksRunsWithTheEntityHooksOfItsTypeOnly() throws Exception {
+		Hook chain = Hooks.chain(Hooks.forEntity(Person.class, recording("first")),
+				Hooks.forEntity(Person.class, recording("second")));
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(chain, recording("global")));
+
+		assertThat(registry.hooksFor(Book.class)).hasSize(1);
+		run(registry, TestModels.employeeCreate());
+		assertThat(this.events).containsExactly("global", "first", "second", "write");
+	}
+
+	@Test
+	void listingsNameEachHookByItsBeanAndSayWhatItIs() {
+		Hook audit = recording("audit");
+		Hook requireName = Hooks.on(Hooks.forEntity(Person.class, recording("names")), Op.CREATE);
+		Hook unnamed = Hooks.reject(Op.DELETE);
+		Map<Hook, String> beans = Map.of(audit, "audit", requireName, "requireName");
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(audit, requireName, unnamed), beans::get);
+
+		assertThat(registry.hooksFor(Person.class)).containsExactly(audit, unnamed, requireName)
+			.hasToString("[audit: DefaultHookRegistryUnitTests lambda, reject(DELETE), "
+					+ "requireName: on(CREATE, forEntity(Person, DefaultHookRegistryUnitTests lambda))]");
+		String globalHooks = "[audit: DefaultHookRegistryUnitTests lambda, reject(DELETE)]";
+		assertThat(registry.hooksFor(Book.class)).hasToString(globalHooks);
+		assertThat(registry.globalHooks()).hasToString(globalHooks);
+	}
+
+	@Test
+	void aHookThatDescribesItselfPerTypeIsListedWithWhatItDoesForTheType() {
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(new Innermost()), hook -> "s3SyncHook");
+
+		assertThat(registry.hooksFor(Person.class)).hasToString("[s3SyncHook: checks Person]");
+		assertThat(registry.hooksFor(Book.class)).hasToString("[s3SyncHook: checks Book]");
+	}
+
+	@Test
 	void entityHookOfASupertypeIsResolvedForSubtypes() {
 		EntityHook scoped = Hooks.forEntity(Person.class, recording("scoped"));
-		HookRegistry registry = new HookRegistry(List.of(scoped));
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(scoped));
 
 		assertThat(registry.hooksFor(Employee.class)).containsExactly(scoped);
 		assertThat(registry.hooksFor(Object.class)).isEmpty();
@@ -196,7 +250,7 @@ class HookRegistryUnitTests {
 
 	@Test
 	void hooksForIsResolvedOnceAndKept() {
-		HookRegistry registry = new HookRegistry(List.of(recording("global")));
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(recording("global")));
 
 		List<Hook> first = registry.hooksFor(Person.class);
 
@@ -205,7 +259,7 @@ class HookRegistryUnitTests {
 
 	@Test
 	void hooksForIsResolvedAgainAfterUse() {
-		HookRegistry registry = new HookRegistry(List.of(recording("global")));
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(recording("global")));
 		List<Hook> before = registry.hooksFor(Person.class);
 		Hook added = recording("added");
 
@@ -217,7 +271,7 @@ class HookRegistryUnitTests {
 
 	@Test
 	void resolvedHooksAreUnmodifiable() {
-		HookRegistry registry = new HookRegistry(List.of(recording("global")));
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(recording("global")));
 		List<Hook> hooks = registry.hooksFor(Person.class);
 
 		assertThat(hooks).isUnmodifiable();
@@ -227,7 +281,7 @@ class HookRegistryUnitTests {
 
 	@Test
 	void hasHooksTellsWhetherAnyHookRunsForTheType() {
-		HookRegistry registry = new HookRegistry();
+		DefaultHookRegistry registry = new DefaultHookRegistry();
 		registry.use(Book.class, recording("scoped"));
 
 		assertThat(registry.hasHooks(Book.class)).isTrue();
@@ -240,7 +294,7 @@ class HookRegistryUnitTests {
 
 	@Test
 	void useRefusesNullHooksWithAClearMessage() {
-		HookRegistry registry = new HookRegistry();
+		DefaultHookRegistry registry = new DefaultHookRegistry();
 
 		assertThatIllegalArgumentException().isThrownBy(() -> registry.use((Hook[]) null))
 			.withMessage("hooks must not be null");
@@ -253,13 +307,13 @@ class HookRegistryUnitTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> registry.use(Person.class, recording("hook"), null))
 			.withMessage("hook at index 1 is null; pass Hook instances only");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new HookRegistry(Arrays.asList(recording("hook"), null)))
+			.isThrownBy(() -> new DefaultHookRegistry(Arrays.asList(recording("hook"), null)))
 			.withMessage("hook at index 1 is null; pass Hook instances only");
 	}
 
 	@Test
 	void refusedUseAddsNothing() {
-		HookRegistry registry = new HookRegistry();
+		DefaultHookRegistry registry = new DefaultHookRegistry();
 
 		assertThatIllegalArgumentException().isThrownBy(() -> registry.use(recording("hook"), null));
 		assertThatIllegalArgumentException().isThrownBy(() -> registry.use(Person.class, recording("hook"), null));
@@ -267,7 +321,7 @@ class HookRegistryUnitTests {
 		assertThat(registry.hasHooks(Person.class)).isFalse();
 	}
 
-	private void run(HookRegistry registry, Mutation<?> mutation) throws Exception {
+	private void run(DefaultHookRegistry registry, Mutation<?> mutation) throws Exception {
 		HookChain.compose(registry.chainFor(mutation.type()), reached -> {
 			this.events.add("write");
 			return reached.entity();
