@@ -42,7 +42,7 @@ class QuickStartIntegrationTests {
 			CustomerRepository customers = app.getBean(CustomerRepository.class);
 
 			assertThatExceptionOfType(MutationException.class).isThrownBy(() -> customers.save(new Customer(null, null)))
-				.withMessage("CREATE of Customer failed: a customer needs a name");
+				.withMessage("CREATE of Customer failed in hook 'requireName': a customer needs a name");
 			assertThat(customers.count()).isZero();
 			assertThat(customers.save(new Customer(null, "Ada")).id()).isNotNull();
 		}
