@@ -51,15 +51,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class S3SyncAutoConfigurationTests {
 
+	/** Spring Data JDBC, Spring Cloud AWS S3, db-scheduler and every auto-configuration of the starters. */
+	static final AutoConfigurations WITH_SPRING_CLOUD_AWS_S3 = AutoConfigurations.of(DataSourceAutoConfiguration.class,
+			DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
+			JdbcTemplateAutoConfiguration.class, DataJdbcRepositoriesAutoConfiguration.class, AwsAutoConfiguration.class,
+			CredentialsProviderAutoConfiguration.class, RegionProviderAutoConfiguration.class, S3AutoConfiguration.class,
+			DbSchedulerAutoConfiguration.class, MutationHooksAutoConfiguration.class, EffectsAutoConfiguration.class,
+			S3SyncAutoConfiguration.class, S3ClientRequiredAutoConfiguration.class);
+
 	/** Spring Data JDBC and Spring Cloud AWS S3 with a region and credentials, but no buckets yet. */
 	private final ApplicationContextRunner withoutBuckets = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-				DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
-				JdbcTemplateAutoConfiguration.class, DataJdbcRepositoriesAutoConfiguration.class,
-				AwsAutoConfiguration.class, CredentialsProviderAutoConfiguration.class,
-				RegionProviderAutoConfiguration.class, S3AutoConfiguration.class,
-				DbSchedulerAutoConfiguration.class, MutationHooksAutoConfiguration.class,
-				EffectsAutoConfiguration.class, S3SyncAutoConfiguration.class))
+		.withConfiguration(WITH_SPRING_CLOUD_AWS_S3)
 		.withUserConfiguration(TestEntities.class)
 		.withPropertyValues("spring.datasource.generate-unique-name=true", "spring.cloud.aws.region.static=us-east-1",
 				"spring.cloud.aws.credentials.access-key=test", "spring.cloud.aws.credentials.secret-key=test");
@@ -123,8 +125,13 @@ class S3SyncAutoConfigurationTests {
 	}
 
 	@Test
-	void isOffWithoutTheAwsSdk() {
+	void isOffWithoutTheAwsSdkAndThenRefusesToStartWithReferencesItCannotCheck() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(S3Client.class)).run(context -> {
+			assertThat(context).hasFailed();
+			assertThat(FailureReport.of(context.getStartupFailure())).contains("there is no S3Client bean");
+		});
 		this.contextRunner.withClassLoader(new FilteredClassLoader(S3Client.class))
+			.withPropertyValues("mutation-hooks.s3.enabled=false")
 			.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(S3SyncHook.class));
 	}
 
