@@ -13,6 +13,7 @@ import io.mutationhooks.testapp.Document;
 import io.mutationhooks.testapp.Member;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * S3 is optional: with the hooks starter alone (no AWS S3 client on the class path) an application starts with no
@@ -62,6 +63,29 @@ class S3OptionalTests {
 		this.hooksStarter.withUserConfiguration(S3SyncAutoConfigurationTests.TestEntities.class)
 			.withPropertyValues("mutation-hooks.s3.enabled=false")
 			.run(context -> assertThat(context).hasNotFailed().hasSingleBean(HookRegistry.class));
+	}
+
+	@Test
+	void withTheS3StarterAMissingRegionEndsInAReportNamingThePropertyAndTheOtherStarter() {
+		assumeTrue(System.getenv("AWS_REGION") == null && System.getProperty("aws.region") == null,
+				"no AWS region set outside the test");
+		new ApplicationContextRunner().withConfiguration(S3SyncAutoConfigurationTests.WITH_SPRING_CLOUD_AWS_S3)
+			.withUserConfiguration(NotesApplication.class)
+			.withSystemProperties("aws.disableEc2Metadata=true")
+			.withPropertyValues("spring.datasource.generate-unique-name=true",
+					"spring.cloud.aws.credentials.access-key=test", "spring.cloud.aws.credentials.secret-key=test")
+			.run(context -> {
+				assertThat(context).hasFailed();
+				assertThat(FailureReport.of(context.getStartupFailure())).isEqualTo("""
+						Description:
+						Spring Cloud AWS's S3Client, which the S3 sync uses, needs an AWS region, and none is set (the \
+						AWS SDK found none in spring.cloud.aws.region.static, AWS_REGION, aws.region, the AWS profile \
+						or the EC2 metadata).
+						Action:
+						Set spring.cloud.aws.region.static, such as spring.cloud.aws.region.static=eu-west-1. If the \
+						application does not use S3, depend on io.mutationhooks:mutation-hooks-spring-boot-starter in \
+						place of mutation-hooks-s3-spring-boot-starter: it needs no AWS setting.""");
+			});
 	}
 
 	@Configuration(proxyBeanMethods = false)
