@@ -117,8 +117,8 @@ public final class S3SyncAutoConfiguration {
 			ObjectProvider<Effects> effects) {
 		S3SyncProperties.Cleanup cleanup = properties.getCleanup();
 		if (cleanup.getQueue() == S3SyncProperties.Queue.IN_MEMORY) {
-			return new RetryingS3Cleanup(s3, claims, S3SyncPropertyChecks.maxAttempts(properties), cleanup.getInitialBackoff(),
-					cleanup.getMaxBackoff(), S3SyncPropertyChecks.timeouts("cleanup",
+			return new RetryingS3Cleanup(s3, claims, S3SyncPropertyChecks.maxAttempts(properties),
+					cleanup.getInitialBackoff(), cleanup.getMaxBackoff(), S3SyncPropertyChecks.timeouts("cleanup",
 							cleanup.getAttemptTimeout(), cleanup.getCallTimeout()));
 		}
 		Effects durable = effects.getIfAvailable();

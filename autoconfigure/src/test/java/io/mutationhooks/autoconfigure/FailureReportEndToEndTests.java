@@ -22,8 +22,10 @@ class FailureReportEndToEndTests {
 	void aParallelismOfZeroEndsInBootsReportNamingTheProperty(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> run("--mutation-hooks.s3.verify.parallelism=0"));
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("Description:\n\nProperty mutation-hooks.s3.verify.parallelism is set to '0': it must be at least 1")
-			.contains("Action:\n\nSet mutation-hooks.s3.verify.parallelism to 1 or more, or remove it for its default.");
+			.contains("Description:\n\nProperty mutation-hooks.s3.verify.parallelism is set to '0': "
+					+ "it must be at least 1")
+			.contains("Action:\n\nSet mutation-hooks.s3.verify.parallelism to 1 or more, "
+					+ "or remove it for its default.");
 	}
 
 	@Test
