@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Configuration of durable effects, under {@value #PREFIX}. The engine under them is db-scheduler, configured under
  * {@code db-scheduler.*}; this starter changes some of its defaults (see the README).
  */
-@ConfigurationProperties(EffectsProperties.PREFIX)
+@ConfigurationProperties(prefix = EffectsProperties.PREFIX, ignoreUnknownFields = false)
 public class EffectsProperties {
 
 	/** The prefix of every property. */

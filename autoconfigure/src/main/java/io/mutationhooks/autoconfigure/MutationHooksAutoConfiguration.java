@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.data.jdbc.core.JdbcAggregateOperations;
@@ -133,6 +134,11 @@ public final class MutationHooksAutoConfiguration {
 				HookChainReport.log(registry, mappingContext);
 			}
 		};
+	}
+
+	@Bean
+	static UnknownPropertiesCheck mutationHooksUnknownPropertiesCheck(Environment environment) {
+		return new UnknownPropertiesCheck(environment);
 	}
 
 	@Bean

@@ -4,7 +4,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 
 /**
- * Configuration of mutation hooks, under {@value #PREFIX}.
+ * Configuration of mutation hooks, under {@value #PREFIX}. Not strict itself, since the sub-trees of the other
+ * properties classes sit under its prefix: {@link UnknownPropertiesCheck} fails start-up on unknown properties.
  */
 @ConfigurationProperties(MutationHooksProperties.PREFIX)
 public class MutationHooksProperties {

@@ -1,7 +1,6 @@
 package io.mutationhooks.autoconfigure;
 
 import java.time.Duration;
-import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -18,7 +17,6 @@ import org.springframework.data.jdbc.core.dialect.JdbcDialect;
 import org.springframework.data.relational.core.mapping.RelationalMappingContext;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 import org.springframework.jdbc.support.JdbcAccessor;
-import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import io.mutationhooks.jdbc.MutationRunner;
@@ -51,23 +49,11 @@ import io.mutationhooks.s3.StillReferenced;
 @EnableConfigurationProperties({ S3SyncProperties.class, MutationHooksProperties.class })
 public final class S3SyncAutoConfiguration {
 
-	/** How many cleanup calls a lease timeout must cover at least. */
-	private static final int MIN_LEASE_TIMEOUT_CALLS = 4;
-
 	@Bean
 	@ConditionalOnMissingBean
 	S3References s3References(S3SyncProperties properties, RelationalMappingContext mappingContext) {
-		List<S3Bucket> buckets = properties.getBuckets().entrySet().stream().map(entry -> {
-			S3SyncProperties.Bucket bucket = entry.getValue();
-			String name = bucket.getName() == null || bucket.getName().isBlank() ? entry.getKey() : bucket.getName();
-			return new S3Bucket(entry.getKey(), name, bucket.getPrefix(), bucket.isVerifyOnWrite(), bucket.isCleanup());
-		}).toList();
-		List<S3References.Declared> declared = properties.getReferences()
-			.stream()
-			.map(reference -> new S3References.Declared(reference.getEntity(), reference.getField(),
-					reference.getBucket()))
-			.toList();
-		S3References references = new S3References(buckets, declared);
+		S3References references = new S3References(S3SyncPropertyChecks.buckets(properties),
+				S3SyncPropertyChecks.declaredReferences(properties));
 		references.resolveAll(mappingContext);
 		return references;
 	}
@@ -82,8 +68,8 @@ public final class S3SyncAutoConfiguration {
 	@ConditionalOnMissingBean
 	ObjectExistence s3ObjectExistence(S3Client s3, S3SyncProperties properties) {
 		S3SyncProperties.Verify verify = properties.getVerify();
-		return new ObjectExistence(s3, verify.getParallelism(),
-				timeouts("verify", verify.getAttemptTimeout(), verify.getCallTimeout()));
+		return new ObjectExistence(s3, S3SyncPropertyChecks.parallelism(properties),
+				S3SyncPropertyChecks.timeouts("verify", verify.getAttemptTimeout(), verify.getCallTimeout()));
 	}
 
 	@Bean
@@ -109,17 +95,7 @@ public final class S3SyncAutoConfiguration {
 	@ConditionalOnMissingBean({ KeyLeases.class, DeletionClaims.class })
 	JdbcKeyLeases s3KeyLeases(NamedParameterJdbcOperations jdbc, JdbcDialect dialect, StillReferenced stillReferenced,
 			S3SyncProperties properties) {
-		Duration leaseTimeout = properties.getVerify().getLeaseTimeout();
-		String leaseProperty = S3SyncProperties.PREFIX + ".verify.lease-timeout";
-		requirePositive(leaseProperty, leaseTimeout);
-		// Tombstones are purged after twice the lease timeout: a delete still on its way to S3 by then could land after
-		// a write that leased the key found no claim of it.
-		Duration callTimeout = properties.getCleanup().getCallTimeout();
-		if (callTimeout != null && leaseTimeout.compareTo(callTimeout.multipliedBy(MIN_LEASE_TIMEOUT_CALLS)) < 0) {
-			throw new IllegalStateException(leaseProperty + " (" + leaseTimeout + ") must be at least "
-					+ MIN_LEASE_TIMEOUT_CALLS + " times " + S3SyncProperties.PREFIX + ".cleanup.call-timeout ("
-					+ callTimeout + "), so that a delete reaches S3 well within the lease timeout of its claim");
-		}
+		Duration leaseTimeout = S3SyncPropertyChecks.leaseTimeout(properties);
 		return new JdbcKeyLeases(dataSourceOf(jdbc), dialect, stillReferenced, leaseTimeout);
 	}
 
@@ -141,8 +117,9 @@ public final class S3SyncAutoConfiguration {
 			ObjectProvider<Effects> effects) {
 		S3SyncProperties.Cleanup cleanup = properties.getCleanup();
 		if (cleanup.getQueue() == S3SyncProperties.Queue.IN_MEMORY) {
-			return new RetryingS3Cleanup(s3, claims, cleanup.getMaxAttempts(), cleanup.getInitialBackoff(),
-					cleanup.getMaxBackoff(), timeouts("cleanup", cleanup.getAttemptTimeout(), cleanup.getCallTimeout()));
+			return new RetryingS3Cleanup(s3, claims, S3SyncPropertyChecks.maxAttempts(properties),
+					cleanup.getInitialBackoff(), cleanup.getMaxBackoff(), S3SyncPropertyChecks.timeouts("cleanup",
+							cleanup.getAttemptTimeout(), cleanup.getCallTimeout()));
 		}
 		Effects durable = effects.getIfAvailable();
 		if (durable == null) {
@@ -161,7 +138,8 @@ public final class S3SyncAutoConfiguration {
 			S3SyncProperties properties) {
 		S3SyncProperties.Cleanup cleanup = properties.getCleanup();
 		return new S3DeleteEffect(references, claims,
-				new ObjectDeletion(s3, timeouts("cleanup", cleanup.getAttemptTimeout(), cleanup.getCallTimeout())));
+				new ObjectDeletion(s3, S3SyncPropertyChecks.timeouts("cleanup", cleanup.getAttemptTimeout(),
+						cleanup.getCallTimeout())));
 	}
 
 	@Bean
@@ -169,28 +147,6 @@ public final class S3SyncAutoConfiguration {
 	S3SyncHook s3SyncHook(S3References references, ObjectExistence existence, S3CleanupQueue cleanup,
 			KeyLeases leases) {
 		return new S3SyncHook(references, existence, cleanup, leases);
-	}
-
-	/**
-	 * Overrides that bound each request of a group ({@code verify} or {@code cleanup}) in time, per attempt and with
-	 * the AWS SDK's retries, checked here so that a wrong value fails start-up naming its property.
-	 */
-	private static AwsRequestOverrideConfiguration timeouts(String group, Duration attempt, Duration call) {
-		String attemptProperty = S3SyncProperties.PREFIX + "." + group + ".attempt-timeout";
-		String callProperty = S3SyncProperties.PREFIX + "." + group + ".call-timeout";
-		requirePositive(attemptProperty, attempt);
-		requirePositive(callProperty, call);
-		if (call.compareTo(attempt) < 0) {
-			throw new IllegalStateException(callProperty + " (" + call + ") must not be shorter than " + attemptProperty
-					+ " (" + attempt + ")");
-		}
-		return AwsRequestOverrideConfiguration.builder().apiCallAttemptTimeout(attempt).apiCallTimeout(call).build();
-	}
-
-	private static void requirePositive(String property, Duration value) {
-		if (value == null || value.isNegative() || value.isZero()) {
-			throw new IllegalStateException(property + " must be positive, not " + value);
-		}
 	}
 
 }

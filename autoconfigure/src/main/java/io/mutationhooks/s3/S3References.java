@@ -47,7 +47,8 @@ public final class S3References {
 
 	/**
 	 * The reference fields of {@code type}, resolved once.
-	 * @throws IllegalStateException if an annotation names an unknown bucket or a field is not a String
+	 * @throws UnknownS3BucketException if an annotation names an unknown bucket
+	 * @throws IllegalStateException if a field is not a String
 	 */
 	public List<ReferenceField> of(Class<?> type) {
 		List<ReferenceField> fields = this.resolved.get(type);
@@ -101,24 +102,31 @@ public final class S3References {
 	private S3Bucket bucket(String id, Class<?> type, String field) {
 		S3Bucket bucket = this.buckets.get(id);
 		if (bucket == null) {
-			throw new IllegalStateException("S3 reference " + type.getName() + "." + field + " names bucket '" + id
-					+ "', which is not configured; configured buckets (mutation-hooks.s3.buckets.*): "
-					+ this.buckets.keySet());
+			throw new UnknownS3BucketException(type, field, id, this.buckets.keySet());
 		}
 		return bucket;
 	}
 
 	private static ReferenceField fieldOf(Class<?> type, String name, S3Bucket bucket) {
+		Field field = findField(type, name);
+		if (field == null) {
+			throw new IllegalStateException("S3 reference " + type.getName() + "." + name + " names no field of "
+					+ type.getSimpleName());
+		}
+		return new ReferenceField(type, name, bucket, field);
+	}
+
+	/** The field {@code name} of {@code type} or of one of its superclasses, or {@literal null} if none. */
+	public static Field findField(Class<?> type, String name) {
 		for (Class<?> current = type; current != null && current != Object.class; current = current.getSuperclass()) {
 			try {
-				return new ReferenceField(type, name, bucket, current.getDeclaredField(name));
+				return current.getDeclaredField(name);
 			}
 			catch (NoSuchFieldException ex) {
 				// look in the superclass
 			}
 		}
-		throw new IllegalStateException("S3 reference " + type.getName() + "." + name + " names no field of "
-				+ type.getSimpleName());
+		return null;
 	}
 
 	/**

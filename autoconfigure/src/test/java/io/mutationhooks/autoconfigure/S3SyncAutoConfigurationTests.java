@@ -51,15 +51,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class S3SyncAutoConfigurationTests {
 
+	/** Spring Data JDBC, Spring Cloud AWS S3, db-scheduler and every auto-configuration of the starters. */
+	static final AutoConfigurations WITH_SPRING_CLOUD_AWS_S3 = AutoConfigurations.of(DataSourceAutoConfiguration.class,
+			DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
+			JdbcTemplateAutoConfiguration.class, DataJdbcRepositoriesAutoConfiguration.class, AwsAutoConfiguration.class,
+			CredentialsProviderAutoConfiguration.class, RegionProviderAutoConfiguration.class, S3AutoConfiguration.class,
+			DbSchedulerAutoConfiguration.class, MutationHooksAutoConfiguration.class, EffectsAutoConfiguration.class,
+			S3SyncAutoConfiguration.class, S3ClientRequiredAutoConfiguration.class);
+
 	/** Spring Data JDBC and Spring Cloud AWS S3 with a region and credentials, but no buckets yet. */
 	private final ApplicationContextRunner withoutBuckets = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-				DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
-				JdbcTemplateAutoConfiguration.class, DataJdbcRepositoriesAutoConfiguration.class,
-				AwsAutoConfiguration.class, CredentialsProviderAutoConfiguration.class,
-				RegionProviderAutoConfiguration.class, S3AutoConfiguration.class,
-				DbSchedulerAutoConfiguration.class, MutationHooksAutoConfiguration.class,
-				EffectsAutoConfiguration.class, S3SyncAutoConfiguration.class))
+		.withConfiguration(WITH_SPRING_CLOUD_AWS_S3)
 		.withUserConfiguration(TestEntities.class)
 		.withPropertyValues("spring.datasource.generate-unique-name=true", "spring.cloud.aws.region.static=us-east-1",
 				"spring.cloud.aws.credentials.access-key=test", "spring.cloud.aws.credentials.secret-key=test");
@@ -134,8 +136,13 @@ class S3SyncAutoConfigurationTests {
 	}
 
 	@Test
-	void isOffWithoutTheAwsSdk() {
+	void isOffWithoutTheAwsSdkAndThenRefusesToStartWithReferencesItCannotCheck() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(S3Client.class)).run(context -> {
+			assertThat(context).hasFailed();
+			assertThat(FailureReport.of(context.getStartupFailure())).contains("there is no S3Client bean");
+		});
 		this.contextRunner.withClassLoader(new FilteredClassLoader(S3Client.class))
+			.withPropertyValues("mutation-hooks.s3.enabled=false")
 			.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(S3SyncHook.class));
 	}
 
@@ -158,22 +165,67 @@ class S3SyncAutoConfigurationTests {
 	}
 
 	@Test
-	void anAnnotationNamingAnUnconfiguredBucketFailsStartUp() {
+	void anAnnotationNamingAnUnconfiguredBucketFailsStartUpWithAReportNamingTheBuckets() {
 		this.withoutBuckets.withPropertyValues("mutation-hooks.s3.buckets.pictures.name=pictures").run(context -> {
 			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause()
-				.hasMessageContaining("S3 reference " + Member.class.getName() + ".avatarUrl names bucket 'avatars'")
-				.hasMessageContaining("which is not configured; configured buckets (mutation-hooks.s3.buckets.*): [pictures]");
+			assertThat(FailureReport.of(context.getStartupFailure())).isEqualTo("""
+					Description:
+					@S3Reference(bucket = "avatars") on %s.avatarUrl names a bucket that is not configured. \
+					Configured buckets (mutation-hooks.s3.buckets.*): [pictures]
+					Action:
+					Configure the bucket, as in mutation-hooks.s3.buckets.avatars.name=<its name in S3>, or name one \
+					of the configured buckets in the annotation on %1$s.avatarUrl.""".formatted(Member.class.getName()));
 		});
 	}
 
 	@Test
-	void aPrefixWithoutTrailingSlashFailsStartUp() {
-		this.contextRunner.withPropertyValues("mutation-hooks.s3.buckets.docs.prefix=docs").run(context -> {
+	void aPrefixWithoutTrailingSlashFailsStartUpWithAReportNamingTheProperty() {
+		assertThat(failureReport("mutation-hooks.s3.buckets.docs.prefix=docs")).isEqualTo("""
+				Description:
+				Property mutation-hooks.s3.buckets.docs.prefix is set to 'docs': a prefix must end with '/', or it \
+				would admit keys outside it ("docs-other/...")
+				Action:
+				Set mutation-hooks.s3.buckets.docs.prefix to 'docs/'.""");
+	}
+
+	@Test
+	void aParallelismBelowOneFailsStartUpWithAReportNamingTheProperty() {
+		assertThat(failureReport("mutation-hooks.s3.verify.parallelism=0")).isEqualTo("""
+				Description:
+				Property mutation-hooks.s3.verify.parallelism is set to '0': it must be at least 1
+				Action:
+				Set mutation-hooks.s3.verify.parallelism to 1 or more, or remove it for its default.""");
+	}
+
+	@Test
+	void aDeclaredReferenceToAMissingFieldFailsStartUpWithAReportListingTheFields() {
+		assertThat(failureReport("mutation-hooks.s3.references[0].field=attachmnet")).isEqualTo("""
+				Description:
+				Property mutation-hooks.s3.references[0].field is set to 'attachmnet': %s has no field 'attachmnet'
+				Action:
+				Set mutation-hooks.s3.references[0].field to one of the String fields of Document: [title, \
+				attachment].""".formatted(Document.class.getName()));
+	}
+
+	@Test
+	void aDeclaredReferenceToAnUnconfiguredBucketFailsStartUpWithAReportNamingTheProperty() {
+		assertThat(failureReport("mutation-hooks.s3.references[0].bucket=dcos")).isEqualTo("""
+				Description:
+				Property mutation-hooks.s3.references[0].bucket is set to 'dcos': it names no bucket configured \
+				under mutation-hooks.s3.buckets, which has [avatars, docs]
+				Action:
+				Set mutation-hooks.s3.references[0].bucket to one of the configured buckets, or configure it as \
+				mutation-hooks.s3.buckets.dcos.name=<its name in S3>.""");
+	}
+
+	/** The start-up failure report of the context with {@code property} set. */
+	private String failureReport(String property) {
+		String[] report = new String[1];
+		this.contextRunner.withPropertyValues(property).run(context -> {
 			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause()
-				.hasMessageContaining("the prefix 'docs' of bucket 'docs' must end with '/'");
+			report[0] = FailureReport.of(context.getStartupFailure());
 		});
+		return report[0];
 	}
 
 	@Test
@@ -206,29 +258,17 @@ class S3SyncAutoConfigurationTests {
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', textBlock = """
-			verify.attempt-timeout=0s   | mutation-hooks.s3.verify.attempt-timeout must be positive, not PT0S
-			verify.call-timeout=-1s     | mutation-hooks.s3.verify.call-timeout must be positive, not PT-1S
-			verify.call-timeout=1s      | mutation-hooks.s3.verify.call-timeout (PT1S) must not be shorter than mutation-hooks.s3.verify.attempt-timeout (PT2S)
-			cleanup.attempt-timeout=0ms | mutation-hooks.s3.cleanup.attempt-timeout must be positive, not PT0S
-			cleanup.call-timeout=5s     | mutation-hooks.s3.cleanup.call-timeout (PT5S) must not be shorter than mutation-hooks.s3.cleanup.attempt-timeout (PT10S)
-			verify.lease-timeout=0s     | mutation-hooks.s3.verify.lease-timeout must be positive, not PT0S
-			verify.lease-timeout=1m     | mutation-hooks.s3.verify.lease-timeout (PT1M) must be at least 4 times mutation-hooks.s3.cleanup.call-timeout (PT30S), so that a delete reaches S3 well within the lease timeout of its claim
+			verify.attempt-timeout=0s   | Property mutation-hooks.s3.verify.attempt-timeout is set to 'PT0S': it must be positive
+			verify.call-timeout=-1s     | Property mutation-hooks.s3.verify.call-timeout is set to 'PT-1S': it must be positive
+			verify.call-timeout=1s      | Property mutation-hooks.s3.verify.call-timeout is set to 'PT1S': it must not be shorter than mutation-hooks.s3.verify.attempt-timeout (PT2S)
+			cleanup.attempt-timeout=0ms | Property mutation-hooks.s3.cleanup.attempt-timeout is set to 'PT0S': it must be positive
+			cleanup.call-timeout=5s     | Property mutation-hooks.s3.cleanup.call-timeout is set to 'PT5S': it must not be shorter than mutation-hooks.s3.cleanup.attempt-timeout (PT10S)
+			verify.lease-timeout=0s     | Property mutation-hooks.s3.verify.lease-timeout is set to 'PT0S': it must be positive
+			verify.lease-timeout=1m     | Property mutation-hooks.s3.verify.lease-timeout is set to 'PT1M': it must be at least 4 times mutation-hooks.s3.cleanup.call-timeout (PT30S), so that a delete reaches S3 well within the lease timeout of its claim
 			""")
-	void aTimeoutThatIsNotPositiveOrShorterThanItsAttemptFailsStartUpNamingTheProperty(String property,
-			String problem) {
-		this.contextRunner.withPropertyValues("mutation-hooks.s3." + property).run(context -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause().hasMessage(problem);
-		});
-	}
-
-	@Test
-	void aDeclaredReferenceToAMissingFieldFailsStartUp() {
-		this.contextRunner.withPropertyValues("mutation-hooks.s3.references[0].field=attachmnet").run(context -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause()
-				.hasMessageContaining(Document.class.getName() + ".attachmnet names no field of Document");
-		});
+	void aTimeoutThatIsNotPositiveOrShorterThanItsAttemptFailsStartUpWithAReportNamingTheProperty(String property,
+			String description) {
+		assertThat(failureReport("mutation-hooks.s3." + property)).startsWith("Description:\n" + description + "\nAction:\nSet ");
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,0 +1,159 @@
+package io.mutationhooks.autoconfigure;
+
+import java.lang.reflect.Field;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+
+import io.mutationhooks.s3.S3Bucket;
+import io.mutationhooks.s3.S3References;
+
+/**
+ * The S3 sync's properties turned into what the library takes, each wrong value failing start-up with an
+ * {@link InvalidPropertyException} naming its property.
+ */
+final class S3SyncPropertyChecks {
+
+	private static final String PREFIX = S3SyncProperties.PREFIX;
+
+	/** How many cleanup calls a lease timeout must cover at least. */
+	private static final int MIN_LEASE_TIMEOUT_CALLS = 4;
+
+	private S3SyncPropertyChecks() {
+	}
+
+	/** The configured buckets, each prefix ending with '/'. */
+	static List<S3Bucket> buckets(S3SyncProperties properties) {
+		List<S3Bucket> buckets = new ArrayList<>();
+		for (Map.Entry<String, S3SyncProperties.Bucket> entry : properties.getBuckets().entrySet()) {
+			String id = entry.getKey();
+			S3SyncProperties.Bucket bucket = entry.getValue();
+			String prefix = bucket.getPrefix() == null ? "" : bucket.getPrefix();
+			if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+				throw new InvalidPropertyException(PREFIX + ".buckets." + id + ".prefix", prefix,
+						"a prefix must end with '/', or it would admit keys outside it (\"" + prefix + "-other/...\")",
+						"Set " + PREFIX + ".buckets." + id + ".prefix to '" + prefix + "/'.");
+			}
+			String name = bucket.getName() == null || bucket.getName().isBlank() ? id : bucket.getName();
+			buckets.add(new S3Bucket(id, name, prefix, bucket.isVerifyOnWrite(), bucket.isCleanup()));
+		}
+		return buckets;
+	}
+
+	/** The references declared in configuration, each naming an entity, a String field of it and a bucket. */
+	static List<S3References.Declared> declaredReferences(S3SyncProperties properties) {
+		List<S3References.Declared> declared = new ArrayList<>();
+		List<S3SyncProperties.Reference> references = properties.getReferences();
+		for (int i = 0; i < references.size(); i++) {
+			S3SyncProperties.Reference reference = references.get(i);
+			String property = PREFIX + ".references[" + i + "].";
+			Class<?> entity = reference.getEntity();
+			if (entity == null) {
+				throw new InvalidPropertyException(property + "entity", null, "every reference needs an entity",
+						"Set " + property + "entity to the fully qualified name of the entity class.");
+			}
+			String fieldName = reference.getField();
+			if (fieldName == null || fieldName.isBlank()) {
+				throw new InvalidPropertyException(property + "field", fieldName, "every reference needs a field",
+						"Set " + property + "field to a String field of " + entity.getName() + ".");
+			}
+			Field field = S3References.findField(entity, fieldName);
+			if (field == null || field.getType() != String.class) {
+				String problem = field == null ? entity.getName() + " has no field '" + fieldName + "'"
+						: "the field " + entity.getName() + "." + fieldName + " is a "
+								+ field.getType().getSimpleName() + ", not a String";
+				throw new InvalidPropertyException(property + "field", fieldName, problem, "Set " + property
+						+ "field to one of the String fields of " + entity.getSimpleName() + ": " + stringFields(entity)
+						+ ".");
+			}
+			String bucket = reference.getBucket();
+			if (bucket == null || bucket.isBlank() || !properties.getBuckets().containsKey(bucket)) {
+				throw new InvalidPropertyException(property + "bucket", bucket,
+						"it names no bucket configured under " + PREFIX + ".buckets, which has "
+								+ properties.getBuckets().keySet(),
+						"Set " + property + "bucket to one of the configured buckets, or configure it as " + PREFIX
+								+ ".buckets." + (bucket == null || bucket.isBlank() ? "<name>" : bucket)
+								+ ".name=<its name in S3>.");
+			}
+			declared.add(new S3References.Declared(entity, fieldName, bucket));
+		}
+		return declared;
+	}
+
+	private static List<String> stringFields(Class<?> type) {
+		List<String> names = new ArrayList<>();
+		for (Class<?> current = type; current != null && current != Object.class; current = current.getSuperclass()) {
+			for (Field field : current.getDeclaredFields()) {
+				if (field.getType() == String.class && !field.isSynthetic()) {
+					names.add(field.getName());
+				}
+			}
+		}
+		return names;
+	}
+
+	/** How many HeadObject requests may run at once: at least one. */
+	static int parallelism(S3SyncProperties properties) {
+		return atLeastOne(PREFIX + ".verify.parallelism", properties.getVerify().getParallelism());
+	}
+
+	/** How often the in-memory cleanup tries a delete: at least once. */
+	static int maxAttempts(S3SyncProperties properties) {
+		return atLeastOne(PREFIX + ".cleanup.max-attempts", properties.getCleanup().getMaxAttempts());
+	}
+
+	/** The lease timeout: positive, and long enough for a few cleanup calls. */
+	static Duration leaseTimeout(S3SyncProperties properties) {
+		Duration leaseTimeout = properties.getVerify().getLeaseTimeout();
+		String leaseProperty = PREFIX + ".verify.lease-timeout";
+		requirePositive(leaseProperty, leaseTimeout);
+		// Claims are purged after twice the lease timeout: a delete still on its way to S3 by then could land after
+		// a write that leased the key found no claim of it.
+		Duration callTimeout = properties.getCleanup().getCallTimeout();
+		Duration least = callTimeout == null ? null : callTimeout.multipliedBy(MIN_LEASE_TIMEOUT_CALLS);
+		if (least != null && leaseTimeout.compareTo(least) < 0) {
+			throw new InvalidPropertyException(leaseProperty, leaseTimeout,
+					"it must be at least " + MIN_LEASE_TIMEOUT_CALLS + " times " + PREFIX + ".cleanup.call-timeout ("
+							+ callTimeout + "), so that a delete reaches S3 well within the lease timeout of its claim",
+					"Set " + leaseProperty + " to " + least + " or more, or shorten " + PREFIX
+							+ ".cleanup.call-timeout.");
+		}
+		return leaseTimeout;
+	}
+
+	/**
+	 * Overrides that bound each request of a group ({@code verify} or {@code cleanup}) in time, per attempt and with
+	 * the AWS SDK's retries.
+	 */
+	static AwsRequestOverrideConfiguration timeouts(String group, Duration attempt, Duration call) {
+		String attemptProperty = PREFIX + "." + group + ".attempt-timeout";
+		String callProperty = PREFIX + "." + group + ".call-timeout";
+		requirePositive(attemptProperty, attempt);
+		requirePositive(callProperty, call);
+		if (call.compareTo(attempt) < 0) {
+			throw new InvalidPropertyException(callProperty, call,
+					"it must not be shorter than " + attemptProperty + " (" + attempt + ")",
+					"Set " + callProperty + " to " + attempt + " or more, or shorten " + attemptProperty + ".");
+		}
+		return AwsRequestOverrideConfiguration.builder().apiCallAttemptTimeout(attempt).apiCallTimeout(call).build();
+	}
+
+	static void requirePositive(String property, Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new InvalidPropertyException(property, value, "it must be positive",
+					"Set " + property + " to a positive duration, such as 5s.");
+		}
+	}
+
+	static int atLeastOne(String property, int value) {
+		if (value < 1) {
+			throw new InvalidPropertyException(property, value, "it must be at least 1",
+					"Set " + property + " to 1 or more, or remove it for its default.");
+		}
+		return value;
+	}
+
+}

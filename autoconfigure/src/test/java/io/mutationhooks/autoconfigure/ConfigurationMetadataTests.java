@@ -1,0 +1,98 @@
+package io.mutationhooks.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The configuration metadata the build generates for IDEs describes every property, the fields of a bucket and of a
+ * reference included, with their defaults and hints.
+ */
+class ConfigurationMetadataTests {
+
+	private final JsonNode metadata = ownMetadata();
+
+	@Test
+	void describesTheFieldsOfABucketWithTheirDefaults() {
+		Map<String, JsonNode> properties = properties();
+		assertThat(properties).containsKeys("mutation-hooks.s3.buckets.*.name", "mutation-hooks.s3.buckets.*.prefix",
+				"mutation-hooks.s3.buckets.*.verify-on-write", "mutation-hooks.s3.buckets.*.cleanup");
+		assertThat(properties.get("mutation-hooks.s3.buckets.*.name").has("defaultValue"))
+			.as("defaults to its name in configuration, not a fixed value")
+			.isFalse();
+		assertThat(properties.get("mutation-hooks.s3.buckets.*.prefix").get("defaultValue").asString()).isEmpty();
+		assertThat(properties.get("mutation-hooks.s3.buckets.*.verify-on-write").get("defaultValue").asBoolean())
+			.isTrue();
+		assertThat(properties.get("mutation-hooks.s3.buckets.*.cleanup").get("defaultValue").asBoolean()).isTrue();
+	}
+
+	@Test
+	void describesTheFieldsOfAReference() {
+		assertThat(properties()).containsKeys("mutation-hooks.s3.references[].entity",
+				"mutation-hooks.s3.references[].field", "mutation-hooks.s3.references[].bucket");
+	}
+
+	@Test
+	void describesEveryProperty() {
+		assertThat(properties()).hasSizeGreaterThanOrEqualTo(25).allSatisfy((name, property) -> {
+			assertThat(property.path("description").asString()).as(name).isNotBlank();
+			assertThat(property.path("type").asString()).as(name).isNotBlank();
+		});
+	}
+
+	@Test
+	void hintsThatAReferencesEntityIsAClass() {
+		JsonNode hint = hint("mutation-hooks.s3.references[].entity");
+		assertThat(hint.path("providers").get(0).path("name").asString()).isEqualTo("class-reference");
+	}
+
+	@Test
+	void hintsTheValuesOfTheCleanupQueue() {
+		JsonNode values = hint("mutation-hooks.s3.cleanup.queue").path("values");
+		assertThat(values.findValuesAsString("value")).containsExactly("durable", "in-memory");
+	}
+
+	private Map<String, JsonNode> properties() {
+		Map<String, JsonNode> properties = new LinkedHashMap<>();
+		this.metadata.path("properties").forEach(property -> properties.put(property.get("name").asString(), property));
+		return properties;
+	}
+
+	private JsonNode hint(String name) {
+		for (JsonNode hint : this.metadata.path("hints")) {
+			if (hint.path("name").asString().equals(name)) {
+				return hint;
+			}
+		}
+		throw new AssertionError("no hint for " + name + " in " + this.metadata.path("hints"));
+	}
+
+	/** The metadata of this module's build output, not of the other jars on the class path. */
+	private static JsonNode ownMetadata() {
+		String ownLocation = S3SyncProperties.class.getProtectionDomain().getCodeSource().getLocation().toString();
+		try {
+			for (URL url : Collections.list(ConfigurationMetadataTests.class.getClassLoader()
+				.getResources("META-INF/spring-configuration-metadata.json"))) {
+				if (url.toString().contains(ownLocation.replaceFirst("^file:", ""))) {
+					try (InputStream in = url.openStream()) {
+						return JsonMapper.builder().build().readTree(in);
+					}
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		throw new AssertionError("no META-INF/spring-configuration-metadata.json generated at " + ownLocation);
+	}
+
+}
