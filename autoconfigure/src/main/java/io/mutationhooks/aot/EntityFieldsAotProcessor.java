@@ -22,7 +22,6 @@ class EntityFieldsAotProcessor implements BeanFactoryInitializationAotProcessor 
 		List<Class<?>> types = beanFactory.getBeanProvider(RelationalManagedTypes.class)
 			.stream()
 			.flatMap(managed -> managed.toList().stream())
-			.<Class<?>>map(type -> type)
 			.distinct()
 			.toList();
 		if (types.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.mutationhooks.aot;
 
+import java.lang.reflect.Field;
+
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
@@ -33,7 +35,7 @@ public class MutationHooksRuntimeHints implements RuntimeHintsRegistrar {
 
 	private static void registerField(RuntimeHints hints, Class<?> type, String name) {
 		// Absent from another Spring Data JDBC version: the starter then warns that it cannot verify the repository.
-		java.lang.reflect.Field field = ReflectionUtils.findField(type, name);
+		Field field = ReflectionUtils.findField(type, name);
 		if (field != null) {
 			hints.reflection().registerField(field);
 		}

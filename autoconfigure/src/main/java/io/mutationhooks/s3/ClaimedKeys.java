@@ -52,9 +52,13 @@ final class ClaimedKeys {
 	}
 
 	private static long hash(String key) {
+		return ByteBuffer.wrap(sha256(key)).getLong();
+	}
+
+	/** The SHA-256 of a key's UTF-8 bytes: what leases and claims both find keys by. */
+	static byte[] sha256(String key) {
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-			return ByteBuffer.wrap(digest).getLong();
+			return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("every Java platform has SHA-256", ex);

@@ -1,8 +1,5 @@
 package io.mutationhooks.s3;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -370,12 +367,7 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 
 	/** The SHA-256 of a key in hex: the indexed stand-in for keys of up to 1024 bytes. */
 	static String hash(String key) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("every Java platform has SHA-256", ex);
-		}
+		return HexFormat.of().formatHex(ClaimedKeys.sha256(key));
 	}
 
 }
