@@ -1,29 +1,41 @@
 package io.mutationhooks.aot;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.ReflectionHints;
 import org.springframework.beans.factory.aot.BeanFactoryInitializationAotContribution;
 import org.springframework.beans.factory.aot.BeanFactoryInitializationAotProcessor;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.data.relational.RelationalManagedTypes;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.persistence.autoconfigure.EntityScanPackages;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
+import org.springframework.data.relational.core.mapping.Table;
+import org.springframework.util.ClassUtils;
 
 /**
  * Registers the declared fields of the application's entity types, and of their superclasses, for reflection: the
- * S3 sync reads {@code @S3Reference} and the configured reference fields on them, as it finds them in Spring Data
- * JDBC's mapping context. The types are those Spring Data JDBC manages ({@link RelationalManagedTypes}, found by its
- * entity scan at build time).
+ * S3 sync reads {@code @S3Reference} and the configured reference fields on them. The types are those Spring Boot's
+ * Spring Data JDBC support scans for: classes annotated with {@code @Table} in the {@code @EntityScan} packages, or
+ * else in the auto-configuration packages.
+ * <p>
+ * The scan is done here, with a plain resource loader, rather than by asking for Spring Data JDBC's managed types
+ * bean: creating that bean at build time resolves class path resources through the application context, whose
+ * protocol resolvers may create other beans before configuration properties are bound (Spring Cloud AWS's
+ * {@code S3ProtocolResolver} creates the S3 client and its credentials provider, and the generated code then expects
+ * the build-time provider's destroy method at run time).
  */
 class EntityFieldsAotProcessor implements BeanFactoryInitializationAotProcessor {
 
 	@Override
 	public BeanFactoryInitializationAotContribution processAheadOfTime(ConfigurableListableBeanFactory beanFactory) {
-		List<Class<?>> types = beanFactory.getBeanProvider(RelationalManagedTypes.class)
-			.stream()
-			.flatMap(managed -> managed.toList().stream())
-			.distinct()
-			.toList();
+		List<Class<?>> types = entityTypes(beanFactory);
 		if (types.isEmpty()) {
 			return null;
 		}
@@ -36,6 +48,36 @@ class EntityFieldsAotProcessor implements BeanFactoryInitializationAotProcessor 
 				}
 			}
 		};
+	}
+
+	private static List<Class<?>> entityTypes(ConfigurableListableBeanFactory beanFactory) {
+		List<String> packages = packagesToScan(beanFactory);
+		if (packages.isEmpty()) {
+			return List.of();
+		}
+		ClassLoader classLoader = beanFactory.getBeanClassLoader();
+		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
+		scanner.setResourceLoader(new DefaultResourceLoader(classLoader));
+		scanner.addIncludeFilter(new AnnotationTypeFilter(Table.class));
+		Set<String> classNames = new LinkedHashSet<>();
+		for (String basePackage : packages) {
+			for (BeanDefinition candidate : scanner.findCandidateComponents(basePackage)) {
+				classNames.add(candidate.getBeanClassName());
+			}
+		}
+		List<Class<?>> types = new ArrayList<>(classNames.size());
+		for (String className : classNames) {
+			types.add(ClassUtils.resolveClassName(className, classLoader));
+		}
+		return types;
+	}
+
+	private static List<String> packagesToScan(ConfigurableListableBeanFactory beanFactory) {
+		List<String> entityScan = EntityScanPackages.get(beanFactory).getPackageNames();
+		if (!entityScan.isEmpty()) {
+			return entityScan;
+		}
+		return AutoConfigurationPackages.has(beanFactory) ? AutoConfigurationPackages.get(beanFactory) : List.of();
 	}
 
 }

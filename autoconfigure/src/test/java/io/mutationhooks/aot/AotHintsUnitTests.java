@@ -1,7 +1,5 @@
 package io.mutationhooks.aot;
 
-import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aot.generate.ClassNameGenerator;
@@ -12,7 +10,10 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.beans.factory.aot.BeanFactoryInitializationAotContribution;
 import org.springframework.beans.factory.aot.BeanFactoryInitializationAotProcessor;
+import org.springframework.beans.factory.support.BeanDefinitionBuilder;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.persistence.autoconfigure.EntityScanPackages;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.data.jdbc.repository.support.JdbcRepositoryFactory;
@@ -59,22 +60,51 @@ class AotHintsUnitTests {
 	}
 
 	@Test
-	void theFieldsOfEveryManagedEntityAreRegisteredForTheS3Sync() throws Exception {
+	void theFieldsOfEveryEntityInTheApplicationsPackagesAreRegisteredForTheS3Sync() throws Exception {
 		DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
-		beanFactory.registerSingleton("jdbcManagedTypes", RelationalManagedTypes.fromIterable(List.of(Member.class, User.class)));
-		DefaultGenerationContext generation = new DefaultGenerationContext(
-				new ClassNameGenerator(ClassName.get("com.example", "Application")), new InMemoryGeneratedFiles());
+		AutoConfigurationPackages.register(beanFactory, Member.class.getPackageName());
 
-		BeanFactoryInitializationAotContribution contribution = new EntityFieldsAotProcessor()
-			.processAheadOfTime(beanFactory);
-		assertThat(contribution).isNotNull();
-		contribution.applyTo(generation, null);
+		RuntimeHints hints = hintsOf(beanFactory);
 
-		RuntimeHints hints = generation.getRuntimeHints();
 		assertThat(RuntimeHintsPredicates.reflection().onFieldAccess(Member.class.getDeclaredField("avatarUrl")))
 			.accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection().onFieldAccess(User.class.getDeclaredFields()[0]))
 			.accepts(hints);
+	}
+
+	@Test
+	void entityScanPackagesTakeThePlaceOfTheAutoConfigurationPackages() throws Exception {
+		DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
+		AutoConfigurationPackages.register(beanFactory, "com.example.nothing.here");
+		EntityScanPackages.register(beanFactory, Member.class.getPackageName());
+
+		assertThat(RuntimeHintsPredicates.reflection().onFieldAccess(Member.class.getDeclaredField("avatarUrl")))
+			.accepts(hintsOf(beanFactory));
+	}
+
+	@Test
+	void findingTheEntitiesCreatesNoBeanAtBuildTime() {
+		// Creating Spring Data JDBC's managed types bean at build time resolves resources through the context, and
+		// Spring Cloud AWS's S3 protocol resolver then creates the S3 client before its properties are bound.
+		DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
+		AutoConfigurationPackages.register(beanFactory, Member.class.getPackageName());
+		beanFactory.registerBeanDefinition("jdbcManagedTypes",
+				BeanDefinitionBuilder.genericBeanDefinition(RelationalManagedTypes.class, () -> {
+					throw new AssertionError("the managed types bean was created at build time");
+				}).getBeanDefinition());
+
+		assertThat(hintsOf(beanFactory).reflection().typeHints()).isNotEmpty();
+		assertThat(beanFactory.getSingletonNames()).doesNotContain("jdbcManagedTypes");
+	}
+
+	private static RuntimeHints hintsOf(DefaultListableBeanFactory beanFactory) {
+		DefaultGenerationContext generation = new DefaultGenerationContext(
+				new ClassNameGenerator(ClassName.get("com.example", "Application")), new InMemoryGeneratedFiles());
+		BeanFactoryInitializationAotContribution contribution = new EntityFieldsAotProcessor()
+			.processAheadOfTime(beanFactory);
+		assertThat(contribution).isNotNull();
+		contribution.applyTo(generation, null);
+		return generation.getRuntimeHints();
 	}
 
 	@Test
