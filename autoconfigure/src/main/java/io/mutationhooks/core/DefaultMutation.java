@@ -293,6 +293,8 @@ public final class DefaultMutation<T> implements Mutation<T> {
 
 		private Map<Object, Object> attributes;
 
+		private Function<Object, Object> storedState = entity -> null;
+
 		private Batch(List<Object> entities) {
 			this.entities = entities;
 		}
@@ -311,6 +313,20 @@ public final class DefaultMutation<T> implements Mutation<T> {
 		/** The entities in call order. */
 		public List<Object> entities() {
 			return this.entities;
+		}
+
+		/**
+		 * The stored state that {@code entity}, one of {@link #entities()}, replaces: for an update, the row with its
+		 * id, read for the whole batch with one query per entity type the first time any mutation of the batch asks;
+		 * {@literal null} for an entity the call creates, or one whose row does not exist.
+		 */
+		public Object storedStateOf(Object entity) {
+			return this.storedState.apply(entity);
+		}
+
+		/** Sets what {@link #storedStateOf(Object)} answers with. */
+		public void storedStateFrom(Function<Object, Object> storedState) {
+			this.storedState = Objects.requireNonNull(storedState, "storedState must not be null");
 		}
 
 		/** The attributes shared by the mutations of the call. */
@@ -393,6 +409,11 @@ public final class DefaultMutation<T> implements Mutation<T> {
 				this.oldState = List.copyOf(loaded);
 			}
 			return this.oldState;
+		}
+
+		/** The call this write is part of. */
+		public Batch batch() {
+			return this.batch;
 		}
 
 		/** The old state as it was read, or {@literal null} if no hook asked for it (or it went stale unread). */

@@ -1,7 +1,10 @@
 package io.mutationhooks.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import io.mutationhooks.Hook;
 import io.mutationhooks.HookChain;
@@ -30,7 +33,7 @@ public final class MutationExecutor {
 	 */
 	public static Object execute(List<Hook> hooks, DefaultMutation<?> mutation, Mutator write) {
 		WriteContext<?> context = DefaultMutation.contextOf(mutation);
-		Mutator last = reached -> {
+		return run(hooks, mutation, reached -> {
 			context.beginWrite();
 			Object result;
 			try {
@@ -43,7 +46,40 @@ public final class MutationExecutor {
 			context.written(result);
 			Running.wrote(mutation.type(), context);
 			return result;
-		};
+		});
+	}
+
+	/**
+	 * Runs the mutations of one call that writes several entities through their hooks to one write of them all, as
+	 * Ent's bulk create does: the innermost mutator of mutation {@code i} runs the chain of mutation {@code i + 1},
+	 * and the innermost of the last runs {@code write} with every mutation as it reached its write. The results then
+	 * unwind through every chain, so code after {@code next} sees the written entity. A failure anywhere fails the
+	 * whole call; the write's own failure surfaces unchanged.
+	 * @param hooks the hooks of each mutation, in running order, may be empty
+	 * @param mutations the mutations in call order, not empty
+	 * @param write writes the mutations that reached it and returns the written entities in the same order
+	 * @return what each mutation's chain returned, in call order
+	 */
+	public static List<Object> executeAll(List<List<Hook>> hooks, List<? extends DefaultMutation<?>> mutations,
+			BatchWrite write) {
+		if (hooks.size() != mutations.size() || mutations.isEmpty()) {
+			throw new IllegalArgumentException("one list of hooks per mutation, and at least one mutation");
+		}
+		return new NestedChains(hooks, mutations, write).run();
+	}
+
+	/**
+	 * How many hooked writes this thread has done so far, a batch's write counted once and from just before it
+	 * runs: old state read for several mutations at once (a batch's) is stale once it changes, since a write nested
+	 * in a hook may have changed the rows.
+	 */
+	public static long writesOnThisThread() {
+		return Running.current.get().writes;
+	}
+
+	/** Runs {@code mutation} through {@code hooks} to {@code last}, turning failures as the class describes. */
+	private static Object run(List<Hook> hooks, DefaultMutation<?> mutation, Mutator last) {
+		WriteContext<?> context = DefaultMutation.contextOf(mutation);
 		Running running = Running.enter(mutation.type(), context);
 		Blame blame = hooks instanceof NamedHooks<?> named && named.anyNamed() ? new Blame(context) : null;
 		try {
@@ -65,6 +101,103 @@ public final class MutationExecutor {
 		finally {
 			running.exit();
 		}
+	}
+
+	/**
+	 * Writes the mutations of a batch that reached the end of their chains, at once.
+	 */
+	@FunctionalInterface
+	public interface BatchWrite {
+
+		/**
+		 * @param reached each mutation as it reached its write (a hook may have replaced it), in call order
+		 * @return the written entities, one per mutation, in the same order
+		 */
+		List<?> write(List<Mutation<?>> reached) throws Exception;
+
+	}
+
+	/** The chains of a batch, each nested in the innermost mutator of the one before. */
+	private static final class NestedChains {
+
+		private final List<List<Hook>> hooks;
+
+		private final List<? extends DefaultMutation<?>> mutations;
+
+		private final BatchWrite write;
+
+		private final Mutation<?>[] reached;
+
+		private final Object[] written;
+
+		private final Object[] results;
+
+		NestedChains(List<List<Hook>> hooks, List<? extends DefaultMutation<?>> mutations, BatchWrite write) {
+			this.hooks = hooks;
+			this.mutations = mutations;
+			this.write = write;
+			this.reached = new Mutation<?>[mutations.size()];
+			this.written = new Object[mutations.size()];
+			this.results = new Object[mutations.size()];
+		}
+
+		List<Object> run() {
+			this.results[0] = level(0);
+			return Arrays.asList(this.results);
+		}
+
+		private Object level(int index) {
+			DefaultMutation<?> mutation = this.mutations.get(index);
+			WriteContext<?> context = DefaultMutation.contextOf(mutation);
+			return MutationExecutor.run(this.hooks.get(index), mutation, reached -> {
+				context.beginWrite();
+				this.reached[index] = reached;
+				try {
+					if (index + 1 < this.mutations.size()) {
+						this.results[index + 1] = level(index + 1);
+					}
+					else {
+						writeAll();
+					}
+				}
+				catch (Exception | Error failure) {
+					// The write's, or a later mutation's (a MutationException naming its own hook): no hook of this
+					// mutation is to blame for it.
+					context.writeFailed(failure);
+					throw failure;
+				}
+				context.written(this.written[index]);
+				return this.written[index];
+			});
+		}
+
+		private void writeAll() throws Exception {
+			// Counted as one write before it runs, so that what the write itself reads of the count includes it.
+			Running running = Running.current.get();
+			running.writes++;
+			Set<Class<?>> types = new HashSet<>();
+			for (DefaultMutation<?> mutation : this.mutations) {
+				if (types.add(mutation.type())) {
+					running.changed(mutation.type(), DefaultMutation.contextOf(mutation));
+				}
+			}
+			List<?> written;
+			try {
+				written = this.write.write(Arrays.asList(this.reached));
+				if (written == null || written.size() != this.reached.length) {
+					throw new IllegalStateException("the write of " + this.reached.length + " entities returned "
+							+ (written == null ? "null" : written.size() + " entities"));
+				}
+			}
+			catch (Exception | Error failure) {
+				for (DefaultMutation<?> mutation : this.mutations) {
+					DefaultMutation.contextOf(mutation).writeFailed(failure);
+				}
+				throw failure;
+			}
+			written.toArray(this.written);
+		}
+
 	}
 
 	private static Object checkResult(Mutation<?> mutation, Object result) {
@@ -157,6 +290,8 @@ public final class MutationExecutor {
 
 		private final ArrayList<WriteContext<?>> contexts = new ArrayList<>();
 
+		private long writes;
+
 		static Running enter(Class<?> type, WriteContext<?> context) {
 			Running running = current.get();
 			running.types.add(type);
@@ -167,9 +302,15 @@ public final class MutationExecutor {
 		/** A write of {@code type} by {@code context} is done: the old state of the mutations around it is stale. */
 		static void wrote(Class<?> type, WriteContext<?> context) {
 			Running running = current.get();
-			for (int i = running.contexts.size() - 1; i >= 0; i--) {
-				if (running.contexts.get(i) != context && running.types.get(i) == type) {
-					running.contexts.get(i).oldStateChanged();
+			running.writes++;
+			running.changed(type, context);
+		}
+
+		/** Rows of {@code type} changed, written by {@code context}: the old state of the other mutations is stale. */
+		void changed(Class<?> type, WriteContext<?> context) {
+			for (int i = this.contexts.size() - 1; i >= 0; i--) {
+				if (this.contexts.get(i) != context && this.types.get(i) == type) {
+					this.contexts.get(i).oldStateChanged();
 				}
 			}
 		}

@@ -234,13 +234,9 @@ final class HookedWrites {
 		entities.forEach(list::add);
 		Batch batch = batchOf(kind, list, true);
 		MutationRunner runner = runner();
-		return runner.inTransaction(transaction -> {
-			List<Object> saved = new ArrayList<>(list.size());
-			for (Object entity : list) {
-				saved.add(saveOne(kind, entity, runner.hooksFor(entity.getClass()), transaction, batch));
-			}
-			return saved;
-		});
+		return runner.inTransaction(
+				transaction -> new SaveAll(runner, this.target, this.oldState, this.clients, kind, list, batch, transaction)
+					.run());
 	}
 
 	/** Runs one delete mutation through the hooks of its type, in one transaction. */
@@ -370,13 +366,6 @@ final class HookedWrites {
 	@SuppressWarnings("unchecked")
 	private static Class<Object> cast(Class<?> type) {
 		return (Class<Object>) type;
-	}
-
-	/** How a save writes: as Spring Data decides, always an insert, always an update, or by whether the row exists. */
-	private enum SaveKind {
-
-		SAVE, INSERT, UPDATE, UPSERT
-
 	}
 
 }

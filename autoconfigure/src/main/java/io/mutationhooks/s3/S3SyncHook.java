@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,8 @@ import io.mutationhooks.EntityHook;
 import io.mutationhooks.Mutation;
 import io.mutationhooks.Mutator;
 import io.mutationhooks.Op;
+import io.mutationhooks.core.DefaultMutation;
+import io.mutationhooks.core.DefaultMutation.WriteContext;
 import io.mutationhooks.core.DescribedForType;
 import io.mutationhooks.core.InnermostHook;
 import io.mutationhooks.core.PreparingHook;
@@ -196,7 +199,7 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 			return;
 		}
 		Checked checked = checked(attributes);
-		Map<S3Object, ReferenceField> objects = checked.unchecked(objectsOf(entities, fields));
+		Map<S3Object, ReferenceField> objects = checked.unchecked(objectsOf(entities, fields, entity -> null));
 		Map<S3Object, Referrer> referred = new LinkedHashMap<>();
 		objects.forEach((object, field) -> referred.put(object, referrer(type, Op.CREATE, field)));
 		Map<S3Object, Referrer> toLease = leasable(referred, objects);
@@ -229,7 +232,8 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 		adoptLeasesTakenAhead(mutation, checked);
 		if (batch.size() >= 2 && !checked.wholeBatch) {
 			checked.wholeBatch = true;
-			Map<S3Object, ReferenceField> objects = checked.unchecked(objectsOf(batch, this.references.of(mutation.type())));
+			Map<S3Object, ReferenceField> objects = checked
+				.unchecked(objectsOf(batch, this.references.of(mutation.type()), storedStates(mutation)));
 			Map<S3Object, Referrer> toLease = new LinkedHashMap<>();
 			objects.forEach((object, field) -> toLease.put(object, referrer(mutation.type(), mutation.op(), field)));
 			this.leases.lease(leasable(toLease, objects), mutation);
@@ -251,12 +255,31 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 		return (Checked) attributes.computeIfAbsent(this, key -> new Checked());
 	}
 
-	/** The objects {@code entities} refer to that are checked, and the field of the first reference to each. */
-	private static Map<S3Object, ReferenceField> objectsOf(List<?> entities, List<ReferenceField> fields) {
+	/**
+	 * What the entities of the call of {@code mutation} replace: for each, its stored row if it updates one (read for
+	 * the whole call at once), else {@literal null}.
+	 */
+	private static Function<Object, Object> storedStates(Mutation<?> mutation) {
+		WriteContext<?> context = DefaultMutation.contextOf(mutation);
+		return context != null ? context.batch()::storedStateOf : entity -> null;
+	}
+
+	/**
+	 * The objects {@code entities} refer to that are checked, and the field of the first reference to each: every
+	 * reference of an entity that is created, and those an update changes.
+	 * @param stored the stored row each entity replaces, {@literal null} for one that is created
+	 */
+	private static Map<S3Object, ReferenceField> objectsOf(List<?> entities, List<ReferenceField> fields,
+			Function<Object, Object> stored) {
 		Map<S3Object, ReferenceField> objects = new LinkedHashMap<>();
 		for (Object entity : entities) {
+			Object old = stored.apply(entity);
 			for (ReferenceField field : fields) {
-				String objectKey = keyOrNull(field, field.valueOf(entity));
+				String reference = field.valueOf(entity);
+				if (old != null && reference != null && reference.equals(field.valueOf(old))) {
+					continue;
+				}
+				String objectKey = keyOrNull(field, reference);
 				if (objectKey != null && field.bucket().verifyOnWrite()) {
 					objects.putIfAbsent(field.bucket().object(objectKey), field);
 				}

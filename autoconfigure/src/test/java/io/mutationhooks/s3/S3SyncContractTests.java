@@ -120,6 +120,31 @@ abstract class S3SyncContractTests extends S3IntegrationTestSupport {
 	}
 
 	@Test
+	void saveAllOfUpdatedMembersChecksOnlyTheAvatarsThatChanged() {
+		List<Member> batch = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			put(AVATARS, "avatar-" + i + ".png");
+			batch.add(new Member("member " + i, "avatar-" + i + ".png"));
+		}
+		List<Member> saved = new ArrayList<>();
+		this.members.saveAll(batch).forEach(saved::add);
+		for (int i = 0; i < saved.size(); i++) {
+			saved.get(i).setName("renamed " + i);
+			if (i < 3) {
+				put(AVATARS, "new-" + i + ".png");
+				saved.get(i).setAvatarUrl("new-" + i + ".png");
+			}
+		}
+		this.requests.reset();
+
+		this.members.saveAll(saved);
+
+		assertThat(this.requests.count("HeadObject")).isEqualTo(3);
+		assertThat(this.members.findAll()).extracting(Member::getAvatarUrl)
+			.contains("new-0.png", "new-1.png", "new-2.png", "avatar-9.png");
+	}
+
+	@Test
 	void saveAllWithOneMissingAvatarWritesNothing() {
 		put(AVATARS, "there.png");
 

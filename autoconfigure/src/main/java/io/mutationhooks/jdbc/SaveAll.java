@@ -1,0 +1,294 @@
+package io.mutationhooks.jdbc;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import org.springframework.data.jdbc.core.JdbcAggregateOperations;
+
+import io.mutationhooks.Hook;
+import io.mutationhooks.Mutation;
+import io.mutationhooks.TransactionHooks;
+import io.mutationhooks.core.DefaultMutation;
+import io.mutationhooks.core.DefaultMutation.Batch;
+import io.mutationhooks.core.DefaultMutation.WriteContext;
+import io.mutationhooks.core.MutationExecutor;
+import io.mutationhooks.core.OldState;
+
+/**
+ * One {@code saveAll}, {@code insertAll} or {@code updateAll} of entities with hooks, written as Spring Data JDBC
+ * writes it without hooks: in one batched call of the template. Ent's bulk model: every hook sees one mutation per
+ * entity, the chain of each entity runs inside the innermost mutator of the one before, and the innermost of the last
+ * writes them all ({@link MutationExecutor#executeAll}); code after {@code next} then sees the written entity.
+ * <p>
+ * The chains are nested on the thread's stack, so a call is written in parts of at most {@link #ENTITIES_PER_WRITE}
+ * entities, each part one batched write after the hooks of its entities ran. Old state is read for the whole call
+ * at once, one locking query per entity type, the first time any hook asks for the old state of one of its entities.
+ */
+final class SaveAll {
+
+	/**
+	 * How many entities' chains are nested for one batched write. Each adds a few frames per hook to the stack; at
+	 * this size a call with 10 hooks per entity stays far from the default thread stack's limit, even before the JIT
+	 * compiles the frames smaller.
+	 */
+	static final int ENTITIES_PER_WRITE = 100;
+
+	private final MutationRunner runner;
+
+	private final JdbcAggregateOperations target;
+
+	private final OldStateReads oldStateReads;
+
+	private final Function<Class<?>, Object> clients;
+
+	private final SaveKind kind;
+
+	private final TransactionHooks transaction;
+
+	private final Batch batch;
+
+	private final List<Object> entities;
+
+	/** Whether each entity is created: decided before its hooks run, as for a single save. */
+	private final boolean[] creates;
+
+	private final StoredRows stored;
+
+	SaveAll(MutationRunner runner, JdbcAggregateOperations target, OldStateReads oldStateReads,
+			Function<Class<?>, Object> clients, SaveKind kind, List<Object> entities, Batch batch,
+			TransactionHooks transaction) {
+		this.runner = runner;
+		this.target = target;
+		this.oldStateReads = oldStateReads;
+		this.clients = clients;
+		this.kind = kind;
+		this.entities = entities;
+		this.batch = batch;
+		this.transaction = transaction;
+		this.creates = new boolean[entities.size()];
+		Map<Object, Integer> indexes = new IdentityHashMap<>(entities.size());
+		for (int i = 0; i < entities.size(); i++) {
+			Object entity = entities.get(i);
+			this.creates[i] = switch (kind) {
+				case INSERT -> true;
+				case UPDATE -> false;
+				case SAVE -> this.runner.model(typeOf(entity)).isNew(entity);
+				case UPSERT -> throw new IllegalArgumentException("upsert writes one entity");
+			};
+			indexes.putIfAbsent(entity, i);
+		}
+		this.stored = new StoredRows();
+		batch.storedStateFrom(entity -> {
+			Integer index = indexes.get(entity);
+			if (index == null || this.creates[index]) {
+				return null;
+			}
+			List<Object> rows = this.stored.of(typeOf(entity), this.runner.model(typeOf(entity)).id(entity));
+			return rows.isEmpty() ? null : rows.get(0);
+		});
+	}
+
+	/** Runs the hooks and the writes; the written entities in call order. */
+	List<Object> run() {
+		List<Object> written = new ArrayList<>(this.entities.size());
+		for (int from = 0; from < this.entities.size(); from += ENTITIES_PER_WRITE) {
+			written.addAll(part(from, Math.min(from + ENTITIES_PER_WRITE, this.entities.size())));
+		}
+		return written;
+	}
+
+	private List<Object> part(int from, int to) {
+		List<List<Hook>> hooks = new ArrayList<>(to - from);
+		List<DefaultMutation<Object>> mutations = new ArrayList<>(to - from);
+		Runnable[] restoreIdentities = new Runnable[to - from];
+		for (int i = from; i < to; i++) {
+			Object entity = this.entities.get(i);
+			Class<Object> type = typeOf(entity);
+			JdbcEntityModel<Object> model = this.runner.model(type);
+			hooks.add(this.runner.hooksFor(type));
+			Object id = this.creates[i] ? null : model.id(entity);
+			OldState<Object> oldState = this.creates[i] ? OldState.none() : () -> this.stored.of(type, id);
+			WriteContext<Object> context = new WriteContext<>(oldState, this.transaction, this.clients, null,
+					this.batch);
+			mutations.add(this.creates[i] ? DefaultMutation.create(model, entity, context)
+					: DefaultMutation.updateOne(model, entity, context));
+			// Taken before the hooks run, so that a rollback also takes back an id that a hook set on the instance.
+			restoreIdentities[i - from] = model.identityRestorer(entity, this.creates[i]);
+		}
+		return MutationExecutor.executeAll(hooks, mutations, reached -> {
+			List<Object> toWrite = new ArrayList<>(reached.size());
+			for (int i = 0; i < reached.size(); i++) {
+				Object entity = reached.get(i).entity();
+				// Registered before the write: it can fail after Spring Data set an id (in an after-save callback).
+				if (entity == this.entities.get(from + i) && restoreIdentities[i] != null) {
+					this.transaction.afterRollback(restoreIdentities[i]);
+				}
+				toWrite.add(entity);
+			}
+			this.stored.writing(toWrite);
+			return write(toWrite, from);
+		});
+	}
+
+	/**
+	 * Writes {@code toWrite}, the entities at {@code from} and on, with as few calls of the template as their types
+	 * allow: one per run of entities of one type, the call Spring Data's own would be.
+	 */
+	private List<Object> write(List<Object> toWrite, int from) {
+		List<Object> written = new ArrayList<>(toWrite.size());
+		int start = 0;
+		while (start < toWrite.size()) {
+			Class<?> type = toWrite.get(start).getClass();
+			int end = start + 1;
+			while (end < toWrite.size() && toWrite.get(end).getClass() == type) {
+				end++;
+			}
+			written.addAll(writeOneType(toWrite.subList(start, end), from + start));
+			start = end;
+		}
+		return written;
+	}
+
+	private List<Object> writeOneType(List<Object> toWrite, int from) {
+		return switch (this.kind) {
+			case INSERT -> insertAll(toWrite);
+			case UPDATE -> this.target.updateAll(toWrite);
+			case SAVE -> save(toWrite, from);
+			case UPSERT -> throw new IllegalStateException("upsert writes one entity");
+		};
+	}
+
+	/**
+	 * A {@code saveAll} of entities of one type: as Spring Data's {@code saveAll} where it takes each entity for what
+	 * it was decided to be before the hooks ran; else the creates inserted and the updates updated, so that an entity
+	 * a {@code CREATE} hook gave an id is inserted, not updated.
+	 */
+	private List<Object> save(List<Object> toWrite, int from) {
+		JdbcEntityModel<Object> model = this.runner.model(typeOf(toWrite.get(0)));
+		boolean asDecided = true;
+		for (int i = 0; i < toWrite.size() && asDecided; i++) {
+			asDecided = !model.hasIdProperty() || model.isNew(toWrite.get(i)) == this.creates[from + i];
+		}
+		if (asDecided) {
+			return this.target.saveAll(toWrite);
+		}
+		List<Object> inserts = new ArrayList<>();
+		List<Object> updates = new ArrayList<>();
+		for (int i = 0; i < toWrite.size(); i++) {
+			(this.creates[from + i] ? inserts : updates).add(toWrite.get(i));
+		}
+		List<Object> inserted = inserts.isEmpty() ? List.of() : insertAll(inserts);
+		List<Object> updated = updates.isEmpty() ? List.of() : this.target.updateAll(updates);
+		List<Object> written = new ArrayList<>(toWrite.size());
+		int insert = 0;
+		int update = 0;
+		for (int i = 0; i < toWrite.size(); i++) {
+			written.add(this.creates[from + i] ? inserted.get(insert++) : updated.get(update++));
+		}
+		return written;
+	}
+
+	private List<Object> insertAll(List<Object> toInsert) {
+		Iterable<Object> inserted = this.target.insertAll(toInsert);
+		if (inserted instanceof List<Object> list) {
+			return list;
+		}
+		List<Object> list = new ArrayList<>(toInsert.size());
+		inserted.forEach(list::add);
+		return list;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Class<Object> typeOf(Object entity) {
+		return (Class<Object>) entity.getClass();
+	}
+
+	/**
+	 * The stored rows the call's updates replace, read for all of a type's updates with one locking query when the
+	 * first of them is asked for. A row is read again on its own if another hooked write ran since (a hook wrote), or
+	 * if a part of this call wrote it.
+	 */
+	private final class StoredRows {
+
+		private final Map<Class<?>, Rows> byType = new HashMap<>();
+
+		List<Object> of(Class<Object> type, Object id) {
+			long writes = MutationExecutor.writesOnThisThread();
+			Rows rows = this.byType.get(type);
+			if (rows == null) {
+				rows = read(type, writes);
+				this.byType.put(type, rows);
+			}
+			if (writes != rows.writesSeen || rows.written.contains(id)) {
+				return SaveAll.this.oldStateReads.byId(id, type);
+			}
+			Object row = rows.byId.get(id);
+			return row == null ? List.of() : List.of(row);
+		}
+
+		/** Every update of {@code type} in the call, each row locked. */
+		private Rows read(Class<Object> type, long writes) {
+			JdbcEntityModel<Object> model = SaveAll.this.runner.model(type);
+			List<Object> ids = new ArrayList<>();
+			for (int i = 0; i < SaveAll.this.entities.size(); i++) {
+				Object entity = SaveAll.this.entities.get(i);
+				if (!SaveAll.this.creates[i] && entity.getClass() == type) {
+					ids.add(model.id(entity));
+				}
+			}
+			Rows rows = new Rows(new HashMap<>(ids.size() * 2), writes);
+			for (Object row : SaveAll.this.oldStateReads.byIds(ids, type)) {
+				rows.byId.put(model.id(row), row);
+			}
+			return rows;
+		}
+
+		/**
+		 * A part of the call is writing {@code entities}, counted as the thread's latest write: their rows are
+		 * stale, the others still hold unless another write ran since they were read.
+		 */
+		void writing(List<Object> entities) {
+			if (this.byType.isEmpty()) {
+				return;
+			}
+			long writes = MutationExecutor.writesOnThisThread();
+			for (Rows rows : this.byType.values()) {
+				if (rows.writesSeen == writes - 1) {
+					rows.writesSeen = writes;
+				}
+			}
+			for (Object entity : entities) {
+				Rows rows = this.byType.get(entity.getClass());
+				Object id = rows != null ? SaveAll.this.runner.model(typeOf(entity)).id(entity) : null;
+				if (id != null) {
+					rows.written.add(id);
+				}
+			}
+		}
+
+	}
+
+	private static final class Rows {
+
+		private final Map<Object, Object> byId;
+
+		/** Ids whose rows a part of the call wrote since they were read. */
+		private final Set<Object> written = new HashSet<>();
+
+		/** The thread's count of hooked writes when the rows were read, or when the call itself last wrote. */
+		private long writesSeen;
+
+		Rows(Map<Object, Object> byId, long writesSeen) {
+			this.byId = byId;
+			this.writesSeen = writesSeen;
+		}
+
+	}
+
+}

@@ -1,0 +1,127 @@
+package io.mutationhooks.benchmarks;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.jdbc.core.JdbcAggregateOperations;
+import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.mutationhooks.Hook;
+import io.mutationhooks.HookRegistry;
+import io.mutationhooks.Op;
+import io.mutationhooks.jdbc.HookedJdbcAggregateTemplate;
+import io.mutationhooks.testapp.User;
+import io.mutationhooks.testapp.UserRepository;
+
+/**
+ * What hooks cost a repository {@code saveAll} of 1000 users, paired in one JVM ({@link PairedRounds}): one
+ * application context per setup (the starter switched off, a second switched-off context as a control, 1 global
+ * no-op hook, 1 global hook that reads each update's old state), every block one {@code saveAll}. Blocks of new rows
+ * start from an empty table; blocks of existing rows first insert the rows without hooks, untimed.
+ * <p>
+ * Run with {@code ./mvnw -B -pl autoconfigure -Pbenchmarks test-compile exec:exec@bulk-save} on in-memory H2, each
+ * context with its own database; {@code -Dharness.args="-Dmutation-hooks.test.database=postgresql"} runs it on the
+ * PostgreSQL of the tests (127.0.0.1:5432, database {@code test}), the contexts sharing its tables, which each block
+ * empties first. {@code rounds}, {@code warmup} and {@code rows} are system properties too.
+ */
+public final class BulkSaveHarness {
+
+	private static final int ROUNDS = Integer.getInteger("rounds", 40);
+
+	private static final int WARMUP_ROUNDS = Integer.getInteger("warmup", 15);
+
+	private static final int ROWS = Integer.getInteger("rows", 1000);
+
+	private static final String DATABASE = System.getProperty("mutation-hooks.test.database", "h2");
+
+	private static long sink;
+
+	private BulkSaveHarness() {
+	}
+
+	public static void main(String[] args) {
+		Map<String, ConfigurableApplicationContext> contexts = new LinkedHashMap<>();
+		try {
+			contexts.put("starter off", start("off", false));
+			contexts.put("starter off again (control)", start("control", false));
+			contexts.put("1 no-op global hook", withHook(start("noop", true), next -> next::mutate));
+			contexts.put("1 hook reading old state", withHook(start("old", true), next -> mutation -> {
+				if (mutation.op() == Op.UPDATE_ONE) {
+					sink += mutation.oldEntity() != null ? 1 : 0;
+				}
+				return next.mutate(mutation);
+			}));
+
+			Map<String, PairedRounds.Block> creates = new LinkedHashMap<>();
+			Map<String, PairedRounds.Block> updates = new LinkedHashMap<>();
+			contexts.forEach((name, context) -> {
+				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+				UserRepository users = context.getBean(UserRepository.class);
+				JdbcAggregateOperations unhooked = unhooked(context);
+				creates.put(name, () -> {
+					jdbc.update("DELETE FROM app_user");
+					List<User> batch = users(ROWS);
+					return timed(() -> users.saveAll(batch));
+				});
+				updates.put(name, () -> {
+					jdbc.update("DELETE FROM app_user");
+					List<User> stored = new ArrayList<>();
+					unhooked.saveAll(users(ROWS)).forEach(stored::add);
+					stored.forEach(user -> user.setEmail("changed-" + user.getEmail()));
+					return timed(() -> users.saveAll(stored));
+				});
+			});
+			System.out.println("Database: " + DATABASE);
+			PairedRounds rounds = new PairedRounds(WARMUP_ROUNDS, ROUNDS);
+			rounds.measure("saveAll of " + ROWS + " new users", "saveAll", creates);
+			rounds.measure("saveAll of " + ROWS + " existing users", "saveAll", updates);
+		}
+		finally {
+			contexts.values().forEach(ConfigurableApplicationContext::close);
+		}
+		System.out.println("(sink " + sink + ")");
+	}
+
+	private static ConfigurableApplicationContext start(String database, boolean enabled) {
+		List<String> args = new ArrayList<>(List.of("--spring.main.web-application-type=none",
+				"--logging.level.root=WARN", "--mutation-hooks.enabled=" + enabled, "--db-scheduler.enabled=" + enabled));
+		if (DATABASE.equals("h2")) {
+			args.add("--spring.datasource.url=jdbc:h2:mem:" + database
+					+ ";DB_CLOSE_DELAY=-1;CASE_INSENSITIVE_IDENTIFIERS=TRUE");
+		}
+		return SpringApplication.run(SaveOverheadHarness.BenchmarkApplication.class, args.toArray(String[]::new));
+	}
+
+	private static ConfigurableApplicationContext withHook(ConfigurableApplicationContext context, Hook hook) {
+		context.getBean(HookRegistry.class).use(hook);
+		return context;
+	}
+
+	/** The template without hooks in a hooked context, else the template itself. */
+	private static JdbcAggregateOperations unhooked(ConfigurableApplicationContext context) {
+		JdbcAggregateTemplate template = context.getBean(JdbcAggregateTemplate.class);
+		return template instanceof HookedJdbcAggregateTemplate hooked ? hooked.unhooked() : template;
+	}
+
+	private static List<User> users(int count) {
+		List<User> users = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			users.add(new User("user " + i, "user" + i + "@example.com"));
+		}
+		return users;
+	}
+
+	private static double timed(Runnable saveAll) {
+		// Each block starts on an empty young generation, so it pays for its own garbage, not another's.
+		System.gc();
+		long start = System.nanoTime();
+		saveAll.run();
+		return System.nanoTime() - start;
+	}
+
+}

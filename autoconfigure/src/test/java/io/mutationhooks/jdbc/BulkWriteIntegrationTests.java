@@ -1,0 +1,281 @@
+package io.mutationhooks.jdbc;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.jdbc.core.JdbcAggregateOperations;
+import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.mutationhooks.MutationException;
+import io.mutationhooks.Op;
+import io.mutationhooks.testapp.Account;
+import io.mutationhooks.testapp.AccountRepository;
+import io.mutationhooks.testapp.Post;
+import io.mutationhooks.testapp.PostRepository;
+import io.mutationhooks.testapp.RecordingHook;
+import io.mutationhooks.testapp.SwitchableHook;
+import io.mutationhooks.testapp.TestApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * {@code saveAll}, {@code insertAll} and {@code updateAll} of hooked types keep Spring Data JDBC's batching: every
+ * hook sees one mutation per entity, and the database gets the statements it gets without the starter.
+ */
+@SpringBootTest(classes = { TestApplication.class, StatementLog.Recording.class })
+class BulkWriteIntegrationTests {
+
+	@Autowired
+	AccountRepository accounts;
+
+	@Autowired
+	PostRepository posts;
+
+	@Autowired
+	JdbcAggregateTemplate template;
+
+	@Autowired
+	RecordingHook recording;
+
+	@Autowired
+	SwitchableHook switchable;
+
+	@Autowired
+	StatementLog statements;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@BeforeEach
+	@AfterEach
+	void clean() {
+		TestDatabase.clean(this.jdbc);
+		this.recording.clear();
+		this.switchable.reset();
+	}
+
+	@Test
+	void aSaveAllOfNewRowsSendsTheStatementsOfSpringDataWithoutHooks() {
+		List<String> hooked = this.statements.of(() -> this.accounts.saveAll(newAccounts("hooked", 50)));
+		List<String> plain = this.statements.of(() -> unhooked().saveAll(newAccounts("plain", 50)));
+
+		assertThat(hooked).isEqualTo(plain).anyMatch(statement -> statement.startsWith("batch of 50: INSERT"));
+		assertThat(this.recording.seen()).hasSize(50).allMatch(seen -> seen.op() == Op.CREATE);
+	}
+
+	@Test
+	void aSaveAllOfExistingRowsSendsTheStatementsOfSpringDataWithoutHooks() {
+		List<Account> first = changedPlans(unhooked().saveAll(newAccounts("hooked", 50)));
+		List<Account> second = changedPlans(unhooked().saveAll(newAccounts("plain", 50)));
+		this.recording.clear();
+
+		List<String> hooked = this.statements.of(() -> this.accounts.saveAll(first));
+		List<String> plain = this.statements.of(() -> unhooked().saveAll(second));
+
+		// Spring Data JDBC 4.0 sends the updates of a saveAll one by one (the inserts in one batch).
+		assertThat(hooked).isEqualTo(plain).filteredOn(statement -> statement.startsWith("UPDATE")).hasSize(50);
+		assertThat(this.recording.seen()).hasSize(50).allMatch(seen -> seen.op() == Op.UPDATE_ONE);
+	}
+
+	@Test
+	void aSaveAllOfNewAndExistingRowsSendsTheStatementsOfSpringDataWithoutHooks() {
+		List<Account> first = mixed(changedPlans(unhooked().saveAll(newAccounts("hooked old", 20))), "hooked new");
+		List<Account> second = mixed(changedPlans(unhooked().saveAll(newAccounts("plain old", 20))), "plain new");
+
+		List<String> hooked = this.statements.of(() -> this.accounts.saveAll(first));
+		List<String> plain = this.statements.of(() -> unhooked().saveAll(second));
+
+		assertThat(hooked).isEqualTo(plain);
+		assertThat(this.accounts.count()).isEqualTo(80);
+	}
+
+	@Test
+	void insertAllAndUpdateAllOfAggregatesWithChildrenSendTheStatementsOfSpringDataWithoutHooks() {
+		Function<String, List<Post>> posts = title -> IntStream.range(0, 30)
+			.mapToObj(i -> new Post(title + i, "first", "second"))
+			.toList();
+
+		List<Post> hookedPosts = new ArrayList<>();
+		List<Post> plainPosts = new ArrayList<>();
+		List<String> hookedInserts = this.statements
+			.of(() -> hookedPosts.addAll(asList(this.template.insertAll(posts.apply("hooked")))));
+		List<String> plainInserts = this.statements
+			.of(() -> plainPosts.addAll(asList(unhooked().insertAll(posts.apply("plain")))));
+		hookedPosts.forEach(post -> post.setTitle(post.getTitle() + " changed"));
+		plainPosts.forEach(post -> post.setTitle(post.getTitle() + " changed"));
+		List<String> hookedUpdates = this.statements.of(() -> this.template.updateAll(hookedPosts));
+		List<String> plainUpdates = this.statements.of(() -> unhooked().updateAll(plainPosts));
+
+		assertThat(hookedInserts).isEqualTo(plainInserts);
+		assertThat(hookedUpdates).isEqualTo(plainUpdates);
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM comment", Integer.class)).isEqualTo(120);
+	}
+
+	@Test
+	void aCallLargerThanOnePartSendsTheSameStatementsInBatchesOfAPart() {
+		int size = SaveAll.ENTITIES_PER_WRITE * 2 + 50;
+
+		List<String> hooked = this.statements.of(() -> this.accounts.saveAll(newAccounts("hooked", size)));
+		List<String> plain = this.statements.of(() -> unhooked().saveAll(newAccounts("plain", size)));
+
+		String insert = plain.stream().filter(statement -> statement.startsWith("batch of " + size)).findFirst()
+			.orElseThrow().substring(("batch of " + size).length());
+		assertThat(hooked).containsExactly("batch of " + SaveAll.ENTITIES_PER_WRITE + insert,
+				"batch of " + SaveAll.ENTITIES_PER_WRITE + insert, "batch of 50" + insert);
+		assertThat(this.accounts.count()).isEqualTo(2L * size);
+	}
+
+	@Test
+	void everyHookRunsBeforeTheBatchedWriteAndCodeAfterNextSeesTheGeneratedId() {
+		List<String> events = Collections.synchronizedList(new ArrayList<>());
+		this.switchable.set(next -> mutation -> {
+			Account account = (Account) mutation.entity();
+			events.add("before " + account.owner() + " " + mutation.id());
+			Object written = next.mutate(mutation);
+			events.add("after " + account.owner() + " " + (mutation.id() != null));
+			return written;
+		});
+
+		List<Account> saved = asList(this.accounts.saveAll(newAccounts("a", 3)));
+
+		assertThat(events).containsExactly("before a0 null", "before a1 null", "before a2 null", "after a2 true",
+				"after a1 true", "after a0 true");
+		assertThat(saved).extracting(Account::owner).containsExactly("a0", "a1", "a2");
+		assertThat(saved).allMatch(account -> account.id() != null && account.version() == 0);
+	}
+
+	@Test
+	void oldStateOfABatchIsReadOnceForAllItsUpdates() {
+		List<Account> stored = changedPlans(unhooked().saveAll(newAccounts("a", 40)));
+		List<Object> oldPlans = Collections.synchronizedList(new ArrayList<>());
+		this.switchable.set(next -> mutation -> {
+			oldPlans.add(((Account) mutation.oldEntity()).plan());
+			return next.mutate(mutation);
+		});
+
+		List<String> withOldState = this.statements.of(() -> this.accounts.saveAll(stored));
+
+		assertThat(oldPlans).hasSize(40).containsOnly("basic");
+		List<String> reads = withOldState.stream().filter(statement -> statement.startsWith("SELECT")).toList();
+		assertThat(reads).as("the locking read and the read of the rows, once for the batch").hasSizeLessThanOrEqualTo(2);
+		assertThat(this.accounts.findAll()).extracting(Account::plan).containsOnly("pro");
+	}
+
+	@Test
+	void aHookThatRefusesOneEntityWritesNothingOfTheCall() {
+		this.switchable.set(next -> mutation -> {
+			if (((Account) mutation.entity()).owner().equals("a7")) {
+				throw new IllegalArgumentException("a7 is banned");
+			}
+			return next.mutate(mutation);
+		});
+
+		assertThatExceptionOfType(MutationException.class)
+			.isThrownBy(() -> this.accounts.saveAll(newAccounts("a", 10)))
+			.withMessageContaining("a7 is banned");
+		assertThat(this.accounts.count()).isZero();
+	}
+
+	@Test
+	void aFailedBatchedWriteRollsBackTheCallAndGivesTheCallersInstancesBackTheirIds() {
+		List<Post> posts = List.of(new Post("fine"), new Post(TestApplication.FAILS_AFTER_SAVE), new Post("fine too"));
+
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> this.posts.saveAll(posts))
+			.withMessage("after-save callback failed");
+		assertThat(this.posts.count()).isZero();
+		assertThat(posts).allMatch(post -> post.getId() == null);
+	}
+
+	@Test
+	void anEntityACreateHookGaveAnIdIsInsertedAmongUpdates() {
+		Post existing = this.posts.save(new Post("existing"));
+		existing.setTitle("existing, changed");
+		long givenId = existing.getId() + 1000;
+		this.switchable.set(next -> mutation -> {
+			if (mutation.op() == Op.CREATE) {
+				mutation.setField("id", givenId);
+			}
+			return next.mutate(mutation);
+		});
+
+		this.posts.saveAll(List.of(existing, new Post("new")));
+
+		assertThat(this.posts.findById(givenId)).hasValueSatisfying(post -> assertThat(post.getTitle()).isEqualTo("new"));
+		assertThat(this.posts.findById(existing.getId()))
+			.hasValueSatisfying(post -> assertThat(post.getTitle()).isEqualTo("existing, changed"));
+	}
+
+	@Test
+	void aHookThatWritesARowOfTheBatchMakesItsLaterMutationsReadTheirOldStateAgain() {
+		List<Account> stored = changedPlans(unhooked().saveAll(newAccounts("a", 3)));
+		Long lastId = stored.get(2).id();
+		List<String> oldPlans = Collections.synchronizedList(new ArrayList<>());
+		AtomicBoolean nested = new AtomicBoolean();
+		this.switchable.set(next -> mutation -> {
+			if (nested.get()) {
+				return next.mutate(mutation);
+			}
+			Account account = (Account) mutation.entity();
+			oldPlans.add(account.owner() + " " + ((Account) mutation.oldEntity()).plan());
+			if (account.owner().equals("a0")) {
+				// A hooked write, nested in this hook, of the row the batch's last entity updates.
+				nested.set(true);
+				try {
+					this.accounts.save(this.accounts.findById(lastId).orElseThrow().withPlan("changed by a hook"));
+				}
+				finally {
+					nested.set(false);
+				}
+			}
+			return next.mutate(mutation);
+		});
+
+		// The nested save moved the row's version on, so the batch's update of it fails optimistic locking.
+		assertThatExceptionOfType(OptimisticLockingFailureException.class)
+			.isThrownBy(() -> this.accounts.saveAll(stored));
+		assertThat(oldPlans).containsExactly("a0 basic", "a1 basic", "a2 changed by a hook");
+	}
+
+	private JdbcAggregateOperations unhooked() {
+		return ((HookedJdbcAggregateTemplate) this.template).unhooked();
+	}
+
+	private static List<Account> newAccounts(String owner, int count) {
+		return IntStream.range(0, count).mapToObj(i -> Account.of(owner + i, "basic")).toList();
+	}
+
+	private static List<Account> changedPlans(Iterable<Account> accounts) {
+		List<Account> changed = new ArrayList<>();
+		accounts.forEach(account -> changed.add(account.withPlan("pro")));
+		return changed;
+	}
+
+	/** {@code existing} with a new account after each. */
+	private static List<Account> mixed(List<Account> existing, String owner) {
+		List<Account> mixed = new ArrayList<>();
+		for (int i = 0; i < existing.size(); i++) {
+			mixed.add(existing.get(i));
+			mixed.add(Account.of(owner + i, "basic"));
+		}
+		return mixed;
+	}
+
+	private static <T> List<T> asList(Iterable<T> entities) {
+		List<T> list = new ArrayList<>();
+		entities.forEach(list::add);
+		return list;
+	}
+
+}
