@@ -2,6 +2,7 @@ package io.mutationhooks;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import io.mutationhooks.core.HookDescriptions;
 
@@ -21,27 +22,27 @@ public interface Condition {
 	/** Holds when the mutation's operation is one of {@code ops}. */
 	static Condition hasOp(Op... ops) {
 		Op[] copy = requireNonEmpty(ops, "ops").clone();
-		return named("hasOp(" + opNames(copy) + ")", mutation -> mutation.op().is(copy));
+		return named(() -> "hasOp(" + opNames(copy) + ")", mutation -> mutation.op().is(copy));
 	}
 
 	/** Holds when every named field is set on create or changed on update. */
 	static Condition hasFields(String... fields) {
 		String[] copy = requireNonEmpty(fields, "fields").clone();
-		return named("hasFields(" + String.join(", ", copy) + ")",
+		return named(() -> "hasFields(" + String.join(", ", copy) + ")",
 				mutation -> mutation.fields().containsAll(Arrays.asList(copy)));
 	}
 
 	/** Holds when every named field is cleared (set to {@literal null}) by the mutation. */
 	static Condition hasClearedFields(String... fields) {
 		String[] copy = requireNonEmpty(fields, "fields").clone();
-		return named("hasClearedFields(" + String.join(", ", copy) + ")",
+		return named(() -> "hasClearedFields(" + String.join(", ", copy) + ")",
 				mutation -> mutation.clearedFields().containsAll(Arrays.asList(copy)));
 	}
 
 	/** Holds when all conditions hold. */
 	static Condition and(Condition first, Condition... more) {
 		Condition[] all = all(first, more);
-		return named(describe("and", all), mutation -> {
+		return named(() -> describe("and", all), mutation -> {
 			for (Condition condition : all) {
 				if (!condition.test(mutation)) {
 					return false;
@@ -54,7 +55,7 @@ public interface Condition {
 	/** Holds when at least one condition holds. */
 	static Condition or(Condition first, Condition... more) {
 		Condition[] all = all(first, more);
-		return named(describe("or", all), mutation -> {
+		return named(() -> describe("or", all), mutation -> {
 			for (Condition condition : all) {
 				if (condition.test(mutation)) {
 					return true;
@@ -67,7 +68,7 @@ public interface Condition {
 	/** Holds when {@code condition} does not. */
 	static Condition not(Condition condition) {
 		Objects.requireNonNull(condition, "condition must not be null");
-		return named("not(" + HookDescriptions.describe(condition) + ")", mutation -> !condition.test(mutation));
+		return named(() -> "not(" + HookDescriptions.describe(condition) + ")", mutation -> !condition.test(mutation));
 	}
 
 	/** The operations as the descriptions of hooks and conditions show them: {@code CREATE|UPDATE_ONE}. */
@@ -80,8 +81,8 @@ public interface Condition {
 				+ ")";
 	}
 
-	/** {@code condition}, which says {@code description} when printed. */
-	private static Condition named(String description, Condition condition) {
+	/** {@code condition}, which says {@code description} when printed; made only then, as the hooks' descriptions. */
+	private static Condition named(Supplier<String> description, Condition condition) {
 		return new Condition() {
 
 			@Override
@@ -91,7 +92,7 @@ public interface Condition {
 
 			@Override
 			public String toString() {
-				return description;
+				return description.get();
 			}
 
 		};

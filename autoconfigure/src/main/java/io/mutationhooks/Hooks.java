@@ -3,6 +3,7 @@ package io.mutationhooks;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import io.mutationhooks.core.HookDescriptions;
@@ -21,12 +22,12 @@ public final class Hooks {
 	 * of an {@link EntityHook}: the result runs only for that entity type, with the entity hooks.
 	 */
 	public static Hook on(Hook hook, Op... ops) {
-		return guarded(hook, Condition.hasOp(ops), "on(" + Condition.opNames(ops) + ", ");
+		return guarded(hook, Condition.hasOp(ops), "on", Condition.opNames(ops));
 	}
 
 	/** Runs {@code hook} for every operation except the given ones; an entity hook stays scoped to its type. */
 	public static Hook unless(Hook hook, Op... ops) {
-		return guarded(hook, Condition.not(Condition.hasOp(ops)), "unless(" + Condition.opNames(ops) + ", ");
+		return guarded(hook, Condition.not(Condition.hasOp(ops)), "unless", Condition.opNames(ops));
 	}
 
 	/**
@@ -35,13 +36,17 @@ public final class Hooks {
 	 */
 	public static Hook when(Hook hook, Condition condition) {
 		Objects.requireNonNull(condition, "condition must not be null");
-		return guarded(hook, condition, "when(" + HookDescriptions.describe(condition) + ", ");
+		return guarded(hook, condition, "when", condition);
 	}
 
-	/** {@code hook} run only when {@code condition} holds, described as {@code prefix + hook + ")"}. */
-	private static Hook guarded(Hook hook, Condition condition, String prefix) {
+	/**
+	 * {@code hook} run only when {@code condition} holds, described as {@code name(argument, hook)}, where the
+	 * argument is what the condition stands for: the operations' names, or the condition itself.
+	 */
+	private static Hook guarded(Hook hook, Condition condition, String name, Object argument) {
 		requireHook(hook);
-		return keepingScope(hook, prefix + HookDescriptions.describe(hook) + ")", unscoped -> next -> {
+		return keepingScope(hook, () -> name + "(" + HookDescriptions.describe(argument) + ", "
+				+ HookDescriptions.describe(hook) + ")", unscoped -> next -> {
 			Mutator hooked = HookChain.wrap(unscoped, next);
 			return mutation -> condition.test(mutation) ? hooked.mutate(mutation) : next.mutate(mutation);
 		});
@@ -50,7 +55,7 @@ public final class Hooks {
 	/** A hook that always fails with {@code error}, so nothing is written. */
 	public static Hook fixedError(Exception error) {
 		Objects.requireNonNull(error, "error must not be null");
-		return described("fixedError(" + error.getClass().getSimpleName() + ")", next -> mutation -> {
+		return described(() -> "fixedError(" + error.getClass().getSimpleName() + ")", next -> mutation -> {
 			throw error;
 		});
 	}
@@ -60,7 +65,8 @@ public final class Hooks {
 		Hook refuse = next -> mutation -> {
 			throw new MutationException(mutation.type(), mutation.op(), mutation.op() + " is not allowed");
 		};
-		return described("reject(" + Condition.opNames(ops) + ")", on(refuse, ops));
+		String names = Condition.opNames(ops);
+		return described(() -> "reject(" + names + ")", on(refuse, ops));
 	}
 
 	/**
@@ -69,7 +75,7 @@ public final class Hooks {
 	 */
 	public static <T> EntityHook forEntity(Class<T> type, TypedHook<T> hook) {
 		Objects.requireNonNull(hook, "hook must not be null");
-		return new ScopedHook(type, described(HookDescriptions.describe(hook),
+		return new ScopedHook(type, described(() -> HookDescriptions.describe(hook),
 				next -> mutation -> hook.mutate(cast(mutation), next)));
 	}
 
@@ -77,7 +83,7 @@ public final class Hooks {
 	public static EntityHook forEntity(Class<?> type, Hook... hooks) {
 		// The chain is unscoped: entity hooks in it only narrow the type this one already checks.
 		List<Hook> list = requireHooks(hooks);
-		Hook chain = described(describeAll(list), unscopedChain(list));
+		Hook chain = described(() -> describeAll(list), unscopedChain(list));
 		// One hook needs no chain around it: it would only add a step to every write.
 		return new ScopedHook(type, hooks.length == 1 ? hooks[0] : chain);
 	}
@@ -90,7 +96,7 @@ public final class Hooks {
 	 */
 	public static Hook chain(Hook... hooks) {
 		List<Hook> list = requireHooks(hooks);
-		Hook chain = described("chain(" + describeAll(list) + ")", unscopedChain(list));
+		Hook chain = described(() -> "chain(" + describeAll(list) + ")", unscopedChain(list));
 		if (list.isEmpty() || !(list.get(0) instanceof EntityHook first)) {
 			list.stream().filter(EntityHook.class::isInstance).findFirst().ifPresent(scoped -> {
 				throw mixedScopes(list);
@@ -103,7 +109,7 @@ public final class Hooks {
 			}
 		}
 		// For each type, the hooks of the chain that apply to it, each as it runs for the type.
-		return new ScopeKeepingHook(first, chain.toString(), chain, type -> unscopedChain(list.stream()
+		return new ScopeKeepingHook(first, chain::toString, chain, type -> unscopedChain(list.stream()
 			.map(EntityHook.class::cast)
 			.filter(scoped -> scoped.appliesTo(type))
 			.map(scoped -> scoped.forType(type))
@@ -118,8 +124,11 @@ public final class Hooks {
 		return String.join(", ", hooks.stream().map(HookDescriptions::describe).toList());
 	}
 
-	/** {@code hook}, which says {@code description} when printed. */
-	private static Hook described(String description, Hook hook) {
+	/**
+	 * {@code hook}, which says {@code description} when printed. Descriptions are made only then: they call the
+	 * {@code toString} of what the helpers wrap, which may be costly or, for a scoped proxy, fail outside its scope.
+	 */
+	private static Hook described(Supplier<String> description, Hook hook) {
 		return new DescribedHook(description, hook);
 	}
 
@@ -146,7 +155,7 @@ public final class Hooks {
 	 * {@code wrapping} applied to {@code hook}; for an entity hook, an entity hook of the same scope, which runs
 	 * {@code wrapping} of the hook the entity hook gives for each type.
 	 */
-	private static Hook keepingScope(Hook hook, String description, UnaryOperator<Hook> wrapping) {
+	private static Hook keepingScope(Hook hook, Supplier<String> description, UnaryOperator<Hook> wrapping) {
 		Hook wrapped = wrapping.apply(hook);
 		return hook instanceof EntityHook scoped ? new ScopeKeepingHook(scoped, description, wrapped,
 				type -> described(description, wrapping.apply(scoped.forType(type))))
@@ -166,7 +175,7 @@ public final class Hooks {
 	 * A hook made from an entity hook by wrapping it: it keeps the entity hook's scope, and for each type runs the
 	 * wrapping of the hook the entity hook gives for that type.
 	 */
-	private record ScopeKeepingHook(EntityHook scope, String description, Hook hook,
+	private record ScopeKeepingHook(EntityHook scope, Supplier<String> description, Hook hook,
 			Function<Class<?>, Hook> forType) implements EntityHook {
 
 		@Override
@@ -191,13 +200,13 @@ public final class Hooks {
 
 		@Override
 		public String toString() {
-			return this.description;
+			return this.description.get();
 		}
 
 	}
 
 	/** A hook that says what it is when printed, as the helpers' hooks do. */
-	private record DescribedHook(String description, Hook hook) implements Hook {
+	private record DescribedHook(Supplier<String> description, Hook hook) implements Hook {
 
 		@Override
 		public Mutator apply(Mutator next) {
@@ -206,7 +215,7 @@ public final class Hooks {
 
 		@Override
 		public String toString() {
-			return this.description;
+			return this.description.get();
 		}
 
 	}

@@ -17,7 +17,9 @@ public class MutationException extends RuntimeException {
 
 	private final String reason;
 
-	private final String hook;
+	private String hook;
+
+	private String message;
 
 	/**
 	 * Creates an exception for a refused or failed mutation.
@@ -40,13 +42,18 @@ public class MutationException extends RuntimeException {
 	 * @param cause the underlying failure, may be {@literal null}
 	 */
 	public MutationException(Class<?> entityType, Op op, String hook, String reason, Throwable cause) {
-		super(op + " of " + Objects.requireNonNull(entityType, "entityType must not be null").getSimpleName()
-				+ " failed" + (hook != null ? " in hook '" + SafeText.quote(hook) + "'" : "") + ": "
-				+ SafeText.message(Objects.requireNonNull(reason, "reason must not be null")), cause);
+		super(message(entityType, op, hook, reason), cause);
 		this.entityType = entityType;
 		this.op = Objects.requireNonNull(op, "op must not be null");
 		this.hook = hook;
 		this.reason = reason;
+		this.message = super.getMessage();
+	}
+
+	private static String message(Class<?> entityType, Op op, String hook, String reason) {
+		return op + " of " + Objects.requireNonNull(entityType, "entityType must not be null").getSimpleName()
+				+ " failed" + (hook != null ? " in hook '" + SafeText.quote(hook) + "'" : "") + ": "
+				+ SafeText.message(Objects.requireNonNull(reason, "reason must not be null"));
 	}
 
 	/**
@@ -71,11 +78,36 @@ public class MutationException extends RuntimeException {
 
 	/**
 	 * The name of the hook that failed, the bean that declared it.
-	 * @return the name, or {@literal null} if not known (a hook added without a name, or one that refused with this
-	 * exception itself)
+	 * @return the name, or {@literal null} if not known (a hook registered without a name) or no hook's (a
+	 * before-commit action that refused the commit, a checked exception of the write)
 	 */
 	public String getHook() {
 		return this.hook;
+	}
+
+	/**
+	 * Names the hook this exception came from, once, when it was created without one: the starter names a hook bean
+	 * that refuses a write with a {@code MutationException} of its own, which cannot know the bean's name, as
+	 * {@link Throwable#initCause} sets a cause left out at creation. The message then names the hook too; the
+	 * reason, the cause and the type of the exception stay as they were.
+	 * @param hook the name of the hook (the bean that declared it), must not be {@literal null}
+	 * @return this exception
+	 * @throws IllegalStateException if the exception already names a hook
+	 */
+	public MutationException initHook(String hook) {
+		Objects.requireNonNull(hook, "hook must not be null");
+		if (this.hook != null) {
+			throw new IllegalStateException("Can't name hook '" + SafeText.quote(hook) + "': the exception already "
+					+ "names hook '" + SafeText.quote(this.hook) + "'", this);
+		}
+		this.hook = hook;
+		this.message = message(this.entityType, this.op, hook, this.reason);
+		return this;
+	}
+
+	@Override
+	public String getMessage() {
+		return this.message;
 	}
 
 	/** Why the mutation was refused or failed. */

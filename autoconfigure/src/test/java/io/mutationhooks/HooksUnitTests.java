@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -197,6 +198,58 @@ class HooksUnitTests {
 	}
 
 	@Test
+	void helpersDescribeTheHooksAndConditionsTheyWrapOnlyWhenPrinted() {
+		AtomicInteger descriptions = new AtomicInteger();
+		Hook audit = new RequireName() {
+
+			@Override
+			public String toString() {
+				descriptions.incrementAndGet();
+				return "audit";
+			}
+
+		};
+		Condition named = new Condition() {
+
+			@Override
+			public boolean test(Mutation<?> mutation) {
+				return true;
+			}
+
+			@Override
+			public String toString() {
+				descriptions.incrementAndGet();
+				return "named";
+			}
+
+		};
+		TypedHook<Book> typed = new TypedHook<>() {
+
+			@Override
+			public Object mutate(Mutation<Book> mutation, Mutator next) throws Exception {
+				return next.mutate(mutation);
+			}
+
+			@Override
+			public String toString() {
+				descriptions.incrementAndGet();
+				return "typed";
+			}
+
+		};
+
+		Hook global = Hooks.chain(Hooks.when(Hooks.on(audit, Op.CREATE), Condition.or(named, Condition.not(named))),
+				Hooks.unless(audit, Op.DELETE));
+		Hook scoped = Hooks.chain(Hooks.on(Hooks.forEntity(Book.class, typed), Op.CREATE),
+				Hooks.forEntity(Book.class, audit));
+
+		assertThat(descriptions).hasValue(0);
+		assertThat(global).hasToString("chain(when(or(named, not(named)), on(CREATE, audit)), unless(DELETE, audit))");
+		assertThat(scoped).hasToString("chain(on(CREATE, forEntity(Book, typed)), forEntity(Book, audit))");
+		assertThat(descriptions).hasValue(6);
+	}
+
+	@Test
 	void aLambdaIsShownByTheClassThatDeclaredItWithoutItsAddress() {
 		assertThat(Hooks.on(next -> next, Op.CREATE)).hasToString("on(CREATE, HooksUnitTests lambda)");
 	}
@@ -360,7 +413,7 @@ class HooksUnitTests {
 	}
 
 	/** A hook with a name of its own, as a user's hook class would print. */
-	private static final class RequireName implements Hook {
+	private static class RequireName implements Hook {
 
 		@Override
 		public Mutator apply(Mutator next) {

@@ -7,10 +7,11 @@ import org.junit.jupiter.api.Test;
 import io.mutationhooks.core.TestModels.Person;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 /**
- * A {@link MutationException} names the entity, the operation and the reason.
+ * A {@link MutationException} names the entity, the operation, the reason and, once known, the hook.
  */
 class MutationExceptionUnitTests {
 
@@ -50,6 +51,27 @@ class MutationExceptionUnitTests {
 		assertThat(ex).hasMessage("CREATE of Person failed: email 'ann@example.com\\u000A12:00:00.000 ERROR forged' "
 				+ "is taken");
 		assertThat(ex.getReason()).isEqualTo(reason);
+	}
+
+	@Test
+	void namingTheHookLaterPutsItInTheMessageAndKeepsReasonAndCause() {
+		IOException cause = new IOException("disk full");
+		MutationException ex = new MutationException(Person.class, Op.CREATE, "name is required", cause);
+
+		assertThat(ex.initHook("requireName")).isSameAs(ex);
+
+		assertThat(ex).hasMessage("CREATE of Person failed in hook 'requireName': name is required").hasCause(cause);
+		assertThat(ex.getHook()).isEqualTo("requireName");
+		assertThat(ex.getReason()).isEqualTo("name is required");
+	}
+
+	@Test
+	void aHookIsNamedOnlyOnce() {
+		MutationException ex = new MutationException(Person.class, Op.CREATE, "audit", "boom", null);
+
+		assertThatIllegalStateException().isThrownBy(() -> ex.initHook("other"))
+			.withMessage("Can't name hook 'other': the exception already names hook 'audit'");
+		assertThat(ex).hasMessage("CREATE of Person failed in hook 'audit': boom");
 	}
 
 	@Test

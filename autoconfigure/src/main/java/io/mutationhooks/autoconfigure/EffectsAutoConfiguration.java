@@ -116,20 +116,15 @@ public final class EffectsAutoConfiguration {
 		return json.getIfAvailable(() -> JsonMapper.builder().build());
 	}
 
-	/** A retry policy from its properties, a wrong value failing start-up with the property's name. */
+	/** A retry policy from its properties, a wrong value failing start-up with Boot's report naming the property. */
 	static RetryPolicy retryPolicy(Duration initialBackoff, Duration maxBackoff, int maxAttempts) {
 		String prefix = EffectsProperties.PREFIX + ".retry.";
-		if (initialBackoff == null || initialBackoff.isNegative() || initialBackoff.isZero()) {
-			throw new IllegalStateException(prefix + "initial-backoff must be positive, not " + initialBackoff);
-		}
-		if (maxBackoff == null || maxBackoff.compareTo(initialBackoff) < 0) {
-			throw new IllegalStateException(prefix + "max-backoff (" + maxBackoff + ") must not be shorter than " + prefix
-					+ "initial-backoff (" + initialBackoff + ")");
-		}
-		if (maxAttempts < 1) {
-			throw new IllegalStateException(prefix + "max-attempts must be at least 1, not " + maxAttempts);
-		}
-		return new RetryPolicy(initialBackoff, maxBackoff, maxAttempts);
+		PropertyChecks.requirePositive(prefix + "initial-backoff", initialBackoff);
+		PropertyChecks.requirePositive(prefix + "max-backoff", maxBackoff);
+		PropertyChecks.requireNotShorter(prefix + "max-backoff", maxBackoff, prefix + "initial-backoff",
+				initialBackoff);
+		return new RetryPolicy(initialBackoff, maxBackoff,
+				PropertyChecks.atLeastOne(prefix + "max-attempts", maxAttempts));
 	}
 
 	/** The application's customizer, with effects written as JSON. */

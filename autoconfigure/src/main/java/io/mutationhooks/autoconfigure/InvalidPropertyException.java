@@ -21,7 +21,18 @@ class InvalidPropertyException extends IllegalStateException {
 	 * @param action what the user should do about it
 	 */
 	InvalidPropertyException(String property, Object value, String problem, String action) {
-		super(property + " = '" + value + "': " + problem);
+		this(property, value, problem, action, null);
+	}
+
+	/**
+	 * @param property the full name of the property
+	 * @param value the value it is set to, or {@literal null} when it is missing
+	 * @param problem what is wrong with the value
+	 * @param action what the user should do about it
+	 * @param cause the failure that showed the value cannot work, may be {@literal null}
+	 */
+	InvalidPropertyException(String property, Object value, String problem, String action, Throwable cause) {
+		super(property + " = '" + value + "': " + problem, cause);
 		this.property = property;
 		this.value = value;
 		this.problem = problem;

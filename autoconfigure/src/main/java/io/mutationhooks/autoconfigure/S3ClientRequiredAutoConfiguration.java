@@ -3,6 +3,7 @@ package io.mutationhooks.autoconfigure;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -11,8 +12,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.data.relational.core.mapping.RelationalMappingContext;
 import org.springframework.data.relational.core.mapping.RelationalPersistentEntity;
+import org.springframework.util.ClassUtils;
 
 import io.mutationhooks.jdbc.MutationRunner;
 import io.mutationhooks.s3.S3Reference;
@@ -33,7 +36,7 @@ public final class S3ClientRequiredAutoConfiguration {
 	/** Runs once every repository has added its entity type. */
 	@Bean
 	SmartInitializingSingleton s3ClientRequiredCheck(S3SyncProperties properties,
-			RelationalMappingContext mappingContext) {
+			RelationalMappingContext mappingContext, ResourceLoader resourceLoader) {
 		return () -> {
 			List<String> references = annotatedReferences(mappingContext);
 			List<S3SyncProperties.Reference> declared = properties.getReferences();
@@ -44,9 +47,20 @@ public final class S3ClientRequiredAutoConfiguration {
 						+ i + "])");
 			}
 			if (!references.isEmpty()) {
-				throw new MissingS3ClientException(references);
+				throw new MissingS3ClientException(references, s3AutoConfigurationPresent(resourceLoader));
 			}
 		};
+	}
+
+	/**
+	 * Whether Spring Cloud AWS's S3 auto-configuration could run: its class and the classes it is conditional on are
+	 * there. Its class alone is not enough: Spring Cloud AWS's other starters bring it too.
+	 */
+	private static boolean s3AutoConfigurationPresent(ResourceLoader resourceLoader) {
+		ClassLoader classLoader = resourceLoader.getClassLoader();
+		return Stream.of(MissingS3ClientFailureAnalyzer.S3_AUTO_CONFIGURATION,
+				"software.amazon.awssdk.services.s3.S3Client", "io.awspring.cloud.s3.S3OutputStreamProvider")
+			.allMatch(name -> ClassUtils.isPresent(name, classLoader));
 	}
 
 	private static List<String> annotatedReferences(RelationalMappingContext mappingContext) {

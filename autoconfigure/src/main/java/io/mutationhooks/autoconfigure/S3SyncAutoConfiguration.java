@@ -118,17 +118,10 @@ public final class S3SyncAutoConfiguration {
 		S3SyncProperties.Cleanup cleanup = properties.getCleanup();
 		if (cleanup.getQueue() == S3SyncProperties.Queue.IN_MEMORY) {
 			return new RetryingS3Cleanup(s3, claims, S3SyncPropertyChecks.maxAttempts(properties),
-					cleanup.getInitialBackoff(), cleanup.getMaxBackoff(), S3SyncPropertyChecks.timeouts("cleanup",
-							cleanup.getAttemptTimeout(), cleanup.getCallTimeout()));
+					S3SyncPropertyChecks.initialBackoff(properties), S3SyncPropertyChecks.maxBackoff(properties),
+					S3SyncPropertyChecks.timeouts("cleanup", cleanup.getAttemptTimeout(), cleanup.getCallTimeout()));
 		}
-		Effects durable = effects.getIfAvailable();
-		if (durable == null) {
-			throw new IllegalStateException(S3SyncProperties.PREFIX + ".cleanup.queue is durable, but durable effects "
-					+ "are off: put db-scheduler-spring-boot-4-starter on the classpath and leave "
-					+ EffectsProperties.PREFIX + ".enabled true, or set " + S3SyncProperties.PREFIX
-					+ ".cleanup.queue=in-memory to lose deletes at a crash");
-		}
-		return new DurableS3Cleanup(durable);
+		return new DurableS3Cleanup(S3SyncPropertyChecks.durableEffects(effects.getIfAvailable()));
 	}
 
 	/** The durable effect that deletes objects; without durable effects it is never requested. */

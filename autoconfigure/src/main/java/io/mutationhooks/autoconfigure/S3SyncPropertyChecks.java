@@ -8,6 +8,7 @@ import java.util.Map;
 
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 
+import io.mutationhooks.effects.Effects;
 import io.mutationhooks.s3.S3Bucket;
 import io.mutationhooks.s3.S3References;
 
@@ -97,19 +98,50 @@ final class S3SyncPropertyChecks {
 
 	/** How many HeadObject requests may run at once: at least one. */
 	static int parallelism(S3SyncProperties properties) {
-		return atLeastOne(PREFIX + ".verify.parallelism", properties.getVerify().getParallelism());
+		return PropertyChecks.atLeastOne(PREFIX + ".verify.parallelism", properties.getVerify().getParallelism());
 	}
 
 	/** How often the in-memory cleanup tries a delete: at least once. */
 	static int maxAttempts(S3SyncProperties properties) {
-		return atLeastOne(PREFIX + ".cleanup.max-attempts", properties.getCleanup().getMaxAttempts());
+		return PropertyChecks.atLeastOne(PREFIX + ".cleanup.max-attempts", properties.getCleanup().getMaxAttempts());
+	}
+
+	/** The in-memory cleanup's wait before its first retry: positive. */
+	static Duration initialBackoff(S3SyncProperties properties) {
+		return PropertyChecks.requirePositive(PREFIX + ".cleanup.initial-backoff",
+				properties.getCleanup().getInitialBackoff());
+	}
+
+	/** The in-memory cleanup's longest wait between retries: positive, and not shorter than the first. */
+	static Duration maxBackoff(S3SyncProperties properties) {
+		String property = PREFIX + ".cleanup.max-backoff";
+		Duration maxBackoff = PropertyChecks.requirePositive(property, properties.getCleanup().getMaxBackoff());
+		return PropertyChecks.requireNotShorter(property, maxBackoff, PREFIX + ".cleanup.initial-backoff",
+				initialBackoff(properties));
+	}
+
+	/**
+	 * The durable effects the durable cleanup queue records deletes as: without them (db-scheduler missing or off,
+	 * or effects switched off) the queue, the default, cannot work.
+	 */
+	static Effects durableEffects(Effects effects) {
+		if (effects == null) {
+			String property = PREFIX + ".cleanup.queue";
+			throw new InvalidPropertyException(property, "durable", "the durable queue (the default) records deletes "
+					+ "as durable effects, but durable effects are off: db-scheduler is not on the class path or is "
+					+ "switched off, or " + EffectsProperties.PREFIX + ".enabled is false",
+					"Put db-scheduler-spring-boot-4-starter on the class path and leave " + EffectsProperties.PREFIX
+							+ ".enabled true, or set " + property + "=in-memory to keep deletes in memory, where "
+							+ "a crash loses them.");
+		}
+		return effects;
 	}
 
 	/** The lease timeout: positive, and long enough for a few cleanup calls. */
 	static Duration leaseTimeout(S3SyncProperties properties) {
 		Duration leaseTimeout = properties.getVerify().getLeaseTimeout();
 		String leaseProperty = PREFIX + ".verify.lease-timeout";
-		requirePositive(leaseProperty, leaseTimeout);
+		PropertyChecks.requirePositive(leaseProperty, leaseTimeout);
 		// Claims are purged after twice the lease timeout: a delete still on its way to S3 by then could land after
 		// a write that leased the key found no claim of it.
 		Duration callTimeout = properties.getCleanup().getCallTimeout();
@@ -131,29 +163,10 @@ final class S3SyncPropertyChecks {
 	static AwsRequestOverrideConfiguration timeouts(String group, Duration attempt, Duration call) {
 		String attemptProperty = PREFIX + "." + group + ".attempt-timeout";
 		String callProperty = PREFIX + "." + group + ".call-timeout";
-		requirePositive(attemptProperty, attempt);
-		requirePositive(callProperty, call);
-		if (call.compareTo(attempt) < 0) {
-			throw new InvalidPropertyException(callProperty, call,
-					"it must not be shorter than " + attemptProperty + " (" + attempt + ")",
-					"Set " + callProperty + " to " + attempt + " or more, or shorten " + attemptProperty + ".");
-		}
+		PropertyChecks.requirePositive(attemptProperty, attempt);
+		PropertyChecks.requirePositive(callProperty, call);
+		PropertyChecks.requireNotShorter(callProperty, call, attemptProperty, attempt);
 		return AwsRequestOverrideConfiguration.builder().apiCallAttemptTimeout(attempt).apiCallTimeout(call).build();
-	}
-
-	static void requirePositive(String property, Duration value) {
-		if (value == null || value.isNegative() || value.isZero()) {
-			throw new InvalidPropertyException(property, value, "it must be positive",
-					"Set " + property + " to a positive duration, such as 5s.");
-		}
-	}
-
-	static int atLeastOne(String property, int value) {
-		if (value < 1) {
-			throw new InvalidPropertyException(property, value, "it must be at least 1",
-					"Set " + property + " to 1 or more, or remove it for its default.");
-		}
-		return value;
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.mutationhooks.autoconfigure;
 
+import java.util.List;
+
 import javax.sql.DataSource;
 
 import org.springframework.boot.jdbc.DatabaseDriver;
@@ -7,6 +9,7 @@ import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
 import org.springframework.boot.jdbc.init.PlatformPlaceholderDatabaseDriverResolver;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.boot.sql.init.DatabaseInitializationSettings;
+import org.springframework.core.io.DefaultResourceLoader;
 
 /**
  * Creates tables of the starter from its schema file for the database (durable effects: db-scheduler's table; the
@@ -55,20 +58,35 @@ public class SchemaInitializer extends DataSourceScriptDatabaseInitializer {
 		}
 		// Only "always" insists on a schema file: by default, a database the starter has no file for (Oracle, say)
 		// keeps its own tables and starts.
-		String required = mode == DatabaseInitializationMode.ALWAYS ? "" : "optional:";
+		boolean always = mode == DatabaseInitializationMode.ALWAYS;
+		List<String> locations;
 		try {
-			settings.setSchemaLocations(new PlatformPlaceholderDatabaseDriverResolver()
+			locations = new PlatformPlaceholderDatabaseDriverResolver()
 				.withDriverPlatform(DatabaseDriver.MARIADB, "mysql")
-				.resolveAll(dataSource, required + location));
+				.resolveAll(dataSource, (always ? "" : "optional:") + location);
 		}
-		catch (IllegalStateException unknownDatabase) {
-			if (mode == DatabaseInitializationMode.ALWAYS) {
-				throw new IllegalStateException(MutationHooksProperties.PREFIX + ".jdbc.initialize-schema is always, but "
-						+ "the starter has no schema file for this database: create the tables yourself and set it to never",
-						unknownDatabase);
+		catch (IllegalStateException undetected) {
+			if (!always) {
+				return settings;
 			}
+			// With a cause, the database could not be asked what it is: its own failure, not the property's.
+			throw undetected.getCause() != null ? undetected
+					: noSchemaFile("Spring Boot cannot tell what database it is", undetected);
 		}
+		if (always && !new DefaultResourceLoader().getResource(locations.get(0)).exists()) {
+			throw noSchemaFile("there is no " + locations.get(0), null);
+		}
+		settings.setSchemaLocations(locations);
 		return settings;
+	}
+
+	private static InvalidPropertyException noSchemaFile(String why, Throwable cause) {
+		String property = MutationHooksProperties.PREFIX + ".jdbc.initialize-schema";
+		return new InvalidPropertyException(property, "always",
+				"the starter has no schema file for this database (" + why + "), so it cannot create its tables",
+				"Create the starter's tables yourself, adapting one of its schema files (see Schema in the README), "
+						+ "and set " + property + "=never.",
+				cause);
 	}
 
 }

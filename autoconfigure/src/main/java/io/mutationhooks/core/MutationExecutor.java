@@ -17,7 +17,8 @@ import io.mutationhooks.core.DefaultMutation.WriteContext;
 /**
  * Runs one mutation through its hooks to the write. Unchecked failures of the write itself surface unchanged; every
  * other failure (a hook that refuses, throws, or breaks the chain, and a checked exception of the write) surfaces as
- * a {@link MutationException} with the original as its cause.
+ * a {@link MutationException} with the original as its cause, naming the hook bean it came from; a hook's own
+ * {@code MutationException} surfaces itself, named after the hook if it names none.
  */
 public final class MutationExecutor {
 
@@ -87,16 +88,18 @@ public final class MutationExecutor {
 			return checkResult(mutation, chain.mutate(mutation));
 		}
 		catch (MutationException ex) {
-			throw ex;
+			throw running.settled(namingItsHook(ex, blame, running));
 		}
 		catch (RuntimeException ex) {
 			if (context.isWriteFailure(ex)) {
 				throw ex;
 			}
-			throw new MutationException(mutation.type(), mutation.op(), hookOf(blame, ex), reason(ex), ex);
+			throw running.settled(
+					new MutationException(mutation.type(), mutation.op(), hookOf(blame, ex), reason(ex), ex));
 		}
 		catch (Exception ex) {
-			throw new MutationException(mutation.type(), mutation.op(), hookOf(blame, ex), reason(ex), ex);
+			throw running.settled(
+					new MutationException(mutation.type(), mutation.op(), hookOf(blame, ex), reason(ex), ex));
 		}
 		finally {
 			running.exit();
@@ -198,6 +201,13 @@ public final class MutationExecutor {
 			written.toArray(this.written);
 		}
 
+	/**
+	 * {@code ex}, naming the hook bean that threw it when it names none: a refusal the hook made itself cannot know
+	 * its bean's name. The failure of a write nested in a hook is left as its own mutation settled it.
+	 */
+	private static MutationException namingItsHook(MutationException ex, Blame blame, Running running) {
+		String hook = ex.getHook() == null && !running.isSettled(ex) ? hookOf(blame, ex) : null;
+		return hook != null ? ex.initHook(hook) : ex;
 	}
 
 	private static Object checkResult(Mutation<?> mutation, Object result) {
@@ -279,8 +289,9 @@ public final class MutationExecutor {
 
 	/**
 	 * The mutations running on this thread, outermost first, so that a write nested in a hook (the hook saves the
-	 * same row again) makes the mutations around it read their old state anew. One list per thread, kept: pushing
-	 * and popping costs no {@code ThreadLocal.set} per write.
+	 * same row again) makes the mutations around it read their old state anew, and so that the failure of a nested
+	 * write is not named after the hook that made that write. One list per thread, kept: pushing and popping costs no
+	 * {@code ThreadLocal.set} per write.
 	 */
 	private static final class Running {
 
@@ -290,7 +301,11 @@ public final class MutationExecutor {
 
 		private final ArrayList<WriteContext<?>> contexts = new ArrayList<>();
 
+		/** The hooked writes this thread has done, for {@link MutationExecutor#writesOnThisThread()}. */
 		private long writes;
+
+		/** The last failure a mutation on this thread threw, named as it found; kept until the outermost one ends. */
+		private MutationException settled;
 
 		static Running enter(Class<?> type, WriteContext<?> context) {
 			Running running = current.get();
@@ -315,10 +330,24 @@ public final class MutationExecutor {
 			}
 		}
 
+		/** Records {@code ex} as thrown by a mutation, so that the mutations around it leave its name as it is. */
+		MutationException settled(MutationException ex) {
+			this.settled = ex;
+			return ex;
+		}
+
+		/** Whether {@code ex} is the failure of a mutation nested in the one running now. */
+		boolean isSettled(MutationException ex) {
+			return ex == this.settled;
+		}
+
 		void exit() {
 			int last = this.contexts.size() - 1;
 			this.contexts.remove(last);
 			this.types.remove(last);
+			if (last == 0) {
+				this.settled = null;
+			}
 		}
 
 	}

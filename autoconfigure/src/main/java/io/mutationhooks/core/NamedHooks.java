@@ -17,7 +17,8 @@ import io.mutationhooks.Hook;
 /**
  * An unmodifiable list of hooks that knows their names (the beans that declared them) and prints them with what
  * they are, such as {@code [audit: LoggingHook, requireName: on(CREATE, UserHooks lambda)]}, so a listing of the
- * registry can be read.
+ * registry can be read. What they are is asked only when the list is printed, once: a hook bean's {@code toString}
+ * may be costly, or fail outside its scope (a scoped proxy), and start-up and writes need only the names.
  *
  * @param <H> the type of hook
  */
@@ -27,11 +28,11 @@ public final class NamedHooks<H extends Hook> extends AbstractList<H> implements
 
 	private final List<String> names;
 
-	private final List<String> labels;
+	private final Labels labels;
 
 	private final boolean anyNamed;
 
-	NamedHooks(List<H> hooks, List<String> names, List<String> labels) {
+	private NamedHooks(List<H> hooks, List<String> names, Labels labels) {
 		this.hooks = List.copyOf(hooks);
 		this.names = names;
 		this.labels = labels;
@@ -51,21 +52,14 @@ public final class NamedHooks<H extends Hook> extends AbstractList<H> implements
 	 * does for that type.
 	 */
 	static <H extends Hook> NamedHooks<H> of(List<H> hooks, Function<Hook, String> names, Class<?> type) {
-		List<String> hookNames = hooks.stream().map(names::apply).toList();
-		return new NamedHooks<>(hooks, hookNames, labels(hooks, hookNames, type));
+		List<H> copy = List.copyOf(hooks);
+		List<String> hookNames = copy.stream().map(names::apply).toList();
+		return new NamedHooks<>(copy, hookNames, new Labels(copy, hookNames, type));
 	}
 
 	/** The same names and labels, for other hooks that stand for these one by one. */
 	<R extends Hook> NamedHooks<R> standingFor(List<R> hooks) {
 		return new NamedHooks<>(hooks, this.names, this.labels);
-	}
-
-	private static List<String> labels(List<? extends Hook> hooks, List<String> names, Class<?> type) {
-		return IntStream.range(0, hooks.size()).mapToObj(i -> {
-			String description = type != null && hooks.get(i) instanceof DescribedForType described
-					? described.describeFor(type) : HookDescriptions.describe(hooks.get(i));
-			return names.get(i) == null ? description : names.get(i) + ": " + description;
-		}).toList();
 	}
 
 	@Override
@@ -93,7 +87,7 @@ public final class NamedHooks<H extends Hook> extends AbstractList<H> implements
 
 	/** Each hook as its name and what it is, in order. */
 	public List<String> labels() {
-		return this.labels;
+		return this.labels.get();
 	}
 
 	@Override
@@ -158,7 +152,47 @@ public final class NamedHooks<H extends Hook> extends AbstractList<H> implements
 
 	@Override
 	public String toString() {
-		return this.labels.toString();
+		return labels().toString();
+	}
+
+	/**
+	 * The labels of hooks as registered, made when first asked for; shared by the hooks that stand for them one by
+	 * one.
+	 */
+	private static final class Labels {
+
+		private final List<? extends Hook> hooks;
+
+		private final List<String> names;
+
+		private final Class<?> type;
+
+		private volatile List<String> labels;
+
+		Labels(List<? extends Hook> hooks, List<String> names, Class<?> type) {
+			this.hooks = hooks;
+			this.names = names;
+			this.type = type;
+		}
+
+		List<String> get() {
+			List<String> labels = this.labels;
+			if (labels == null) {
+				// Two threads printing at once may both describe the hooks: cheaper than a lock on every print.
+				labels = IntStream.range(0, this.hooks.size()).mapToObj(this::label).toList();
+				this.labels = labels;
+			}
+			return labels;
+		}
+
+		private String label(int index) {
+			Hook hook = this.hooks.get(index);
+			String description = this.type != null && hook instanceof DescribedForType described
+					? described.describeFor(this.type) : HookDescriptions.describe(hook);
+			String name = this.names.get(index);
+			return name == null ? description : name + ": " + description;
+		}
+
 	}
 
 }

@@ -10,6 +10,8 @@ import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerCustomizer;
 import com.github.kagkarlsson.scheduler.serializer.Serializer;
 import com.github.kagkarlsson.scheduler.task.Task;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -72,18 +74,30 @@ class EffectsAutoConfigurationTests {
 	}
 
 	@Test
-	void aRetrySettingThatCannotWorkFailsStartUpNamingTheProperty() {
-		this.contextRunner.withPropertyValues("mutation-hooks.effects.retry.max-attempts=0")
-			.run(context -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessage("mutation-hooks.effects.retry.max-attempts must be at least 1, not 0"));
-		this.contextRunner
-			.withPropertyValues("mutation-hooks.effects.retry.initial-backoff=1m",
-					"mutation-hooks.effects.retry.max-backoff=1s")
-			.run(context -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("mutation-hooks.effects.retry.max-backoff (PT1S) must not be shorter than "
-						+ "mutation-hooks.effects.retry.initial-backoff (PT1M)"));
+	void aRetrySettingThatCannotWorkFailsStartUpWithAReportNamingThePropertyAndWhatToDo() {
+		this.contextRunner.withPropertyValues("mutation-hooks.effects.retry.max-attempts=0").run(context -> {
+			assertThat(context).hasFailed();
+			assertThat(FailureReport.of(context.getStartupFailure())).isEqualTo("""
+					Description:
+					Property mutation-hooks.effects.retry.max-attempts is set to '0': it must be at least 1
+					Action:
+					Set mutation-hooks.effects.retry.max-attempts to 1 or more, or remove it for its default.""");
+		});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			initial-backoff=0s | Property mutation-hooks.effects.retry.initial-backoff is set to 'PT0S': it must be positive
+			max-backoff=-1s    | Property mutation-hooks.effects.retry.max-backoff is set to 'PT-1S': it must be positive
+			max-backoff=500ms  | Property mutation-hooks.effects.retry.max-backoff is set to 'PT0.5S': it must not be shorter than mutation-hooks.effects.retry.initial-backoff (PT1S)
+			max-attempts=-3    | Property mutation-hooks.effects.retry.max-attempts is set to '-3': it must be at least 1
+			""")
+	void eachRetrySettingThatCannotWorkFailsStartUpWithAReportNamingTheProperty(String property, String description) {
+		this.contextRunner.withPropertyValues("mutation-hooks.effects.retry." + property).run(context -> {
+			assertThat(context).hasFailed();
+			assertThat(FailureReport.of(context.getStartupFailure()))
+				.startsWith("Description:\n" + description + "\nAction:\nSet ");
+		});
 	}
 
 	@Test

@@ -38,6 +38,7 @@ import org.springframework.data.relational.core.mapping.event.RelationalEvent;
 import io.mutationhooks.EntityHook;
 import io.mutationhooks.Hook;
 import io.mutationhooks.HookRegistry;
+import io.mutationhooks.Mutator;
 import io.mutationhooks.Op;
 import io.mutationhooks.jdbc.HookedAggregateOperationsPostProcessor;
 import io.mutationhooks.jdbc.HookedJdbcAggregateTemplate;
@@ -267,6 +268,38 @@ class MutationHooksAutoConfigurationTests {
 
 				assertThat(events).containsExactly("CREATE User");
 			});
+	}
+
+	@Test
+	void startUpAndWritesNeverAskAHookBeanToDescribeItself() {
+		List<String> events = new CopyOnWriteArrayList<>();
+		this.contextRunner.withBean("requestScopedHook", Hook.class, () -> new HookThatCannotDescribeItself(events))
+			.withPropertyValues("spring.sql.init.mode=always", "spring.sql.init.schema-locations=classpath:schema-h2.sql")
+			.withConfiguration(AutoConfigurations.of(DataSourceInitializationAutoConfiguration.class))
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				context.getBean(JdbcAggregateTemplate.class).insert(new User("ann", null));
+
+				assertThat(events).containsExactly("CREATE User");
+			});
+	}
+
+	/** A hook bean whose {@code toString} fails, as that of a request-scoped proxy does outside a request. */
+	record HookThatCannotDescribeItself(List<String> events) implements Hook {
+
+		@Override
+		public Mutator apply(Mutator next) {
+			return m -> {
+				this.events.add(m.op() + " " + m.type().getSimpleName());
+				return next.mutate(m);
+			};
+		}
+
+		@Override
+		public String toString() {
+			throw new IllegalStateException("No thread-bound request found");
+		}
+
 	}
 
 	/** An application's own registry: the API interface, implemented by delegation. */

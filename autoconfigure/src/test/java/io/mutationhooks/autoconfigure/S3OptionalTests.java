@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * S3 is optional: with the hooks starter alone (no AWS S3 client on the class path) an application starts with no
- * AWS setting at all, and one whose entities refer to S3 objects fails start-up saying which starter to use.
+ * AWS setting at all, and one whose entities refer to S3 objects fails start-up saying which starter to use, or, with
+ * the S3 starter's client switched off, to switch it on.
  */
 class S3OptionalTests {
 
@@ -55,6 +56,25 @@ class S3OptionalTests {
 						spring.cloud.aws.region.static, or declare an S3Client bean of your own; or set \
 						mutation-hooks.s3.enabled=false to leave these fields unchecked on purpose.""".formatted(
 						Member.class.getName(), Document.class.getName()));
+			});
+	}
+
+	@Test
+	void referencesToS3ObjectsWithTheS3StartersClientSwitchedOffFailStartUpWithAReportSayingToSwitchItOn() {
+		new ApplicationContextRunner().withConfiguration(S3SyncAutoConfigurationTests.WITH_SPRING_CLOUD_AWS_S3)
+			.withUserConfiguration(S3SyncAutoConfigurationTests.TestEntities.class)
+			.withPropertyValues("spring.datasource.generate-unique-name=true", "spring.cloud.aws.s3.enabled=false",
+					"spring.cloud.aws.region.static=us-east-1")
+			.run(context -> {
+				assertThat(context).hasFailed();
+				// The description, listing the fields, is the one without the S3 starter.
+				assertThat(FailureReport.of(context.getStartupFailure())).endsWith("""
+						Action:
+						Spring Cloud AWS's S3 auto-configuration is on the class path but made no S3Client: remove \
+						spring.cloud.aws.s3.enabled=false, or the exclusion of \
+						io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration, and set an AWS region such as \
+						spring.cloud.aws.region.static=eu-west-1, or declare an S3Client bean of your own; or set \
+						mutation-hooks.s3.enabled=false to leave these fields unchecked on purpose.""");
 			});
 	}
 

@@ -115,12 +115,16 @@ class S3SyncAutoConfigurationTests {
 	}
 
 	@Test
-	void aDurableCleanupWithoutDurableEffectsFailsStartUpNamingTheProperty() {
-		this.contextRunner.withPropertyValues("mutation-hooks.effects.enabled=false")
-			.run(context -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("mutation-hooks.s3.cleanup.queue is durable")
-				.hasMessageContaining("mutation-hooks.s3.cleanup.queue=in-memory"));
+	void aDurableCleanupWithoutDurableEffectsFailsStartUpWithAReportNamingThePropertyAndTheWayOut() {
+		assertThat(failureReport("mutation-hooks.effects.enabled=false")).isEqualTo("""
+				Description:
+				Property mutation-hooks.s3.cleanup.queue is set to 'durable': the durable queue (the default) records \
+				deletes as durable effects, but durable effects are off: db-scheduler is not on the class path or is \
+				switched off, or mutation-hooks.effects.enabled is false
+				Action:
+				Put db-scheduler-spring-boot-4-starter on the class path and leave mutation-hooks.effects.enabled \
+				true, or set mutation-hooks.s3.cleanup.queue=in-memory to keep deletes in memory, where a crash loses \
+				them.""");
 	}
 
 	@Test
@@ -218,10 +222,10 @@ class S3SyncAutoConfigurationTests {
 				mutation-hooks.s3.buckets.dcos.name=<its name in S3>.""");
 	}
 
-	/** The start-up failure report of the context with {@code property} set. */
-	private String failureReport(String property) {
+	/** The start-up failure report of the context with {@code properties} set. */
+	private String failureReport(String... properties) {
 		String[] report = new String[1];
-		this.contextRunner.withPropertyValues(property).run(context -> {
+		this.contextRunner.withPropertyValues(properties).run(context -> {
 			assertThat(context).hasFailed();
 			report[0] = FailureReport.of(context.getStartupFailure());
 		});
@@ -269,6 +273,18 @@ class S3SyncAutoConfigurationTests {
 	void aTimeoutThatIsNotPositiveOrShorterThanItsAttemptFailsStartUpWithAReportNamingTheProperty(String property,
 			String description) {
 		assertThat(failureReport("mutation-hooks.s3." + property)).startsWith("Description:\n" + description + "\nAction:\nSet ");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			initial-backoff=0s | Property mutation-hooks.s3.cleanup.initial-backoff is set to 'PT0S': it must be positive
+			max-backoff=-1s    | Property mutation-hooks.s3.cleanup.max-backoff is set to 'PT-1S': it must be positive
+			max-backoff=500ms  | Property mutation-hooks.s3.cleanup.max-backoff is set to 'PT0.5S': it must not be shorter than mutation-hooks.s3.cleanup.initial-backoff (PT1S)
+			""")
+	void anInMemoryBackoffThatIsNotPositiveOrShorterThanTheFirstFailsStartUpWithAReportNamingTheProperty(
+			String property, String description) {
+		assertThat(failureReport("mutation-hooks.s3.cleanup.queue=in-memory", "mutation-hooks.s3.cleanup." + property))
+			.startsWith("Description:\n" + description + "\nAction:\nSet ");
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -10,8 +10,13 @@ import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-/** When the starter creates its tables: at start-up, and never while Spring AOT processes the application. */
+/**
+ * When the starter creates its tables: at start-up, and never while Spring AOT processes the application; and how
+ * {@code always} fails on a database it has no schema file for.
+ */
 class SchemaInitializerUnitTests {
 
 	private final JdbcDataSource dataSource = new JdbcDataSource();
@@ -39,6 +44,43 @@ class SchemaInitializerUnitTests {
 		assertThat(initializer().initializeDatabase()).isFalse();
 
 		assertThat(tables()).isZero();
+	}
+
+	@Test
+	void alwaysOnADatabaseTheStarterHasNoSchemaFileForFailsStartUpWithAReportNamingTheProperty() {
+		// H2 stands for a database Boot knows and the starter has no file for, such as Oracle.
+		String location = "classpath:io/mutationhooks/nothing/schema-@@platform@@.sql";
+
+		assertThatExceptionOfType(InvalidPropertyException.class)
+			.isThrownBy(() -> new SchemaInitializer(this.dataSource, DatabaseInitializationMode.ALWAYS, location))
+			.satisfies(ex -> assertThat(FailureReport.of(ex)).isEqualTo("""
+					Description:
+					Property mutation-hooks.jdbc.initialize-schema is set to 'always': the starter has no schema file \
+					for this database (there is no classpath:io/mutationhooks/nothing/schema-h2.sql), so it cannot \
+					create its tables
+					Action:
+					Create the starter's tables yourself, adapting one of its schema files (see Schema in the README), \
+					and set mutation-hooks.jdbc.initialize-schema=never."""));
+	}
+
+	@Test
+	void byDefaultADatabaseTheStarterHasNoSchemaFileForStartsWithoutItsTables() {
+		String location = "classpath:io/mutationhooks/nothing/schema-@@platform@@.sql";
+
+		assertThat(new SchemaInitializer(this.dataSource, DatabaseInitializationMode.EMBEDDED, location)
+			.initializeDatabase()).isFalse();
+	}
+
+	@Test
+	void alwaysOnADatabaseThatCannotBeReachedFailsWithItsOwnErrorNotOneAboutTheProperty() {
+		JdbcDataSource unreachable = new JdbcDataSource();
+		unreachable.setURL("jdbc:h2:tcp://127.0.0.1:1/unreachable");
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new SchemaInitializer(unreachable, DatabaseInitializationMode.ALWAYS,
+					SchemaInitializer.EFFECTS))
+			.isNotInstanceOf(InvalidPropertyException.class)
+			.withMessage("Failed to determine DatabaseDriver");
 	}
 
 	private SchemaInitializer initializer() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,7 @@ import io.mutationhooks.Hook;
 import io.mutationhooks.HookChain;
 import io.mutationhooks.Hooks;
 import io.mutationhooks.Mutation;
+import io.mutationhooks.Mutator;
 import io.mutationhooks.Op;
 import io.mutationhooks.core.TestModels.Book;
 import io.mutationhooks.core.TestModels.Employee;
@@ -229,6 +231,35 @@ class DefaultHookRegistryUnitTests {
 		String globalHooks = "[audit: DefaultHookRegistryUnitTests lambda, reject(DELETE)]";
 		assertThat(registry.hooksFor(Book.class)).hasToString(globalHooks);
 		assertThat(registry.globalHooks()).hasToString(globalHooks);
+	}
+
+	@Test
+	void hooksAreDescribedOnlyWhenAListingIsPrintedAndOnceForIt() throws Exception {
+		AtomicInteger descriptions = new AtomicInteger();
+		Hook audit = new Hook() {
+
+			@Override
+			public Mutator apply(Mutator next) {
+				return next;
+			}
+
+			@Override
+			public String toString() {
+				descriptions.incrementAndGet();
+				return "AuditHook";
+			}
+
+		};
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(audit), hook -> "audit");
+
+		run(registry, TestModels.personMutation(Op.CREATE));
+		assertThat(registry.hooksFor(Person.class)).containsExactly(audit);
+		assertThat(registry.globalHooks()).containsExactly(audit);
+		assertThat(descriptions).hasValue(0);
+
+		assertThat(registry.hooksFor(Person.class)).hasToString("[audit: AuditHook]");
+		assertThat(registry.hooksFor(Person.class)).hasToString("[audit: AuditHook]");
+		assertThat(descriptions).hasValue(1);
 	}
 
 	@Test

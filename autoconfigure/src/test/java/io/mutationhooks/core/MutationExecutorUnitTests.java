@@ -533,6 +533,92 @@ class MutationExecutorUnitTests {
 				.withMessage("CREATE of Person failed: IOException: disk full");
 		}
 
+		@Test
+		void aMutationExceptionAHookThrowsItselfNamesThatHookAndStaysTheSameException() {
+			IOException cause = new IOException("quota service down");
+			MutationException refusal = new MutationException(Person.class, Op.CREATE, "quota exceeded", cause) {
+			};
+			Hook quota = throwing(refusal);
+
+			assertThatExceptionOfType(MutationException.class)
+				.isThrownBy(() -> execute(Map.of(this.audit, "audit", quota, "quota"), this.audit, quota))
+				.isSameAs(refusal)
+				.withMessage("CREATE of Person failed in hook 'quota': quota exceeded")
+				.satisfies(ex -> {
+					assertThat(ex.getHook()).isEqualTo("quota");
+					assertThat(ex.getReason()).isEqualTo("quota exceeded");
+					assertThat(ex.getCause()).isSameAs(cause);
+				});
+		}
+
+		@Test
+		void aRefusalOfTheRejectHelperNamesTheHookBeanThatDeclaredIt() {
+			Hook noCreates = Hooks.reject(Op.CREATE);
+
+			assertThatExceptionOfType(MutationException.class)
+				.isThrownBy(() -> execute(Map.of(noCreates, "noCreates"), noCreates))
+				.withMessage("CREATE of Person failed in hook 'noCreates': CREATE is not allowed")
+				.withNoCause();
+		}
+
+		@Test
+		void aMutationExceptionThatNamesAHookAlreadyKeepsThatName() {
+			MutationException named = new MutationException(Person.class, Op.CREATE, "elsewhere", "refused", null);
+			Hook rethrowing = throwing(named);
+
+			assertThatExceptionOfType(MutationException.class)
+				.isThrownBy(() -> execute(Map.of(rethrowing, "rethrowing"), rethrowing))
+				.withMessage("CREATE of Person failed in hook 'elsewhere': refused");
+		}
+
+		@Test
+		void theFailureOfAWriteNestedInAHookKeepsTheNameOfTheHookThatRefusedIt() {
+			Hook noBooks = Hooks.reject(Op.CREATE);
+			Hook savingABook = savingABook(new DefaultHookRegistry(List.of(noBooks), hook -> "noBooks"));
+
+			assertThatExceptionOfType(MutationException.class)
+				.isThrownBy(() -> execute(Map.of(savingABook, "savingABook"), savingABook))
+				.withMessage("CREATE of Book failed in hook 'noBooks': CREATE is not allowed")
+				.satisfies(ex -> assertThat(ex.getHook()).isEqualTo("noBooks"));
+		}
+
+		@Test
+		void theFailureOfAWriteNestedInAHookIsNotNamedAfterThatHookWhenItsOwnHookHasNoName() {
+			Hook savingABook = savingABook(new DefaultHookRegistry(List.of(Hooks.reject(Op.CREATE))));
+
+			assertThatExceptionOfType(MutationException.class)
+				.isThrownBy(() -> execute(Map.of(savingABook, "savingABook"), savingABook))
+				.withMessage("CREATE of Book failed: CREATE is not allowed")
+				.satisfies(ex -> assertThat(ex.getHook()).isNull());
+		}
+
+		@Test
+		void aHookThatRefusesAfterANestedWriteFailedIsNamed() {
+			Hook noBooks = Hooks.reject(Op.CREATE);
+			Hook savingABook = savingABook(new DefaultHookRegistry(List.of(noBooks), hook -> "noBooks"));
+			Hook translating = next -> mutation -> {
+				try {
+					return savingABook.apply(next).mutate(mutation);
+				}
+				catch (MutationException ex) {
+					throw new MutationException(Person.class, Op.CREATE, "no book, no person", ex);
+				}
+			};
+
+			assertThatExceptionOfType(MutationException.class)
+				.isThrownBy(() -> execute(Map.of(translating, "translating"), translating))
+				.withMessage("CREATE of Person failed in hook 'translating': no book, no person");
+		}
+
+		/** A hook that creates a book, with the hooks of {@code books}, before it lets its own write go on. */
+		private Hook savingABook(DefaultHookRegistry books) {
+			return next -> mutation -> {
+				MutationExecutor.execute(books.chainFor(Book.class), TestModels.bookCreate(),
+						MutationExecutorUnitTests.this.write);
+				return next.mutate(mutation);
+			};
+		}
+
 		private Object execute(Map<Hook, String> names, Hook... hooks) {
 			List<Hook> chain = new DefaultHookRegistry(List.of(hooks), names::get).chainFor(Person.class);
 			return MutationExecutor.execute(chain, TestModels.personMutation(Op.CREATE),

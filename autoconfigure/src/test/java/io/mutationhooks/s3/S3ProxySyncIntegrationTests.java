@@ -46,7 +46,8 @@ class S3ProxySyncIntegrationTests extends S3SyncContractTests {
 
 		assertThatExceptionOfType(S3CheckFailedException.class)
 			.isThrownBy(() -> this.members.save(new Member("a8m", "a8m.png")))
-			.withMessageStartingWith("CREATE of Member failed: could not check that s3://avatars/a8m.png (avatarUrl) exists")
+			.withMessageStartingWith("CREATE of Member failed in hook 's3SyncHook': could not check that "
+					+ "s3://avatars/a8m.png (avatarUrl) exists")
 			.satisfies(ex -> assertThat(ex).isNotInstanceOf(S3ObjectMissingException.class));
 		assertThat(this.members.count()).isZero();
 	}

@@ -57,7 +57,8 @@ abstract class S3SyncContractTests extends S3IntegrationTestSupport {
 	void creatingFailsWhileTheAvatarIsMissingAndPassesOnceItIsThere() {
 		assertThatExceptionOfType(S3ObjectMissingException.class)
 			.isThrownBy(() -> this.members.save(new Member("a8m", "a8m.png")))
-			.withMessage("CREATE of Member failed: avatarUrl refers to s3://avatars/a8m.png, which does not exist")
+			.withMessage("CREATE of Member failed in hook 's3SyncHook': avatarUrl refers to s3://avatars/a8m.png, "
+					+ "which does not exist")
 			.satisfies(ex -> {
 				assertThat(ex.getBucket()).isEqualTo(AVATARS);
 				assertThat(ex.getKey()).isEqualTo("a8m.png");

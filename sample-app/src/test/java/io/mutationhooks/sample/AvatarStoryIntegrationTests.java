@@ -30,7 +30,8 @@ class AvatarStoryIntegrationTests extends AbstractSampleAppIntegrationTests {
 		assertThat(refused.statusCode()).isEqualTo(422);
 		assertThat(contentType(refused)).isEqualTo("application/problem+json");
 		assertThat(detail(refused)).isEqualTo(
-				"CREATE of User failed: avatarUrl refers to s3://avatars/a8m.png, which does not exist");
+				"CREATE of User failed in hook 's3SyncHook': avatarUrl refers to s3://avatars/a8m.png, which does "
+						+ "not exist");
 		assertThat(json(refused, "$.key")).isEqualTo("a8m.png");
 		assertThat(userCount()).isZero();
 
@@ -76,7 +77,8 @@ class AvatarStoryIntegrationTests extends AbstractSampleAppIntegrationTests {
 			assertThat(refused.statusCode()).isEqualTo(503);
 			assertThat(contentType(refused)).isEqualTo("application/problem+json");
 			assertThat(detail(refused))
-				.startsWith("CREATE of User failed: could not check that s3://avatars/a8m.png (avatarUrl) exists");
+				.startsWith("CREATE of User failed in hook 's3SyncHook': could not check that s3://avatars/a8m.png "
+						+ "(avatarUrl) exists");
 		}
 		finally {
 			this.embeddedS3.start();

@@ -92,7 +92,7 @@ class BadInputIntegrationTests extends AbstractSampleAppIntegrationTests {
 			HttpResponse<String> response = postJson("/users",
 					"{ \"name\": \"a8m\", \"avatarUrl\": \"" + avatarUrl + "\" }");
 
-			assertProblem(response, 400, "CREATE of User failed: avatarUrl '" + avatarUrl
+			assertProblem(response, 400, "CREATE of User failed in hook 's3SyncHook': avatarUrl '" + avatarUrl
 					+ "' is not a valid reference to bucket 'avatars': " + problem);
 			assertThat(json(response, "$.field")).isEqualTo("avatarUrl");
 			assertNothingWritten();

@@ -117,7 +117,8 @@ class SamplePageBrowserTests extends AbstractSampleAppIntegrationTests {
 
 		WebElement error = this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
 		assertThat(error.getText())
-			.isEqualTo("CREATE of User failed: avatarUrl refers to s3://avatars/a8m.png, which does not exist");
+			.isEqualTo("CREATE of User failed in hook 's3SyncHook': avatarUrl refers to s3://avatars/a8m.png, which "
+					+ "does not exist");
 		assertThat(browser.findElements(By.cssSelector("#users li.user"))).isEmpty();
 		assertThat(userCount()).isZero();
 	}

@@ -23,8 +23,8 @@ import static org.awaitility.Awaitility.await;
  */
 class UsersAreImmutableIntegrationTests extends AbstractSampleAppIntegrationTests {
 
-	static final String REFUSED = "UPDATE_ONE of User failed: a user cannot be changed after it is created; "
-			+ "delete it and create a new one";
+	static final String REFUSED = "UPDATE_ONE of User failed in hook 'usersAreImmutable': a user cannot be changed "
+			+ "after it is created; delete it and create a new one";
 
 	@Autowired
 	UserRepository users;
