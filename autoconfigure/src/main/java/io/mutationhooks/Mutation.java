@@ -53,12 +53,18 @@ public interface Mutation<T> {
 
 	/**
 	 * The ids of the aggregates a bulk {@link Op#DELETE} removes; for one-aggregate operations the list holds
-	 * {@link #id()} when it is known. For {@code deleteAll(Class)} the ids are read from the table before the write.
-	 * @throws IllegalStateException for query writes, whose rows are not known before they run
+	 * {@link #id()} when it is known. For {@code deleteAll(Class)} the ids are read from the table before the write;
+	 * for a derived {@code deleteBy...} repository method, from the rows its criteria match, locked.
+	 * @throws IllegalStateException for query writes whose rows are not known before they run ({@link #rowsKnown()})
 	 */
 	List<Object> ids();
 
-	/** Whether the rows this mutation touches are known before the write ({@code false} for query writes). */
+	/**
+	 * Whether the rows this mutation touches are known before the write. {@code false} only for repository query
+	 * methods whose rows the starter cannot read first (start-up warns about each): {@code @Modifying @Query} methods,
+	 * and derived {@code deleteBy...} methods that return neither nothing, a number nor a boolean, or whose aggregate
+	 * has a composite id.
+	 */
 	boolean rowsKnown();
 
 	/**
@@ -79,7 +85,7 @@ public interface Mutation<T> {
 	/**
 	 * The stored state of every aggregate a bulk {@link Op#DELETE} removes, or of the one aggregate of a
 	 * one-aggregate operation. {@code deleteAll(Class)} reads the whole table, so ask only when needed.
-	 * @throws IllegalStateException after the write, if not loaded before; for query writes
+	 * @throws IllegalStateException after the write, if not loaded before; for query writes whose rows are not known
 	 */
 	List<T> oldEntities();
 

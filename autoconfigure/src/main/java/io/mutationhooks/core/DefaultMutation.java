@@ -34,6 +34,9 @@ public final class DefaultMutation<T> implements Mutation<T> {
 
 	private T entity;
 
+	/** Whether the rows of this query write are read before it runs ({@link #derivedDelete}). */
+	private boolean queryRowsRead;
+
 	private DefaultMutation(Op op, EntityModel<T> model, T entity, Object id, List<Object> ids,
 			WriteContext<T> context) {
 		this.op = op;
@@ -77,6 +80,16 @@ public final class DefaultMutation<T> implements Mutation<T> {
 			throw new IllegalArgumentException("a query write needs a context naming its query method");
 		}
 		return new DefaultMutation<>(op, model, null, null, null, context);
+	}
+
+	/**
+	 * A bulk delete by a repository query method whose rows are read before it runs (a derived {@code deleteBy...}):
+	 * it names its method like any query write, and its ids and old entities are those of its old state.
+	 */
+	public static <T> DefaultMutation<T> derivedDelete(EntityModel<T> model, WriteContext<T> context) {
+		DefaultMutation<T> mutation = query(Op.DELETE, model, context);
+		mutation.queryRowsRead = true;
+		return mutation;
 	}
 
 	/** The context shared by {@code mutation} and its copies, or {@literal null} for a foreign mutation. */
@@ -168,7 +181,7 @@ public final class DefaultMutation<T> implements Mutation<T> {
 
 	@Override
 	public boolean rowsKnown() {
-		return !this.context.isQuery();
+		return !this.context.isQuery() || this.queryRowsRead;
 	}
 
 	@Override

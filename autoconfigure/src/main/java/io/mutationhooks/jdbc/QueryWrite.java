@@ -17,29 +17,39 @@ import io.mutationhooks.Op;
 
 /**
  * A repository query method that writes without going through the template: a derived {@code deleteBy...} or
- * {@code removeBy...}, or a {@code @Modifying @Query}. Hooks run around it as a bulk write whose rows are unknown.
+ * {@code removeBy...}, or a {@code @Modifying @Query}. Hooks run around it as a bulk write whose rows are unknown,
+ * except for a derived delete whose rows are read first.
  *
  * @param domainType the aggregate type of the repository
  * @param op {@link Op#CREATE} for an {@code insert}, {@link Op#DELETE} for a delete, {@link Op#UPDATE} otherwise
  * @param method the method, as {@code UserRepository.deleteByName(String)}
+ * @param derivedDelete how a derived delete reads its rows first, or {@literal null} for a write whose rows stay
+ * unknown
  */
-record QueryWrite(Class<?> domainType, Op op, String method) {
+record QueryWrite(Class<?> domainType, Op op, String method, DerivedDelete derivedDelete) {
 
 	/** The writing query methods of a repository. */
 	static Map<Method, QueryWrite> of(RepositoryInformation repository) {
 		Map<Method, QueryWrite> writes = new LinkedHashMap<>();
 		for (Method method : repository.getQueryMethods()) {
-			Op op = opOf(method, repository.getDomainType());
+			String sql = sqlOf(method);
+			Op op = opOf(method, sql, repository.getDomainType());
 			if (op != null) {
-				writes.put(method, new QueryWrite(repository.getDomainType(), op, describe(repository, method)));
+				DerivedDelete derivedDelete = sql.isEmpty() ? DerivedDelete.of(method, repository) : null;
+				writes.put(method,
+						new QueryWrite(repository.getDomainType(), op, describe(repository, method), derivedDelete));
 			}
 		}
 		return writes;
 	}
 
-	private static Op opOf(Method method, Class<?> domainType) {
+	/** The SQL of the method's {@code @Query}, in lower case; empty without one. */
+	private static String sqlOf(Method method) {
 		Query query = AnnotatedElementUtils.findMergedAnnotation(method, Query.class);
-		String sql = query == null ? "" : query.value().strip().toLowerCase(Locale.ROOT);
+		return query == null ? "" : query.value().strip().toLowerCase(Locale.ROOT);
+	}
+
+	private static Op opOf(Method method, String sql, Class<?> domainType) {
 		boolean modifying = AnnotatedElementUtils.hasAnnotation(method, Modifying.class);
 		if (!sql.isEmpty()) {
 			return !modifying ? null : opOf(sql);

@@ -27,8 +27,9 @@ import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Prepares every Spring Data JDBC repository for hooks: its writing query methods run the hooks in a transaction,
- * start-up warns about each of them on an entity that has hooks (per-row hooks cannot see what they touch), and a
- * repository that would write through a private, unhooked template fails start-up instead of skipping hooks.
+ * derived deletes with the rows they delete read first, start-up warns about each other one on an entity that has
+ * hooks (per-row hooks cannot see what it touches), and a repository that would write through a private, unhooked
+ * template fails start-up instead of skipping hooks.
  */
 public class RepositoryHooksPostProcessor implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
 
@@ -42,19 +43,23 @@ public class RepositoryHooksPostProcessor implements BeanPostProcessor, BeanFact
 
 	private Function<Class<?>, Object> clients;
 
+	/** The template without hooks. */
+	private Supplier<JdbcAggregateOperations> unhooked;
+
 	private volatile boolean started;
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
 		this.runner = SingletonSupplier.of(() -> beanFactory.getBean(MutationRunner.class));
-		Supplier<Object> template = SingletonSupplier.of(() -> {
+		Supplier<JdbcAggregateOperations> template = SingletonSupplier.of(() -> {
 			JdbcAggregateOperations operations = beanFactory.getBean(JdbcAggregateOperations.class);
 			if (operations instanceof HookedJdbcAggregateTemplate hooked) {
 				return hooked.unhooked();
 			}
 			Object target = AopProxyUtils.getSingletonTarget(operations);
-			return target != null ? target : operations;
+			return target instanceof JdbcAggregateOperations unproxied ? unproxied : operations;
 		});
+		this.unhooked = template;
 		this.clients = type -> type.isInstance(template.get()) ? template.get() : null;
 	}
 
@@ -106,7 +111,7 @@ public class RepositoryHooksPostProcessor implements BeanPostProcessor, BeanFact
 					}
 				};
 				proxyFactory.addAdvisor(new DefaultPointcutAdvisor(queryWrites,
-						new QueryWriteInterceptor(writes, this.runner, this.clients)));
+						new QueryWriteInterceptor(writes, this.runner, this.clients, this.unhooked)));
 				writes.values().forEach(this::report);
 			}
 		});
@@ -126,11 +131,17 @@ public class RepositoryHooksPostProcessor implements BeanPostProcessor, BeanFact
 	}
 
 	private void warnIfHooked(QueryWrite write) {
-		if (this.runner.get().registry().hasHooks(write.domainType())) {
+		if (this.runner.get().registry().hasHooks(write.domainType()) && !readsRows(write)) {
 			logger.warn("{} writes {} rows with a query: hooks run around it as one bulk {} in a transaction, but the "
 					+ "rows it touches are not known, so per-row hooks (old state, ids, S3 cleanup) cannot see them",
 					write.method(), write.domainType().getSimpleName(), write.op());
 		}
+	}
+
+	/** Whether hooks know the rows of {@code write}: a derived delete that reads them first. */
+	private boolean readsRows(QueryWrite write) {
+		return write.derivedDelete() != null
+				&& write.derivedDelete().readsRows(this.unhooked.get().getConverter().getMappingContext());
 	}
 
 	/** The operations a repository factory writes through, or {@code UNKNOWN} if they cannot be read. */

@@ -411,6 +411,20 @@ class DefaultMutationUnitTests {
 		}
 
 		@Test
+		void aDerivedDeleteNamesItsQueryAndKnowsItsRowsFromItsOldState() {
+			List<Person> matching = List.of(new Person(1L, "ann", null), new Person(2L, "ann", null));
+			DefaultMutation<Person> delete = DefaultMutation.derivedDelete(TestModels.PERSON,
+					new WriteContext<>(() -> matching, new DeferredTransactionHooks(), type -> null, TestModels.QUERY));
+
+			assertThat(delete.op()).isEqualTo(Op.DELETE);
+			assertThat(delete.rowsKnown()).isTrue();
+			assertThat(delete.query()).contains(TestModels.QUERY);
+			assertThat(delete.ids()).containsExactly(1L, 2L);
+			assertThat(delete.oldEntities()).isEqualTo(matching);
+			assertThat(delete).hasToString("DELETE Person " + TestModels.QUERY);
+		}
+
+		@Test
 		void aggregateWritesHaveNoQuery() {
 			assertThat(TestModels.personMutation(Op.CREATE).query()).isEmpty();
 			assertThat(TestModels.personMutation(Op.DELETE).rowsKnown()).isTrue();

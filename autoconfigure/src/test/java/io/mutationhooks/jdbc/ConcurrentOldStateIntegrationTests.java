@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -32,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The old state a hook sees is the state its write replaces, also when another transaction writes the same row
  * meanwhile: it is read under a row lock, so the other write waits and then sees the committed result. Each test
  * holds one write in its hook, right after it read the old state, until the database says the other write finished
- * or waits for a lock; on unlocked reads the other write commits in that window and its value is lost.
+ * or waits for a lock; on unlocked reads the other write commits in that window and its value is lost. Bulk deletes
+ * that read their rows ({@code deleteAll()}, a derived {@code deleteBy...}) delete exactly the rows their hooks saw.
  * <p>
  * The email stands for a reference to an external object: every value a committed row held must be either still
  * held or replaced by a committed write that saw it, or the object it names would be left behind.
@@ -59,6 +62,12 @@ class ConcurrentOldStateIntegrationTests {
 
 	/** The values committed writes stored. */
 	final List<String> stored = new CopyOnWriteArrayList<>();
+
+	/** The values a bulk delete's hook saw in the rows it deletes. */
+	final List<String> deletedAsSeen = new CopyOnWriteArrayList<>();
+
+	/** What another transaction wrote while a bulk delete's hook ran: the rows it changed. */
+	volatile Future<Integer> writtenMeanwhile;
 
 	@BeforeEach
 	@AfterEach
@@ -136,23 +145,53 @@ class ConcurrentOldStateIntegrationTests {
 	@Test
 	void deleteAllDeletesTheRowsItsHooksSawAndNotARowInsertedMeanwhile() throws Exception {
 		this.users.save(new User("seen", "seen-0"));
-		Future<?>[] insert = new Future<?>[1];
-		List<String> deletedAsSeen = new CopyOnWriteArrayList<>();
+		writeOnceABulkDeleteSawItsRows("INSERT INTO app_user (name, email) VALUES ('late', 'late-0')");
+
+		this.users.deleteAll();
+		settle(this.writtenMeanwhile);
+
+		assertThat(this.deletedAsSeen).containsExactly("seen-0");
+		assertThat(this.jdbc.queryForList("SELECT email FROM app_user", String.class)).containsExactly("late-0");
+	}
+
+	@ParameterizedTest(name = "a row named {0}")
+	@ValueSource(strings = { "bob", "ann" })
+	void aDerivedDeleteDeletesTheRowsItsHooksSawAndNotARowInsertedMeanwhileMatchingOrNot(String name)
+			throws Exception {
+		this.users.save(new User("ann", "ann-0"));
+		writeOnceABulkDeleteSawItsRows("INSERT INTO app_user (name, email) VALUES (?, 'late-0')", name);
+
+		this.users.deleteByName("ann");
+
+		assertThat(this.writtenMeanwhile.get(60, TimeUnit.SECONDS)).as("rows inserted meanwhile").isOne();
+		assertThat(this.deletedAsSeen).containsExactly("ann-0");
+		assertThat(this.jdbc.queryForList("SELECT name FROM app_user", String.class)).containsExactly(name);
+	}
+
+	@Test
+	void anUpdateOfARowADerivedDeleteReadWaitsForTheDeleteAndFindsTheRowGone() throws Exception {
+		this.users.save(new User("ann", "ann-0"));
+		writeOnceABulkDeleteSawItsRows("UPDATE app_user SET email = 'ann-1' WHERE name = 'ann'");
+
+		this.users.deleteByName("ann");
+
+		assertThat(this.writtenMeanwhile.get(60, TimeUnit.SECONDS)).as("rows the update changed").isZero();
+		assertThat(this.deletedAsSeen).containsExactly("ann-0");
+	}
+
+	/**
+	 * Makes the hook of the next bulk delete record the rows it sees, then run {@code sql} in another transaction,
+	 * and let the delete go on once that write has finished or waits for a lock.
+	 */
+	private void writeOnceABulkDeleteSawItsRows(String sql, Object... arguments) {
 		this.hook.set(next -> m -> {
 			if (m.op() == Op.DELETE) {
-				m.oldEntities().forEach(old -> deletedAsSeen.add(((User) old).getEmail()));
-				insert[0] = this.threads.submit(() -> this.jdbc.update(
-						"INSERT INTO app_user (name, email) VALUES ('late', 'late-0')"));
-				LockWaits.awaitDoneOrWaitingForLock(this.jdbc, insert[0]);
+				m.oldEntities().forEach(old -> this.deletedAsSeen.add(((User) old).getEmail()));
+				this.writtenMeanwhile = this.threads.submit(() -> this.jdbc.update(sql, arguments));
+				LockWaits.awaitDoneOrWaitingForLock(this.jdbc, this.writtenMeanwhile);
 			}
 			return next.mutate(m);
 		});
-
-		this.users.deleteAll();
-		settle(insert[0]);
-
-		assertThat(deletedAsSeen).containsExactly("seen-0");
-		assertThat(this.jdbc.queryForList("SELECT email FROM app_user", String.class)).containsExactly("late-0");
 	}
 
 	private void recordCommittedValues() {

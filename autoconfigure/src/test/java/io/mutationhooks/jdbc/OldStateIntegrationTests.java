@@ -10,14 +10,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.mutationhooks.Mutation;
 import io.mutationhooks.MutationException;
 import io.mutationhooks.testapp.Account;
 import io.mutationhooks.testapp.AccountRepository;
+import io.mutationhooks.testapp.Post;
+import io.mutationhooks.testapp.PostRepository;
 import io.mutationhooks.testapp.SwitchableHook;
 import io.mutationhooks.testapp.TestApplication;
 import io.mutationhooks.testapp.User;
@@ -25,10 +29,12 @@ import io.mutationhooks.testapp.UserRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Hooks see the stored state before the write: for updates, for deletes by id where the caller passed no entity,
- * and for bulk deletes; fields and cleared fields of an update are computed against it.
+ * and for bulk deletes, derived {@code deleteBy...} methods included; fields and cleared fields of an update are
+ * computed against it.
  */
 @SpringBootTest(classes = TestApplication.class)
 class OldStateIntegrationTests {
@@ -38,6 +44,9 @@ class OldStateIntegrationTests {
 
 	@Autowired
 	AccountRepository accounts;
+
+	@Autowired
+	PostRepository posts;
 
 	@Autowired
 	SwitchableHook hook;
@@ -229,6 +238,124 @@ class OldStateIntegrationTests {
 
 		assertThat(this.seen).containsExactly("a0@example.com", "a1@example.com");
 		assertThat(this.users.count()).isZero();
+	}
+
+	/**
+	 * A derived {@code deleteBy...} method tells hooks its rows: the aggregates its criteria match, read under lock
+	 * before it runs; exactly those are deleted, and the method returns what Spring Data returns. A
+	 * {@code @Modifying @Query} delete keeps its rows unknown.
+	 */
+	@Nested
+	class DerivedDeletes {
+
+		final List<Mutation<?>> mutations = new CopyOnWriteArrayList<>();
+
+		final List<Object> ids = new CopyOnWriteArrayList<>();
+
+		final List<String> oldEmails = new CopyOnWriteArrayList<>();
+
+		@Test
+		void hooksSeeTheIdsAndOldEntitiesOfTheRowsADerivedDeleteRemoves() {
+			User ann = users.save(new User("ann", "ann-1"));
+			User otherAnn = users.save(new User("ann", "ann-2"));
+			users.save(new User("bob", "bob-1"));
+			recordRows();
+
+			users.deleteByName("ann");
+
+			assertThat(this.mutations).singleElement().satisfies(m -> {
+				assertThat(m.op()).isEqualTo(Op.DELETE);
+				assertThat(m.rowsKnown()).isTrue();
+				assertThat(m.query()).contains("UserRepository.deleteByName(String)");
+			});
+			assertThat(this.ids).containsExactlyInAnyOrder(ann.getId(), otherAnn.getId());
+			assertThat(this.oldEmails).containsExactlyInAnyOrder("ann-1", "ann-2");
+			assertThat(users.findAll()).extracting(User::getEmail).containsExactly("bob-1");
+		}
+
+		@Test
+		void aDerivedDeleteThatMatchesNothingShowsHooksNoRowsAndDeletesNothing() {
+			users.save(new User("bob", "bob-1"));
+			recordRows();
+
+			long deleted = users.removeByName("nobody");
+
+			assertThat(deleted).isZero();
+			assertThat(this.mutations).singleElement().satisfies(m -> assertThat(m.rowsKnown()).isTrue());
+			assertThat(this.ids).isEmpty();
+			assertThat(this.oldEmails).isEmpty();
+			assertThat(users.count()).isOne();
+		}
+
+		@Test
+		void aDerivedDeleteReturnsWhatSpringDataReturnsForTheRowsItDeleted() {
+			users.save(new User("ann", "ann-1"));
+			users.save(new User("ann", "ann-2"));
+			users.save(new User("bob", "bob-1"));
+			recordRows();
+
+			assertThat(users.removeByName("ann")).isEqualTo(2L);
+			assertThat(users.deleteByEmailStartingWith("bob")).isTrue();
+			assertThat(users.deleteByEmailStartingWith("bob")).isFalse();
+			assertThat(this.oldEmails).containsExactlyInAnyOrder("ann-1", "ann-2", "bob-1");
+		}
+
+		@Test
+		void aDerivedDeleteMatchesAsSpringDataDoesEscapingWildcardsInTheArgument() {
+			users.save(new User("ann", "a_1"));
+			users.save(new User("bob", "ab1"));
+			recordRows();
+
+			users.deleteByEmailStartingWith("a_");
+
+			assertThat(this.oldEmails).containsExactly("a_1");
+			assertThat(users.findAll()).extracting(User::getEmail).containsExactly("ab1");
+		}
+
+		@Test
+		void aDerivedDeleteOfAggregatesWithChildrenDeletesTheChildrenOfTheRowsItRead() {
+			Post pinned = posts.save(new Post("pinned", "first", "second"));
+			posts.save(new Post("kept", "third"));
+			hook.set(next -> m -> {
+				this.ids.addAll(m.ids());
+				return next.mutate(m);
+			});
+
+			posts.deleteByTitle("pinned");
+
+			assertThat(this.ids).containsExactly(pinned.getId());
+			assertThat(jdbc.queryForList("SELECT text FROM comment", String.class)).containsExactly("third");
+		}
+
+		@Test
+		void aModifyingQueryDeleteStillHasItsRowsUnknown() {
+			users.save(new User("ann", "ann@example.com"));
+			hook.set(next -> m -> {
+				this.mutations.add(m);
+				assertThatIllegalStateException().isThrownBy(m::ids);
+				assertThatIllegalStateException().isThrownBy(m::oldEntities);
+				return next.mutate(m);
+			});
+
+			users.deleteByEmailQuery("ann@example.com");
+
+			assertThat(this.mutations).singleElement().satisfies(m -> {
+				assertThat(m.op()).isEqualTo(Op.DELETE);
+				assertThat(m.rowsKnown()).isFalse();
+			});
+			assertThat(users.count()).isZero();
+		}
+
+		/** Records, for each delete, the mutation, its ids and the emails of its old entities. */
+		private void recordRows() {
+			hook.set(next -> m -> {
+				this.mutations.add(m);
+				this.ids.addAll(m.ids());
+				m.oldEntities().forEach(old -> this.oldEmails.add(((User) old).getEmail()));
+				return next.mutate(m);
+			});
+		}
+
 	}
 
 }

@@ -4,4 +4,6 @@ import org.springframework.data.repository.ListCrudRepository;
 
 public interface MemberRepository extends ListCrudRepository<Member, Long> {
 
+	void deleteByName(String name);
+
 }

@@ -16,6 +16,10 @@ public interface UserRepository extends ListCrudRepository<User, Long> {
 	@Modifying
 	void removeByEmail(String email);
 
+	long removeByName(String name);
+
+	boolean deleteByEmailStartingWith(String prefix);
+
 	@Modifying
 	@Query("UPDATE app_user SET email = :email WHERE name = :name")
 	int updateEmailByName(@Param("name") String name, @Param("email") String email);
