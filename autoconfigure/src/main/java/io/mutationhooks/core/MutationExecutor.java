@@ -201,6 +201,8 @@ public final class MutationExecutor {
 			written.toArray(this.written);
 		}
 
+	}
+
 	/**
 	 * {@code ex}, naming the hook bean that threw it when it names none: a refusal the hook made itself cannot know
 	 * its bean's name. The failure of a write nested in a hook is left as its own mutation settled it.

@@ -158,7 +158,7 @@ class BulkWriteIntegrationTests {
 
 	@Test
 	void oldStateOfABatchIsReadOnceForAllItsUpdates() {
-		List<Account> stored = changedPlans(unhooked().saveAll(newAccounts("a", 40)));
+		List<Account> stored = changedPlans(unhooked().saveAll(newAccounts("a", 250)));
 		List<Object> oldPlans = Collections.synchronizedList(new ArrayList<>());
 		this.switchable.set(next -> mutation -> {
 			oldPlans.add(((Account) mutation.oldEntity()).plan());
@@ -167,7 +167,7 @@ class BulkWriteIntegrationTests {
 
 		List<String> withOldState = this.statements.of(() -> this.accounts.saveAll(stored));
 
-		assertThat(oldPlans).hasSize(40).containsOnly("basic");
+		assertThat(oldPlans).hasSize(250).containsOnly("basic");
 		List<String> reads = withOldState.stream().filter(statement -> statement.startsWith("SELECT")).toList();
 		assertThat(reads).as("the locking read and the read of the rows, once for the batch").hasSizeLessThanOrEqualTo(2);
 		assertThat(this.accounts.findAll()).extracting(Account::plan).containsOnly("pro");
