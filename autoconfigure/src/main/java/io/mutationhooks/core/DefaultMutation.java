@@ -424,9 +424,18 @@ public final class DefaultMutation<T> implements Mutation<T> {
 			return this.oldState;
 		}
 
-		/** The call this write is part of. */
-		public Batch batch() {
-			return this.batch;
+		/**
+		 * {@link Batch#storedStateOf(Object)} of this write's call, asked for by one of its hooks: a failure to read
+		 * is the database's, not the hook's, and surfaces unchanged.
+		 */
+		public Object storedStateOf(Object entity) {
+			try {
+				return this.batch.storedStateOf(entity);
+			}
+			catch (RuntimeException | Error failure) {
+				writeFailed(failure);
+				throw failure;
+			}
 		}
 
 		/** The old state as it was read, or {@literal null} if no hook asked for it (or it went stale unread). */

@@ -3,7 +3,9 @@ package io.mutationhooks.core;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.mutationhooks.Hook;
@@ -70,12 +72,12 @@ public final class MutationExecutor {
 	}
 
 	/**
-	 * How many hooked writes this thread has done so far, a batch's write counted once and from just before it
-	 * runs: old state read for several mutations at once (a batch's) is stale once it changes, since a write nested
-	 * in a hook may have changed the rows.
+	 * How many hooked writes of {@code type} this thread has done so far, a batch's write counted once and from just
+	 * before it runs: old state read for several mutations at once (a batch's) is stale once it changes, since a
+	 * write nested in a hook may have changed the rows.
 	 */
-	public static long writesOnThisThread() {
-		return Running.current.get().writes;
+	public static long writesOnThisThread(Class<?> type) {
+		return Running.current.get().writesOf(type);
 	}
 
 	/** Runs {@code mutation} through {@code hooks} to {@code last}, turning failures as the class describes. */
@@ -120,7 +122,12 @@ public final class MutationExecutor {
 
 	}
 
-	/** The chains of a batch, each nested in the innermost mutator of the one before. */
+	/**
+	 * The chains of a batch, each nested in the innermost mutator of the one before. A chain whose hooks return
+	 * without calling {@code next} leaves its entity out of the write, and the next chain runs after it instead of
+	 * inside it. A failure of a later chain or of the write fails the call even if a hook of an earlier chain catches
+	 * it: one entity's hook cannot absorb another's failure, or the shared write's.
+	 */
 	private static final class NestedChains {
 
 		private final List<List<Hook>> hooks;
@@ -135,6 +142,9 @@ public final class MutationExecutor {
 
 		private final Object[] results;
 
+		/** The first failure of a chain or of the write, rethrown if a hook of an earlier chain swallows it. */
+		private Throwable failure;
+
 		NestedChains(List<List<Hook>> hooks, List<? extends DefaultMutation<?>> mutations, BatchWrite write) {
 			this.hooks = hooks;
 			this.mutations = mutations;
@@ -145,27 +155,52 @@ public final class MutationExecutor {
 		}
 
 		List<Object> run() {
-			this.results[0] = level(0);
+			try {
+				from(0);
+			}
+			catch (RuntimeException | Error ex) {
+				throw ex;
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
 			return Arrays.asList(this.results);
 		}
 
-		private Object level(int index) {
+		/** Runs the chains from {@code index} on, each inside the one before unless that one stopped, then the write. */
+		private void from(int index) throws Exception {
+			int next = index;
+			while (next < this.mutations.size()) {
+				this.results[next] = chain(next);
+				rethrowSwallowedFailure();
+				if (this.reached[next] != null) {
+					// The chains after it ran inside it, and the write with them.
+					return;
+				}
+				next++;
+			}
+			writeAll();
+		}
+
+		private Object chain(int index) {
 			DefaultMutation<?> mutation = this.mutations.get(index);
 			WriteContext<?> context = DefaultMutation.contextOf(mutation);
 			return MutationExecutor.run(this.hooks.get(index), mutation, reached -> {
+				if (this.reached[index] != null) {
+					throw new IllegalStateException("a hook called next.mutate(mutation) twice for " + mutation
+							+ ", one of several entities written at once: they are written once, together");
+				}
 				context.beginWrite();
 				this.reached[index] = reached;
 				try {
-					if (index + 1 < this.mutations.size()) {
-						this.results[index + 1] = level(index + 1);
-					}
-					else {
-						writeAll();
-					}
+					from(index + 1);
 				}
 				catch (Exception | Error failure) {
-					// The write's, or a later mutation's (a MutationException naming its own hook): no hook of this
-					// mutation is to blame for it.
+					// The write's, or a later chain's (a MutationException naming its own hook): no hook of this
+					// chain is to blame for it.
+					if (this.failure == null) {
+						this.failure = failure;
+					}
 					context.writeFailed(failure);
 					throw failure;
 				}
@@ -174,19 +209,35 @@ public final class MutationExecutor {
 			});
 		}
 
+		private void rethrowSwallowedFailure() throws Exception {
+			Throwable swallowed = this.failure;
+			if (swallowed instanceof Exception ex) {
+				throw ex;
+			}
+			if (swallowed instanceof Error error) {
+				throw error;
+			}
+		}
+
 		private void writeAll() throws Exception {
-			// Counted as one write before it runs, so that what the write itself reads of the count includes it.
+			List<Mutation<?>> reached = Arrays.asList(this.reached);
+			if (reached.stream().allMatch(java.util.Objects::isNull)) {
+				return;
+			}
+			// Counted as one write of each type before it runs, so that what the write itself reads of the counts
+			// includes it.
 			Running running = Running.current.get();
-			running.writes++;
 			Set<Class<?>> types = new HashSet<>();
-			for (DefaultMutation<?> mutation : this.mutations) {
-				if (types.add(mutation.type())) {
+			for (int i = 0; i < this.mutations.size(); i++) {
+				DefaultMutation<?> mutation = this.mutations.get(i);
+				if (this.reached[i] != null && types.add(mutation.type())) {
+					running.count(mutation.type());
 					running.changed(mutation.type(), DefaultMutation.contextOf(mutation));
 				}
 			}
 			List<?> written;
 			try {
-				written = this.write.write(Arrays.asList(this.reached));
+				written = this.write.write(reached);
 				if (written == null || written.size() != this.reached.length) {
 					throw new IllegalStateException("the write of " + this.reached.length + " entities returned "
 							+ (written == null ? "null" : written.size() + " entities"));
@@ -303,8 +354,8 @@ public final class MutationExecutor {
 
 		private final ArrayList<WriteContext<?>> contexts = new ArrayList<>();
 
-		/** The hooked writes this thread has done, for {@link MutationExecutor#writesOnThisThread()}. */
-		private long writes;
+		/** The hooked writes of each entity type this thread has done, for {@link #writesOnThisThread(Class)}. */
+		private final Map<Class<?>, long[]> writes = new IdentityHashMap<>();
 
 		/** The last failure a mutation on this thread threw, named as it found; kept until the outermost one ends. */
 		private MutationException settled;
@@ -319,8 +370,18 @@ public final class MutationExecutor {
 		/** A write of {@code type} by {@code context} is done: the old state of the mutations around it is stale. */
 		static void wrote(Class<?> type, WriteContext<?> context) {
 			Running running = current.get();
-			running.writes++;
+			running.count(type);
 			running.changed(type, context);
+		}
+
+		/** Counts a write of {@code type}. */
+		void count(Class<?> type) {
+			this.writes.computeIfAbsent(type, key -> new long[1])[0]++;
+		}
+
+		long writesOf(Class<?> type) {
+			long[] count = this.writes.get(type);
+			return count != null ? count[0] : 0;
 		}
 
 		/** Rows of {@code type} changed, written by {@code context}: the old state of the other mutations is stale. */

@@ -1,6 +1,7 @@
 package io.mutationhooks.jdbc;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -55,14 +56,19 @@ final class SaveAll {
 
 	private final List<Object> entities;
 
-	/** Whether each entity is created: decided before its hooks run, as for a single save. */
+	/** Whether each entity is created: decided when its part is formed, before its hooks run. */
 	private final boolean[] creates;
+
+	private final boolean[] decided;
 
 	private final StoredRows stored;
 
 	SaveAll(MutationRunner runner, JdbcAggregateOperations target, OldStateReads oldStateReads,
 			Function<Class<?>, Object> clients, SaveKind kind, List<Object> entities, Batch batch,
 			TransactionHooks transaction) {
+		if (kind == SaveKind.UPSERT) {
+			throw new IllegalArgumentException("upsert writes one entity");
+		}
 		this.runner = runner;
 		this.target = target;
 		this.oldStateReads = oldStateReads;
@@ -72,21 +78,15 @@ final class SaveAll {
 		this.batch = batch;
 		this.transaction = transaction;
 		this.creates = new boolean[entities.size()];
+		this.decided = new boolean[entities.size()];
 		Map<Object, Integer> indexes = new IdentityHashMap<>(entities.size());
 		for (int i = 0; i < entities.size(); i++) {
-			Object entity = entities.get(i);
-			this.creates[i] = switch (kind) {
-				case INSERT -> true;
-				case UPDATE -> false;
-				case SAVE -> this.runner.model(typeOf(entity)).isNew(entity);
-				case UPSERT -> throw new IllegalArgumentException("upsert writes one entity");
-			};
-			indexes.putIfAbsent(entity, i);
+			indexes.putIfAbsent(entities.get(i), i);
 		}
 		this.stored = new StoredRows();
 		batch.storedStateFrom(entity -> {
 			Integer index = indexes.get(entity);
-			if (index == null || this.creates[index]) {
+			if (index == null || isCreate(index)) {
 				return null;
 			}
 			List<Object> rows = this.stored.of(typeOf(entity), this.runner.model(typeOf(entity)).id(entity));
@@ -97,16 +97,57 @@ final class SaveAll {
 	/** Runs the hooks and the writes; the written entities in call order. */
 	List<Object> run() {
 		List<Object> written = new ArrayList<>(this.entities.size());
-		for (int from = 0; from < this.entities.size(); from += ENTITIES_PER_WRITE) {
-			written.addAll(part(from, Math.min(from + ENTITIES_PER_WRITE, this.entities.size())));
+		int from = 0;
+		while (from < this.entities.size()) {
+			int to = partEnd(from);
+			written.addAll(part(from, to));
+			from = to;
 		}
 		return written;
+	}
+
+	/**
+	 * Where the part that starts at {@code from} ends: after {@link #ENTITIES_PER_WRITE} entities, or before an
+	 * instance or a row it holds already. A repeated entity is then decided anew after the part before it is
+	 * written (a new one saved twice is inserted, then updated), and the old state it replaces is read anew.
+	 */
+	private int partEnd(int from) {
+		Set<Object> instances = Collections.newSetFromMap(new IdentityHashMap<>());
+		Set<List<Object>> rows = new HashSet<>();
+		int to = from;
+		while (to < this.entities.size() && to - from < ENTITIES_PER_WRITE) {
+			Object entity = this.entities.get(to);
+			if (!instances.add(entity)) {
+				break;
+			}
+			this.creates[to] = decide(to);
+			Object id = this.creates[to] ? null : this.runner.model(typeOf(entity)).id(entity);
+			if (id != null && !rows.add(List.of(entity.getClass(), id))) {
+				break;
+			}
+			this.decided[to] = true;
+			to++;
+		}
+		return to;
+	}
+
+	/** Whether the entity at {@code index} is created: as decided for its part, or as it would be decided now. */
+	private boolean isCreate(int index) {
+		return this.decided[index] ? this.creates[index] : decide(index);
+	}
+
+	private boolean decide(int index) {
+		Object entity = this.entities.get(index);
+		return switch (this.kind) {
+			case INSERT -> true;
+			case UPDATE -> false;
+			default -> this.runner.model(typeOf(entity)).isNew(entity);
+		};
 	}
 
 	private List<Object> part(int from, int to) {
 		List<List<Hook>> hooks = new ArrayList<>(to - from);
 		List<DefaultMutation<Object>> mutations = new ArrayList<>(to - from);
-		Runnable[] restoreIdentities = new Runnable[to - from];
 		for (int i = from; i < to; i++) {
 			Object entity = this.entities.get(i);
 			Class<Object> type = typeOf(entity);
@@ -118,29 +159,37 @@ final class SaveAll {
 					this.batch);
 			mutations.add(this.creates[i] ? DefaultMutation.create(model, entity, context)
 					: DefaultMutation.updateOne(model, entity, context));
-			// Taken before the hooks run, so that a rollback also takes back an id that a hook set on the instance.
-			restoreIdentities[i - from] = model.identityRestorer(entity, this.creates[i]);
+			// Taken before the hooks run, so that a rollback also takes back an id that a hook set on the instance,
+			// whichever entity of the call fails.
+			Runnable restoreIdentity = model.identityRestorer(entity, this.creates[i]);
+			if (restoreIdentity != null) {
+				this.transaction.afterRollback(restoreIdentity);
+			}
 		}
 		return MutationExecutor.executeAll(hooks, mutations, reached -> {
 			List<Object> toWrite = new ArrayList<>(reached.size());
+			List<Integer> positions = new ArrayList<>(reached.size());
 			for (int i = 0; i < reached.size(); i++) {
-				Object entity = reached.get(i).entity();
-				// Registered before the write: it can fail after Spring Data set an id (in an after-save callback).
-				if (entity == this.entities.get(from + i) && restoreIdentities[i] != null) {
-					this.transaction.afterRollback(restoreIdentities[i]);
+				if (reached.get(i) != null) {
+					toWrite.add(reached.get(i).entity());
+					positions.add(from + i);
 				}
-				toWrite.add(entity);
 			}
 			this.stored.writing(toWrite);
-			return write(toWrite, from);
+			List<Object> written = write(toWrite, positions);
+			List<Object> aligned = new ArrayList<>(Collections.nCopies(reached.size(), null));
+			for (int i = 0; i < positions.size(); i++) {
+				aligned.set(positions.get(i) - from, written.get(i));
+			}
+			return aligned;
 		});
 	}
 
 	/**
-	 * Writes {@code toWrite}, the entities at {@code from} and on, with as few calls of the template as their types
-	 * allow: one per run of entities of one type, the call Spring Data's own would be.
+	 * Writes {@code toWrite}, the entities of the call at {@code positions}, with as few calls of the template as
+	 * their types allow: one per run of entities of one type, the call Spring Data's own would be.
 	 */
-	private List<Object> write(List<Object> toWrite, int from) {
+	private List<Object> write(List<Object> toWrite, List<Integer> positions) {
 		List<Object> written = new ArrayList<>(toWrite.size());
 		int start = 0;
 		while (start < toWrite.size()) {
@@ -149,18 +198,17 @@ final class SaveAll {
 			while (end < toWrite.size() && toWrite.get(end).getClass() == type) {
 				end++;
 			}
-			written.addAll(writeOneType(toWrite.subList(start, end), from + start));
+			written.addAll(writeOneType(toWrite.subList(start, end), positions.subList(start, end)));
 			start = end;
 		}
 		return written;
 	}
 
-	private List<Object> writeOneType(List<Object> toWrite, int from) {
+	private List<Object> writeOneType(List<Object> toWrite, List<Integer> positions) {
 		return switch (this.kind) {
 			case INSERT -> insertAll(toWrite);
 			case UPDATE -> this.target.updateAll(toWrite);
-			case SAVE -> save(toWrite, from);
-			case UPSERT -> throw new IllegalStateException("upsert writes one entity");
+			default -> save(toWrite, positions);
 		};
 	}
 
@@ -169,11 +217,11 @@ final class SaveAll {
 	 * it was decided to be before the hooks ran; else the creates inserted and the updates updated, so that an entity
 	 * a {@code CREATE} hook gave an id is inserted, not updated.
 	 */
-	private List<Object> save(List<Object> toWrite, int from) {
+	private List<Object> save(List<Object> toWrite, List<Integer> positions) {
 		JdbcEntityModel<Object> model = this.runner.model(typeOf(toWrite.get(0)));
 		boolean asDecided = true;
 		for (int i = 0; i < toWrite.size() && asDecided; i++) {
-			asDecided = !model.hasIdProperty() || model.isNew(toWrite.get(i)) == this.creates[from + i];
+			asDecided = !model.hasIdProperty() || model.isNew(toWrite.get(i)) == this.creates[positions.get(i)];
 		}
 		if (asDecided) {
 			return this.target.saveAll(toWrite);
@@ -181,7 +229,7 @@ final class SaveAll {
 		List<Object> inserts = new ArrayList<>();
 		List<Object> updates = new ArrayList<>();
 		for (int i = 0; i < toWrite.size(); i++) {
-			(this.creates[from + i] ? inserts : updates).add(toWrite.get(i));
+			(this.creates[positions.get(i)] ? inserts : updates).add(toWrite.get(i));
 		}
 		List<Object> inserted = inserts.isEmpty() ? List.of() : insertAll(inserts);
 		List<Object> updated = updates.isEmpty() ? List.of() : this.target.updateAll(updates);
@@ -189,7 +237,7 @@ final class SaveAll {
 		int insert = 0;
 		int update = 0;
 		for (int i = 0; i < toWrite.size(); i++) {
-			written.add(this.creates[from + i] ? inserted.get(insert++) : updated.get(update++));
+			written.add(this.creates[positions.get(i)] ? inserted.get(insert++) : updated.get(update++));
 		}
 		return written;
 	}
@@ -211,21 +259,23 @@ final class SaveAll {
 
 	/**
 	 * The stored rows the call's updates replace, read for all of a type's updates with one locking query when the
-	 * first of them is asked for. A row is read again on its own if another hooked write ran since (a hook wrote), or
-	 * if a part of this call wrote it.
+	 * first of them is asked for. A row is read again on its own if another hooked write of its type ran since (a hook
+	 * wrote), if a part of this call wrote it, or if it was not among those read (an entity that turned out to be an
+	 * update only when its part was formed).
 	 */
 	private final class StoredRows {
 
 		private final Map<Class<?>, Rows> byType = new HashMap<>();
 
 		List<Object> of(Class<Object> type, Object id) {
-			long writes = MutationExecutor.writesOnThisThread();
+			long writes = MutationExecutor.writesOnThisThread(type);
 			Rows rows = this.byType.get(type);
 			if (rows == null) {
 				rows = read(type, writes);
 				this.byType.put(type, rows);
 			}
-			if (writes != rows.writesSeen || rows.written.contains(id)) {
+			boolean fresh = writes == rows.writesSeen && !rows.written.contains(id) && rows.requested.contains(id);
+			if (!fresh) {
 				return SaveAll.this.oldStateReads.byId(id, type);
 			}
 			Object row = rows.byId.get(id);
@@ -238,11 +288,11 @@ final class SaveAll {
 			List<Object> ids = new ArrayList<>();
 			for (int i = 0; i < SaveAll.this.entities.size(); i++) {
 				Object entity = SaveAll.this.entities.get(i);
-				if (!SaveAll.this.creates[i] && entity.getClass() == type) {
+				if (entity.getClass() == type && !isCreate(i)) {
 					ids.add(model.id(entity));
 				}
 			}
-			Rows rows = new Rows(new HashMap<>(ids.size() * 2), writes);
+			Rows rows = new Rows(new HashMap<>(ids.size() * 2), new HashSet<>(ids), writes);
 			for (Object row : SaveAll.this.oldStateReads.byIds(ids, type)) {
 				rows.byId.put(model.id(row), row);
 			}
@@ -250,22 +300,24 @@ final class SaveAll {
 		}
 
 		/**
-		 * A part of the call is writing {@code entities}, counted as the thread's latest write: their rows are
-		 * stale, the others still hold unless another write ran since they were read.
+		 * A part of the call is writing {@code entities}, counted as the latest write of each of their types: their
+		 * rows are stale, the others still hold unless another write of their type ran since they were read.
 		 */
 		void writing(List<Object> entities) {
 			if (this.byType.isEmpty()) {
 				return;
 			}
-			long writes = MutationExecutor.writesOnThisThread();
-			for (Rows rows : this.byType.values()) {
-				if (rows.writesSeen == writes - 1) {
-					rows.writesSeen = writes;
-				}
-			}
+			Set<Class<?>> types = new HashSet<>();
 			for (Object entity : entities) {
 				Rows rows = this.byType.get(entity.getClass());
-				Object id = rows != null ? SaveAll.this.runner.model(typeOf(entity)).id(entity) : null;
+				if (rows == null) {
+					continue;
+				}
+				if (types.add(entity.getClass())
+						&& rows.writesSeen == MutationExecutor.writesOnThisThread(entity.getClass()) - 1) {
+					rows.writesSeen++;
+				}
+				Object id = SaveAll.this.runner.model(typeOf(entity)).id(entity);
 				if (id != null) {
 					rows.written.add(id);
 				}
@@ -278,14 +330,18 @@ final class SaveAll {
 
 		private final Map<Object, Object> byId;
 
+		/** The ids read: a missing one has no row. */
+		private final Set<Object> requested;
+
 		/** Ids whose rows a part of the call wrote since they were read. */
 		private final Set<Object> written = new HashSet<>();
 
-		/** The thread's count of hooked writes when the rows were read, or when the call itself last wrote. */
+		/** The thread's count of hooked writes of the type when the rows were read, or when the call last wrote. */
 		private long writesSeen;
 
-		Rows(Map<Object, Object> byId, long writesSeen) {
+		Rows(Map<Object, Object> byId, Set<Object> requested, long writesSeen) {
 			this.byId = byId;
+			this.requested = requested;
 			this.writesSeen = writesSeen;
 		}
 

@@ -261,7 +261,7 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 	 */
 	private static Function<Object, Object> storedStates(Mutation<?> mutation) {
 		WriteContext<?> context = DefaultMutation.contextOf(mutation);
-		return context != null ? context.batch()::storedStateOf : entity -> null;
+		return context != null ? context::storedStateOf : entity -> null;
 	}
 
 	/**

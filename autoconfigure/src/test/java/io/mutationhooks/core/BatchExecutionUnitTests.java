@@ -7,7 +7,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.mutationhooks.Hook;
+import io.mutationhooks.Mutation;
 import io.mutationhooks.MutationException;
+import io.mutationhooks.core.DefaultMutation.Batch;
+import io.mutationhooks.core.DefaultMutation.WriteContext;
 import io.mutationhooks.core.MutationExecutor.BatchWrite;
 import io.mutationhooks.core.TestModels.Book;
 
@@ -97,6 +100,114 @@ class BatchExecutionUnitTests {
 			.isThrownBy(() -> MutationExecutor.executeAll(hooksFor(2, this.tracing), creates("a", "b"),
 					reached -> List.of(reached.get(0).entity())))
 			.withMessage("the write of 2 entities returned 1 entities");
+	}
+
+	@Test
+	void anEntityWhoseHookReturnsWithoutCallingNextIsLeftOutOfTheWriteAndTheOthersAreWritten() {
+		Hook skippingB = next -> mutation -> ((Book) mutation.entity()).title().equals("b") ? mutation.entity()
+				: next.mutate(mutation);
+		List<List<Object>> reached = new ArrayList<>();
+
+		List<Object> results = MutationExecutor.executeAll(hooksFor(3, skippingB), creates("a", "b", "c"), written -> {
+			reached.add(new ArrayList<>(written));
+			return this.numberingWrite.write(written.stream().map(m -> m == null ? creates("-").get(0) : m).toList());
+		});
+
+		assertThat(reached).hasSize(1);
+		assertThat(reached.get(0)).extracting(m -> m == null ? null : ((Book) ((Mutation<?>) m).entity()).title())
+			.containsExactly("a", null, "c");
+		assertThat(results).extracting(book -> ((Book) book).title()).containsExactly("a", "b", "c");
+		assertThat(results).extracting(book -> ((Book) book).id()).containsExactly(100L, null, 102L);
+	}
+
+	@Test
+	void whenNoHookCallsNextNothingIsWritten() {
+		Hook skippingAll = next -> mutation -> mutation.entity();
+
+		List<Object> results = MutationExecutor.executeAll(hooksFor(2, skippingAll), creates("a", "b"),
+				this.numberingWrite);
+
+		assertThat(this.events).isEmpty();
+		assertThat(results).extracting(book -> ((Book) book).title()).containsExactly("a", "b");
+	}
+
+	@Test
+	void aHookThatCatchesTheFailureOfALaterEntityCannotAbsorbIt() {
+		Hook swallowingAfterA = next -> mutation -> {
+			try {
+				return next.mutate(mutation);
+			}
+			catch (MutationException ex) {
+				return mutation.entity();
+			}
+		};
+		Hook refusingC = next -> mutation -> {
+			if (((Book) mutation.entity()).title().equals("c")) {
+				throw new IllegalArgumentException("no c");
+			}
+			return next.mutate(mutation);
+		};
+		List<List<Hook>> hooks = List.of(List.of(swallowingAfterA), List.of(), List.of(refusingC));
+
+		assertThatExceptionOfType(MutationException.class)
+			.isThrownBy(() -> MutationExecutor.executeAll(hooks, creates("a", "b", "c"), this.numberingWrite))
+			.withMessageContaining("no c");
+		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void aHookThatCatchesTheWritesFailureCannotAbsorbIt() {
+		IllegalStateException duplicateKey = new IllegalStateException("duplicate key");
+		Hook swallowing = next -> mutation -> {
+			try {
+				return next.mutate(mutation);
+			}
+			catch (IllegalStateException ex) {
+				return mutation.entity();
+			}
+		};
+
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> MutationExecutor.executeAll(hooksFor(2, swallowing), creates("a", "b"), reached -> {
+				throw duplicateKey;
+			}))
+			.isSameAs(duplicateKey);
+	}
+
+	@Test
+	void aHookThatCallsNextTwiceFailsTheCall() {
+		Hook twice = next -> mutation -> {
+			next.mutate(mutation);
+			return next.mutate(mutation);
+		};
+
+		assertThatExceptionOfType(MutationException.class)
+			.isThrownBy(() -> MutationExecutor.executeAll(List.of(List.of(twice), List.of()), creates("a", "b"),
+					this.numberingWrite))
+			.withMessageContaining("called next.mutate(mutation) twice");
+	}
+
+	@Test
+	void aFailureToReadTheStoredStateOfTheBatchForAHookSurfacesUnchanged() {
+		IllegalStateException lockTimeout = new IllegalStateException("lock timeout");
+		Batch batch = Batch.of(List.of(new Book(null, "a", "x"), new Book(null, "b", "x")));
+		batch.storedStateFrom(entity -> {
+			throw lockTimeout;
+		});
+		List<DefaultMutation<Book>> mutations = new ArrayList<>();
+		for (Object book : batch.entities()) {
+			mutations.add(DefaultMutation.create(TestModels.BOOK, (Book) book, new WriteContext<>(OldState.none(),
+					new DeferredTransactionHooks(), type -> null, null, batch)));
+		}
+		Hook askingForStoredState = next -> mutation -> {
+			DefaultMutation.contextOf(mutation).storedStateOf(mutation.entity());
+			return next.mutate(mutation);
+		};
+
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> MutationExecutor.executeAll(hooksFor(2, askingForStoredState), mutations,
+					this.numberingWrite))
+			.isSameAs(lockTimeout);
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -54,6 +55,9 @@ public final class StatementLog {
 	}
 
 	private Object statementOf(Method method, Object[] args, Object result) {
+		if (result instanceof CallableStatement callable && args != null && args[0] instanceof String sql) {
+			return proxy(CallableStatement.class, callable, new Recorder(sql));
+		}
 		if (result instanceof PreparedStatement prepared && args != null && args[0] instanceof String sql) {
 			return proxy(PreparedStatement.class, prepared, new Recorder(sql));
 		}
@@ -81,7 +85,7 @@ public final class StatementLog {
 				this.batch.add(args != null && args.length == 1 ? (String) args[0] : this.sql);
 			}
 			else if (name.equals("executeBatch") || name.equals("executeLargeBatch")) {
-				executed("batch of " + this.batch.size() + ": " + this.batch.get(0));
+				executed("batch of " + this.batch.size() + ": " + (this.batch.isEmpty() ? this.sql : this.batch.get(0)));
 				this.batch.clear();
 			}
 			else if (name.startsWith("execute")) {
