@@ -170,7 +170,9 @@ class BulkWriteIntegrationTests {
 
 		assertThat(oldPlans).hasSize(250).containsOnly("basic");
 		List<String> reads = withOldState.stream().filter(statement -> statement.startsWith("SELECT")).toList();
-		assertThat(reads).as("the locking read and the read of the rows, once for the batch").hasSizeBetween(1, 2);
+		// The locking read, on MySQL and MariaDB the read of the snapshot it is compared with, and the read of the rows:
+		// once for the batch, not once per update.
+		assertThat(reads).hasSizeBetween(1, 3);
 		assertThat(this.accounts.findAll()).extracting(Account::plan).containsOnly("pro");
 	}
 
