@@ -148,6 +148,7 @@ final class SaveAll {
 	private List<Object> part(int from, int to) {
 		List<List<Hook>> hooks = new ArrayList<>(to - from);
 		List<DefaultMutation<Object>> mutations = new ArrayList<>(to - from);
+		List<Runnable> restoreIdentities = new ArrayList<>(to - from);
 		for (int i = from; i < to; i++) {
 			Object entity = this.entities.get(i);
 			Class<Object> type = typeOf(entity);
@@ -163,8 +164,11 @@ final class SaveAll {
 			// whichever entity of the call fails.
 			Runnable restoreIdentity = model.identityRestorer(entity, this.creates[i]);
 			if (restoreIdentity != null) {
-				this.transaction.afterRollback(restoreIdentity);
+				restoreIdentities.add(restoreIdentity);
 			}
+		}
+		if (!restoreIdentities.isEmpty()) {
+			this.transaction.afterRollback(() -> restoreIdentities.forEach(Runnable::run));
 		}
 		return MutationExecutor.executeAll(hooks, mutations, reached -> {
 			List<Object> toWrite = new ArrayList<>(reached.size());
