@@ -182,7 +182,8 @@ public final class DeleteAllMemoryHarness {
 				for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 					outOfMemory |= cause instanceof OutOfMemoryError;
 				}
-				System.out.println("  " + (outOfMemory ? "OUT OF MEMORY" : "FAILED") + " during " + heap.phase + ": " + ex);
+				System.out.println("  " + (outOfMemory ? "OUT OF MEMORY" : "FAILED") + " during " + heap.phase + ": "
+						+ ex);
 				System.out.println("  rows left: " + rowsLeft(context));
 				exit = outOfMemory ? 3 : 4;
 			}
@@ -295,7 +296,8 @@ public final class DeleteAllMemoryHarness {
 				.toList();
 			for (var collector : ManagementFactory.getGarbageCollectorMXBeans()) {
 				((NotificationEmitter) collector).addNotificationListener((notification, handback) -> {
-					if (!notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+					String type = notification.getType();
+					if (!type.equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
 						return;
 					}
 					var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
@@ -362,7 +364,7 @@ public final class DeleteAllMemoryHarness {
 			for (ObjectIdentifier object : request.delete().objects()) {
 				this.sent.incrementAndGet();
 				String key = object.key();
-				int number = Integer.parseInt(key.substring(KEY_PREFIX.length(), key.indexOf('/', KEY_PREFIX.length())));
+				int number = Integer.parseInt(key, KEY_PREFIX.length(), key.indexOf('/', KEY_PREFIX.length()), 10);
 				synchronized (this.keys) {
 					if (this.keys.get(number)) {
 						this.repeated.incrementAndGet();

@@ -28,7 +28,7 @@ class CustomerHooks {
 	@Bean
 	Hook logDeletes() {
 		return Hooks.on(next -> m -> {
-			// A deleteBy... query cannot tell its rows in advance; ids() of deleteAll() reads the table.
+			// A deleteBy... query cannot tell its rows in advance; ids() of deleteAll() reads a page of the table.
 			log.info("deleting {} {}", m.type().getSimpleName(), m.rowsKnown() ? m.ids() : m.query().orElseThrow());
 			return next.mutate(m);
 		}, Op.DELETE_ONE, Op.DELETE);
