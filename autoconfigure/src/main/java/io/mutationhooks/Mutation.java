@@ -53,8 +53,9 @@ public interface Mutation<T> {
 
 	/**
 	 * The ids of the aggregates a bulk {@link Op#DELETE} removes; for one-aggregate operations the list holds
-	 * {@link #id()} when it is known. For {@code deleteAll(Class)} the ids are read from the table before the write;
-	 * for a derived {@code deleteBy...} repository method, from the rows its criteria match, locked.
+	 * {@link #id()} when it is known. For {@code deleteAll(Class)}, which runs one bulk delete per page of the table,
+	 * the ids of the page are read from the table before the write; for a derived {@code deleteBy...} repository
+	 * method, from the rows its criteria match, locked.
 	 * @throws IllegalStateException for query writes whose rows are not known before they run ({@link #rowsKnown()})
 	 */
 	List<Object> ids();
@@ -84,7 +85,8 @@ public interface Mutation<T> {
 
 	/**
 	 * The stored state of every aggregate a bulk {@link Op#DELETE} removes, or of the one aggregate of a
-	 * one-aggregate operation. {@code deleteAll(Class)} reads the whole table, so ask only when needed.
+	 * one-aggregate operation. {@code deleteAll(Class)} reads the table a page of rows at a time, one bulk delete per
+	 * page, so ask only when needed.
 	 * @throws IllegalStateException after the write, if not loaded before; for query writes whose rows are not known
 	 */
 	List<T> oldEntities();

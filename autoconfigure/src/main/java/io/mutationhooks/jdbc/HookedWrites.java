@@ -13,6 +13,7 @@ import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.util.ReflectionUtils;
 
 import io.mutationhooks.Hook;
+import io.mutationhooks.Mutation;
 import io.mutationhooks.Mutator;
 import io.mutationhooks.TransactionHooks;
 import io.mutationhooks.core.DefaultMutation;
@@ -32,6 +33,12 @@ final class HookedWrites {
 
 	/** How many rows a delete of the rows hooks saw names in one statement. */
 	private static final int IDS_PER_DELETE = 1000;
+
+	/**
+	 * How many rows one page of a {@code deleteAll()} holds: its memory, and one S3 DeleteObjects request's worth of
+	 * keys per reference field.
+	 */
+	private static final int ROWS_PER_PAGE = 1000;
 
 	private final Supplier<MutationRunner> runner;
 
@@ -126,6 +133,11 @@ final class HookedWrites {
 				() -> this.target.deleteAllById(idList, type));
 	}
 
+	/**
+	 * Deletes every aggregate of {@code domainType}: where its rows can be paged, page by page in id order in one
+	 * transaction, each page one bulk {@code DELETE} mutation, so that memory holds one page however large the table;
+	 * otherwise as one mutation whose old state is the whole table.
+	 */
 	void deleteAll(Class<?> domainType) {
 		if (!hookedType(domainType)) {
 			this.target.deleteAll(domainType);
@@ -134,21 +146,68 @@ final class HookedWrites {
 		Class<Object> type = cast(domainType);
 		MutationRunner runner = runner();
 		JdbcEntityModel<Object> model = runner.model(type);
-		runner.inTransaction(transaction -> runner.execute(DefaultMutation.delete(model, null,
-				context(transaction, () -> this.oldState.all(type))), mutation -> {
-					WriteContext<?> context = DefaultMutation.contextOf(mutation);
-					List<?> seen = context == null ? null : context.loadedOldState();
-					if (seen == null) {
-						this.target.deleteAll(type);
+		OldStateReads.Pages pages = this.oldState.pages(type, ROWS_PER_PAGE);
+		if (pages == null) {
+			runner.inTransaction(transaction -> runner.execute(DefaultMutation.delete(model, null,
+					context(transaction, () -> this.oldState.all(type))), mutation -> {
+						List<?> seen = seenBy(mutation);
+						if (seen == null) {
+							this.target.deleteAll(type);
+						}
+						else {
+							deleteByIds(seen.stream().map(model::id).toList(), type);
+						}
 						return null;
-					}
-					// The rows the hooks saw, and no row another transaction inserted since: those come after.
-					List<Object> ids = seen.stream().map(model::id).toList();
-					for (int from = 0; from < ids.size(); from += IDS_PER_DELETE) {
-						this.target.deleteAllById(ids.subList(from, Math.min(from + IDS_PER_DELETE, ids.size())), type);
-					}
-					return null;
-				}));
+					}));
+			return;
+		}
+		runner.inTransaction(transaction -> {
+			// The first page is locked only if a hook asks for its rows; each later one before its hooks run, so that
+			// no hooks run for an empty page after the last.
+			boolean paged = deletePage(runner, model, pages, transaction, true);
+			while (paged && pages.next()) {
+				deletePage(runner, model, pages, transaction, false);
+			}
+			return null;
+		});
+	}
+
+	/**
+	 * Runs the hooks around the delete of one page of a {@code deleteAll()}, and deletes exactly the rows they saw:
+	 * a row another transaction inserts meanwhile is in no page, or in a page the hooks see.
+	 * @return {@literal false} if no hook asked for the rows of the first page: the whole table is deleted then, as
+	 * Spring Data does, without reading it
+	 */
+	private boolean deletePage(MutationRunner runner, JdbcEntityModel<Object> model, OldStateReads.Pages pages,
+			TransactionHooks transaction, boolean first) {
+		Class<Object> type = model.type();
+		boolean[] paged = { true };
+		runner.execute(DefaultMutation.delete(model, null, context(transaction, pages::read)), mutation -> {
+			List<?> seen = seenBy(mutation);
+			if (seen == null && first) {
+				this.target.deleteAll(type);
+				paged[0] = false;
+			}
+			else {
+				// Hooks that did not ask for a later page's rows still delete that page only: its rows are locked.
+				deleteByIds(seen == null ? pages.ids() : seen.stream().map(model::id).toList(), type);
+			}
+			return null;
+		});
+		return paged[0];
+	}
+
+	/** The old state the hooks of a bulk delete saw, or {@literal null} if none asked for it. */
+	private static List<?> seenBy(Mutation<?> mutation) {
+		WriteContext<?> context = DefaultMutation.contextOf(mutation);
+		return context == null ? null : context.loadedOldState();
+	}
+
+	/** Deletes the aggregates with {@code ids}, a thousand a statement. */
+	private void deleteByIds(List<Object> ids, Class<Object> type) {
+		for (int from = 0; from < ids.size(); from += IDS_PER_DELETE) {
+			this.target.deleteAllById(ids.subList(from, Math.min(from + IDS_PER_DELETE, ids.size())), type);
+		}
 	}
 
 	void deleteAll(Iterable<?> entities) {

@@ -82,6 +82,19 @@ final class OldStateReads {
 	}
 
 	/**
+	 * The stored aggregates of {@code type} page by page, the root rows of each page locked as it is taken, so that a
+	 * delete of the whole table holds one page at a time; {@literal null} if the type's rows cannot be paged (no row
+	 * locks or data access strategy, or an id that is not a single column): read them {@linkplain #all all at once}
+	 * then.
+	 * @param size the most rows a page holds
+	 */
+	Pages pages(Class<Object> type, int size) {
+		RowLocks locks = this.strategy == null ? null : this.rowLocks.get();
+		RowLocks.Pages rows = locks == null ? null : locks.pages(type, size);
+		return rows == null ? null : new Pages(rows, type);
+	}
+
+	/**
 	 * Every stored aggregate of {@code type}, all rows of its table locked. Unlike rows read by id, the whole table is
 	 * not compared with the transaction's snapshot on MySQL and MariaDB.
 	 */
@@ -93,6 +106,53 @@ final class OldStateReads {
 		List<Object> found = new ArrayList<>();
 		this.strategy.findAll(type).forEach(found::add);
 		return found;
+	}
+
+	/**
+	 * The aggregates of one type, page by page: {@link #next()} locks the next page, {@link #read()} reads its
+	 * aggregates, as often as asked, until the next page is locked.
+	 */
+	final class Pages {
+
+		private final RowLocks.Pages rows;
+
+		private final Class<Object> type;
+
+		private List<Object> ids;
+
+		private Pages(RowLocks.Pages rows, Class<Object> type) {
+			this.rows = rows;
+			this.type = type;
+		}
+
+		/**
+		 * Locks the next page of root rows in id order.
+		 * @return {@literal false} if no row is left
+		 */
+		boolean next() {
+			this.ids = this.rows.lockNext();
+			return !this.ids.isEmpty();
+		}
+
+		/** The ids of the page, in id order; the first page is locked if none is yet. */
+		List<Object> ids() {
+			if (this.ids == null) {
+				next();
+			}
+			return this.ids;
+		}
+
+		/** The stored aggregates of the page, missing ones left out; the first page is locked if none is yet. */
+		List<Object> read() {
+			List<Object> ids = ids();
+			if (ids.isEmpty()) {
+				return List.of();
+			}
+			List<Object> found = new ArrayList<>(ids.size());
+			OldStateReads.this.strategy.findAllById(ids, this.type).forEach(found::add);
+			return found;
+		}
+
 	}
 
 }

@@ -1,6 +1,8 @@
 package io.mutationhooks.jdbc;
 
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -9,10 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.jdbc.core.convert.JdbcConverter;
 import org.springframework.data.relational.core.dialect.Dialect;
+import org.springframework.data.relational.core.dialect.LimitClause;
 import org.springframework.data.relational.core.dialect.MySqlDialect;
 import org.springframework.data.relational.core.mapping.RelationalPersistentEntity;
 import org.springframework.data.relational.core.mapping.RelationalPersistentProperty;
 import org.springframework.data.relational.core.sql.IdentifierProcessing;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 
 import io.mutationhooks.core.SafeText;
@@ -28,10 +32,18 @@ import io.mutationhooks.core.SafeText;
  * sees the latest committed version and the transaction's own changes) are compared with the snapshot's, and a
  * difference refuses the write with an {@link OptimisticLockingFailureException}, as Spring Data refuses a versioned
  * entity changed by another transaction: retrying the transaction succeeds. Only root rows are compared.
+ * <p>
+ * A delete of a whole table locks its rows {@linkplain #pages page by page} in id order, so that it holds one page in
+ * memory at a time; each page is compared with the snapshot in the same way. On MySQL and MariaDB the whole table is
+ * locked first, before the snapshot is taken, so that only a snapshot older than the delete (the caller's transaction
+ * read the table before) can differ.
  */
 public final class RowLocks {
 
 	private static final int IDS_PER_STATEMENT = 1000;
+
+	/** How many ids a driver that streams fetches at a time while the whole table is locked. */
+	private static final int LOCKED_IDS_PER_FETCH = 1000;
 
 	private final NamedParameterJdbcOperations jdbc;
 
@@ -41,6 +53,9 @@ public final class RowLocks {
 
 	private final boolean compareWithSnapshot;
 
+	/** The database's limit clause, or {@literal null} if it does not follow {@code ORDER BY} (no paging then). */
+	private final LimitClause limit;
+
 	private final Map<Class<?>, Statements> statements = new ConcurrentHashMap<>();
 
 	private RowLocks(NamedParameterJdbcOperations jdbc, JdbcConverter converter, Dialect dialect) {
@@ -48,6 +63,8 @@ public final class RowLocks {
 		this.converter = converter;
 		this.identifiers = dialect.getIdentifierProcessing();
 		this.compareWithSnapshot = dialect instanceof MySqlDialect;
+		this.limit = dialect.limit().getClausePosition() == LimitClause.Position.AFTER_ORDER_BY ? dialect.limit()
+				: null;
 	}
 
 	/**
@@ -80,14 +97,32 @@ public final class RowLocks {
 			}
 			Map<String, Object> parameters = Map.of("ids", values);
 			List<Map<String, Object>> locked = this.jdbc.queryForList(statements.select + " FOR UPDATE", parameters);
-			if (this.compareWithSnapshot && !sameRows(locked, this.jdbc.queryForList(statements.select, parameters))) {
-				throw new OptimisticLockingFailureException(type.getSimpleName() + " with id among "
-						+ SafeText.quote(values.toString()) + " was changed by another transaction after this "
-						+ "transaction's snapshot of it (REPEATABLE READ), so the state this write replaces cannot be "
-						+ "read; retry the transaction");
-			}
+			requireSnapshot(type, statements, locked, values);
 		}
 		return true;
+	}
+
+	/**
+	 * The root rows of {@code type} as pages of at most {@code size} rows to lock one after another in id order, or
+	 * {@literal null} if they cannot be paged here (an embedded id, or a limit clause before {@code ORDER BY}).
+	 */
+	Pages pages(Class<?> type, int size) {
+		Statements statements = this.statements.computeIfAbsent(type, this::statementsFor);
+		return statements == Statements.NONE || statements.page == null ? null : new Pages(type, statements, size);
+	}
+
+	/**
+	 * On MySQL and MariaDB, refuses rows locked with {@code ids} that differ from the transaction's snapshot of them.
+	 */
+	private void requireSnapshot(Class<?> type, Statements statements, List<Map<String, Object>> locked,
+			List<Object> ids) {
+		if (this.compareWithSnapshot
+				&& !sameRows(locked, this.jdbc.queryForList(statements.select, Map.of("ids", ids)))) {
+			throw new OptimisticLockingFailureException(type.getSimpleName() + " with id among "
+					+ SafeText.quote(ids.toString()) + " was changed by another transaction after this "
+					+ "transaction's snapshot of it (REPEATABLE READ), so the state this write replaces cannot be "
+					+ "read; retry the transaction");
+		}
 	}
 
 	private Statements statementsFor(Class<?> type) {
@@ -98,8 +133,15 @@ public final class RowLocks {
 		}
 		String idColumn = id.getColumnName().toSql(this.identifiers);
 		String columns = this.compareWithSnapshot ? "*" : idColumn;
-		return new Statements("SELECT " + columns + " FROM " + entity.getQualifiedTableName().toSql(this.identifiers)
-				+ " WHERE " + idColumn + " IN (:ids) ORDER BY " + idColumn, id);
+		String from = " FROM " + entity.getQualifiedTableName().toSql(this.identifiers);
+		String select = "SELECT " + columns + from + " WHERE " + idColumn + " IN (:ids) ORDER BY " + idColumn;
+		if (this.limit == null) {
+			return new Statements(select, id, null, null);
+		}
+		String greatest = "SELECT " + idColumn + from + " ORDER BY " + idColumn + " DESC " + this.limit.getLimit(1);
+		return new Statements(select, id, greatest, new PageStatements("SELECT " + idColumn + from + " FOR UPDATE",
+				"SELECT " + columns + from + " WHERE " + idColumn + " <= :greatest",
+				" AND " + idColumn + " > :after", " ORDER BY " + idColumn + " "));
 	}
 
 	/** Rows compared column by column, arrays (binary columns) by content. */
@@ -122,10 +164,115 @@ public final class RowLocks {
 		return true;
 	}
 
-	/** The locking select of a type, without its {@code FOR UPDATE}, and its id property. */
-	private record Statements(String select, RelationalPersistentProperty id) {
+	/**
+	 * The locking select of a type by ids, without its {@code FOR UPDATE}, its id property, and the statements that
+	 * page through its rows ({@literal null} where the limit clause does not follow {@code ORDER BY}).
+	 * @param greatest selects the greatest id
+	 */
+	private record Statements(String select, RelationalPersistentProperty id, String greatest, PageStatements page) {
 
-		static final Statements NONE = new Statements("", null);
+		static final Statements NONE = new Statements("", null, null, null);
+
+	}
+
+	/**
+	 * The statements that page through a type's rows.
+	 * @param lockAll locks every row, on MySQL and MariaDB, before the first page
+	 * @param select a page's select: rows up to {@code :greatest}, then, after the first page, those above
+	 * {@code :after}, in id order; the limit and {@code FOR UPDATE} follow
+	 */
+	private record PageStatements(String lockAll, String select, String after, String orderBy) {
+
+	}
+
+	/**
+	 * The root rows of one type, locked page by page in id order up to the greatest id when the first page was
+	 * locked: rows inserted later with greater ids are never reached, so a steady stream of inserts cannot keep a
+	 * delete of the whole table going.
+	 */
+	final class Pages {
+
+		private final Class<?> type;
+
+		private final Statements statements;
+
+		private final String first;
+
+		private final String next;
+
+		private boolean started;
+
+		/** The greatest id as the database gives it, {@literal null} for an empty table. */
+		private Object greatest;
+
+		/** The last id locked, as the database gives it: the next page begins after it. */
+		private Object after;
+
+		private Pages(Class<?> type, Statements statements, int size) {
+			this.type = type;
+			this.statements = statements;
+			String tail = statements.page.orderBy + RowLocks.this.limit.getLimit(size) + " FOR UPDATE";
+			this.first = statements.page.select + tail;
+			this.next = statements.page.select + statements.page.after + tail;
+		}
+
+		/**
+		 * Locks the next page of rows.
+		 * @return the ids of its rows in id order, as the id property holds them; empty when no row is left
+		 * @throws OptimisticLockingFailureException on MySQL and MariaDB, if another transaction changed or removed
+		 * one of the rows after this transaction's snapshot of it
+		 */
+		List<Object> lockNext() {
+			if (!this.started) {
+				this.started = true;
+				if (RowLocks.this.compareWithSnapshot) {
+					lockAll();
+				}
+				List<Object> greatest = RowLocks.this.jdbc.queryForList(this.statements.greatest, Map.of(),
+						Object.class);
+				this.greatest = greatest.isEmpty() ? null : greatest.get(0);
+			}
+			if (this.greatest == null) {
+				return List.of();
+			}
+			Map<String, Object> parameters = new HashMap<>();
+			parameters.put("greatest", this.greatest);
+			parameters.put("after", this.after);
+			List<Map<String, Object>> locked = RowLocks.this.jdbc
+				.queryForList(this.after == null ? this.first : this.next, parameters);
+			if (locked.isEmpty()) {
+				this.greatest = null;
+				return List.of();
+			}
+			String idName = this.statements.id.getColumnName().getReference();
+			List<Object> values = new ArrayList<>(locked.size());
+			List<Object> ids = new ArrayList<>(locked.size());
+			for (Map<String, Object> row : locked) {
+				Object value = row.get(idName);
+				values.add(value);
+				ids.add(RowLocks.this.converter.readValue(value, this.statements.id.getTypeInformation()));
+			}
+			requireSnapshot(this.type, this.statements, locked, values);
+			this.after = values.get(values.size() - 1);
+			return ids;
+		}
+
+		/**
+		 * Locks every row of the table before the transaction's snapshot is taken (by the read of the greatest id, if
+		 * the transaction has read nothing before), as Spring Data's lock of a whole table does: without it, a row
+		 * another transaction changed after the snapshot, in a page not yet reached, would refuse the delete. The ids
+		 * are read as a stream and dropped, so the table is never held in memory (where the driver streams: MariaDB's
+		 * does with a fetch size, MySQL's only with {@code useCursorFetch=true}). A row another transaction inserts
+		 * meanwhile waits for the delete to end, and is kept.
+		 */
+		private void lockAll() {
+			RowLocks.this.jdbc.getJdbcOperations().query(connection -> {
+				PreparedStatement statement = connection.prepareStatement(this.statements.page.lockAll);
+				statement.setFetchSize(LOCKED_IDS_PER_FETCH);
+				return statement;
+			}, (RowCallbackHandler) row -> {
+			});
+		}
 
 	}
 

@@ -28,12 +28,12 @@ public final class LoggingHook implements Hook {
 			long start = System.nanoTime();
 			try {
 				Object result = next.mutate(mutation);
-				Object target = MutationTarget.of(mutation);
-				logger.info("{} {} {}: done in {} ms", mutation.op(), mutation.type().getSimpleName(), target,
-						millis(start));
-				// Done is not committed yet: a before-commit action or a later failure may still roll it back.
-				mutation.transaction().afterRollback(() -> logger.info("{} {} {}: rolled back", mutation.op(),
-						mutation.type().getSimpleName(), target));
+				String done = mutation.op() + " " + mutation.type().getSimpleName() + " "
+						+ MutationTarget.of(mutation);
+				logger.info("{}: done in {} ms", done, millis(start));
+				// Done is not committed yet: a before-commit action or a later failure may still roll it back. The
+				// action holds the text, not the mutation, whose old state (a page of a deleteAll()) would stay.
+				mutation.transaction().afterRollback(() -> logger.info("{}: rolled back", done));
 				return result;
 			}
 			catch (Exception | Error ex) {

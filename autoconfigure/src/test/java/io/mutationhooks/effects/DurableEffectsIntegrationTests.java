@@ -3,6 +3,7 @@ package io.mutationhooks.effects;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,39 @@ class DurableEffectsIntegrationTests extends EffectsIntegrationTestSupport {
 		EffectRows.awaitSettled(this.jdbc);
 		assertThat(this.probe.noteCalls).extracting(List::size).containsExactlyInAnyOrder(3, 2);
 		assertThat(this.probe.notes()).containsExactlyInAnyOrder("a", "b", "c", "d", "e");
+	}
+
+	@Test
+	void aTransactionRequestingManyEffectsStoresTheirFullBatchesBeforeItsCommitAndRunsEachOnce() {
+		this.scheduler.pause();
+		List<String> texts = IntStream.range(0, 1001).mapToObj(i -> "note " + i).toList();
+		long[] storedBeforeCommit = new long[1];
+
+		inTransaction(() -> {
+			texts.forEach(text -> this.effects.request(TestEffects.NOTES, new Note(text)));
+			storedBeforeCommit[0] = storedEffects();
+		});
+
+		assertThat(storedBeforeCommit[0]).as("999 notes in batches of 3 as the 1000th came").isEqualTo(333);
+		assertThat(storedEffects()).as("and the last 2 at commit").isEqualTo(334);
+		this.scheduler.resume();
+		EffectRows.awaitSettled(this.jdbc);
+		assertThat(this.probe.notes()).containsExactlyInAnyOrderElementsOf(texts);
+	}
+
+	@Test
+	void effectsStoredBeforeTheCommitRollBackWithTheTransaction() {
+		TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
+		long[] storedBeforeRollback = new long[1];
+
+		transaction.executeWithoutResult(status -> {
+			IntStream.range(0, 1000).forEach(i -> this.effects.request(TestEffects.NOTES, new Note("note " + i)));
+			storedBeforeRollback[0] = storedEffects();
+			status.setRollbackOnly();
+		});
+
+		assertThat(storedBeforeRollback[0]).isEqualTo(333);
+		assertThat(storedEffects()).isZero();
 	}
 
 	@Test

@@ -28,7 +28,7 @@ class CustomerHooks {
 	@Bean
 	Hook logDeletes() {
 		return Hooks.on(next -> m -> {
-			// A @Modifying @Query cannot tell its rows in advance; ids() of deleteAll() and deleteBy... read them.
+			// A @Modifying @Query cannot tell its rows in advance; deleteBy... reads them, deleteAll() a page at a time.
 			log.info("deleting {} {}", m.type().getSimpleName(), m.rowsKnown() ? m.ids() : m.query().orElseThrow());
 			return next.mutate(m);
 		}, Op.DELETE_ONE, Op.DELETE);

@@ -6,9 +6,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
@@ -18,18 +15,14 @@ import software.amazon.awssdk.services.s3.model.S3Error;
  * Watches the DeleteObjects requests the S3 client sends: how often S3 answered that it deleted each key, so that a
  * test can tell a key deleted once from one deleted twice.
  */
-public final class S3DeletedKeys implements ExecutionInterceptor {
+public final class S3DeletedKeys implements DeleteObjectsObserver {
 
 	private final Map<String, AtomicInteger> deletions = new ConcurrentHashMap<>();
 
 	private final AtomicInteger requests = new AtomicInteger();
 
 	@Override
-	public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-		if (!(context.request() instanceof DeleteObjectsRequest request)
-				|| !(context.response() instanceof DeleteObjectsResponse response)) {
-			return;
-		}
+	public void answered(DeleteObjectsRequest request, DeleteObjectsResponse response) {
 		this.requests.incrementAndGet();
 		Set<String> failed = response.errors().stream().map(S3Error::key).collect(Collectors.toSet());
 		request.delete()

@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,12 +46,21 @@ import io.mutationhooks.effects.Effects;
 /**
  * {@link Effects} stored as db-scheduler executions. Inside a Spring transaction, requests are gathered and written
  * just before it commits, through db-scheduler's transaction-aware data source, so they commit or roll back with the
- * write; requests of one effect become executions of up to the handler's batch size each. After commit the scheduler
- * is woken, so the effect runs within milliseconds instead of at the next poll.
+ * write; requests of one effect become executions of up to the handler's batch size each. Once an effect has
+ * {@value #STORED_AHEAD} requests (or a batch, if larger) waiting, its full batches are written at once, in the same
+ * transaction, so that a transaction requesting a great many (the S3 cleanup of a {@code deleteAll()} of a large
+ * table) holds a bounded number in memory. After commit the scheduler is woken, so the effect runs within
+ * milliseconds instead of at the next poll.
  */
 public final class SchedulerEffects implements Effects, EffectBacklog {
 
 	private static final Logger logger = LoggerFactory.getLogger(SchedulerEffects.class);
+
+	/**
+	 * How many requests of one effect (not deduplicated) a transaction gathers before it writes their full batches
+	 * ahead of its commit: enough that small transactions still write once, at commit, in one JDBC batch.
+	 */
+	static final int STORED_AHEAD = 1000;
 
 	private final Supplier<? extends SchedulerClient> scheduler;
 
@@ -164,7 +174,7 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 			}
 		}
 		byEffect.forEach((effect, payloads) -> {
-			int batch = this.handlers.named(effect).map(EffectHandler::maxBatchSize).orElse(1);
+			int batch = batchSize(effect);
 			for (int from = 0; from < payloads.size(); from += batch) {
 				List<JsonNode> chunk = payloads.subList(from, Math.min(from + batch, payloads.size()));
 				batched.add(new TaskInstance<>(EffectRunner.TASK_NAME, UUID.randomUUID().toString(),
@@ -175,6 +185,10 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 			// One JDBC batch of inserts: the ids are new, so no look for an existing one first.
 			this.scheduler.get().scheduleBatch(batched, now);
 		}
+	}
+
+	private int batchSize(String effect) {
+		return Math.max(1, this.handlers.named(effect).map(EffectHandler::maxBatchSize).orElse(1));
 	}
 
 	/**
@@ -370,6 +384,9 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 
 		private boolean storedAny;
 
+		/** How many requests of each effect, not deduplicated, wait in {@link #pending} before the commit. */
+		private final Map<String, Integer> waiting = new HashMap<>();
+
 		void add(Request request) {
 			if (this.written && !this.completing) {
 				store(List.of(request));
@@ -377,7 +394,34 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 			}
 			else {
 				this.pending.add(request);
+				if (!this.written && request.deduplicationKey() == null) {
+					storeFullBatchesIfMany(request.effect());
+				}
 			}
+		}
+
+		/**
+		 * Writes the full batches of {@code effect} now, in the transaction, once it has many requests waiting; the
+		 * rest of a batch waits for more, or for the commit. What is written rolls back with the transaction.
+		 */
+		private void storeFullBatchesIfMany(String effect) {
+			int count = this.waiting.merge(effect, 1, Integer::sum);
+			int batch = batchSize(effect);
+			if (count < Math.max(batch, STORED_AHEAD)) {
+				return;
+			}
+			int toStore = count / batch * batch;
+			List<Request> full = new ArrayList<>(toStore);
+			List<Request> kept = new ArrayList<>(this.pending.size() - toStore);
+			for (Request request : this.pending) {
+				boolean ofEffect = request.deduplicationKey() == null && request.effect().equals(effect);
+				(ofEffect && full.size() < toStore ? full : kept).add(request);
+			}
+			this.pending.clear();
+			this.pending.addAll(kept);
+			this.waiting.put(effect, count - toStore);
+			store(full);
+			this.storedAny = true;
 		}
 
 		@Override
