@@ -1,7 +1,5 @@
 package io.mutationhooks.benchmarks;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +77,7 @@ public final class BulkSaveHarness {
 					return timed(() -> users.saveAll(stored));
 				});
 			});
-			System.out.println("Database: " + DATABASE + ", clock: " + (CPU_CLOCK ? "thread CPU time" : "wall"));
+			System.out.println("Database: " + DATABASE + ", timed by " + PairedRounds.clock());
 			PairedRounds rounds = new PairedRounds(WARMUP_ROUNDS, ROUNDS);
 			rounds.measure("saveAll of " + ROWS + " new users", "saveAll", creates);
 			rounds.measure("saveAll of " + ROWS + " existing users", "saveAll", updates);
@@ -122,22 +120,10 @@ public final class BulkSaveHarness {
 	private static double timed(Runnable saveAll) {
 		// Each block starts on an empty young generation, so it pays for its own garbage, not another's.
 		System.gc();
-		long start = now();
+		long start = PairedRounds.now();
 		saveAll.run();
-		return now() - start;
+		return PairedRounds.now() - start;
 	}
 
-	/**
-	 * Wall-clock time, or with {@code -Dclock=cpu} the calling thread's CPU time: on in-memory H2 the whole write runs
-	 * on that thread, and its CPU time is far less disturbed by other processes competing for the cores than the
-	 * wall clock (not for PostgreSQL, whose work is done by the server).
-	 */
-	private static long now() {
-		return CPU_CLOCK ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
-	}
-
-	private static final boolean CPU_CLOCK = "cpu".equals(System.getProperty("clock"));
-
-	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
 }

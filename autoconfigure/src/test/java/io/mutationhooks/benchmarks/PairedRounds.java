@@ -1,5 +1,7 @@
 package io.mutationhooks.benchmarks;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -73,6 +75,24 @@ final class PairedRounds {
 		return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
 				: (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
 	}
+
+	/**
+	 * Now, in nanoseconds: the wall clock, or with {@code -Dclock=cpu} the calling thread's CPU time. On in-memory H2
+	 * the whole write runs on the calling thread, and its CPU time is far less disturbed by other processes competing
+	 * for the cores than the wall clock is (not so for PostgreSQL, whose work the server does).
+	 */
+	static long now() {
+		return CPU_CLOCK ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+	}
+
+	/** What {@link #now()} measures, for the report. */
+	static String clock() {
+		return CPU_CLOCK ? "the calling thread's CPU time" : "the wall clock";
+	}
+
+	private static final boolean CPU_CLOCK = "cpu".equals(System.getProperty("clock"));
+
+	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
 	/** One timed block of a setup. */
 	@FunctionalInterface
