@@ -1,3 +1,8 @@
+DROP TABLE IF EXISTS album_credit;
+DROP TABLE IF EXISTS album_sticker;
+DROP TABLE IF EXISTS album_page;
+DROP TABLE IF EXISTS album_photo;
+DROP TABLE IF EXISTS album;
 DROP TABLE IF EXISTS member;
 DROP TABLE IF EXISTS document;
 DROP TABLE IF EXISTS pin;
@@ -12,3 +17,8 @@ CREATE TABLE comment (post_id BIGINT NOT NULL, text VARCHAR(200), FOREIGN KEY (p
 CREATE TABLE pin (post_id BIGINT NOT NULL, FOREIGN KEY (post_id) REFERENCES post (id));
 CREATE TABLE member (id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100), avatar_url VARCHAR(1100));
 CREATE TABLE document (id BIGINT AUTO_INCREMENT PRIMARY KEY, title VARCHAR(100), attachment VARCHAR(1100));
+CREATE TABLE album (id BIGINT AUTO_INCREMENT PRIMARY KEY, title VARCHAR(100), cover_image VARCHAR(1100), cover_caption VARCHAR(200));
+CREATE TABLE album_photo (album_id BIGINT NOT NULL, object_key VARCHAR(1100), FOREIGN KEY (album_id) REFERENCES album (id));
+CREATE TABLE album_page (album_id BIGINT NOT NULL, page_index INT NOT NULL, scan VARCHAR(1100), FOREIGN KEY (album_id) REFERENCES album (id));
+CREATE TABLE album_sticker (album_id BIGINT NOT NULL, label VARCHAR(100) NOT NULL, image VARCHAR(1100), FOREIGN KEY (album_id) REFERENCES album (id));
+CREATE TABLE album_credit (album_id BIGINT NOT NULL, name VARCHAR(100), portrait VARCHAR(1100), FOREIGN KEY (album_id) REFERENCES album (id));

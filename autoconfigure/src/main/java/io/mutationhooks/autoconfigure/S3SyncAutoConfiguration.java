@@ -53,7 +53,7 @@ public final class S3SyncAutoConfiguration {
 	@ConditionalOnMissingBean
 	S3References s3References(S3SyncProperties properties, RelationalMappingContext mappingContext) {
 		S3References references = new S3References(S3SyncPropertyChecks.buckets(properties),
-				S3SyncPropertyChecks.declaredReferences(properties));
+				S3SyncPropertyChecks.declaredReferences(properties), mappingContext);
 		references.resolveAll(mappingContext);
 		return references;
 	}

@@ -117,7 +117,10 @@ public class S3SyncProperties {
 	/** A reference field declared in configuration. */
 	public static class Reference {
 
-		/** The entity class, fully qualified. */
+		/**
+		 * The entity class, fully qualified: an aggregate root, or an entity or embedded value inside an aggregate
+		 * (a nested class as Outer$Inner).
+		 */
 		private Class<?> entity;
 
 		/** The String field of the entity that holds references. */

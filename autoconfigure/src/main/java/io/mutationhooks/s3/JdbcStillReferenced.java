@@ -10,13 +10,14 @@ import java.util.Map;
 import java.util.Set;
 
 import org.springframework.data.relational.core.dialect.Dialect;
+import org.springframework.data.relational.core.mapping.AggregatePath;
 import org.springframework.data.relational.core.mapping.RelationalMappingContext;
-import org.springframework.data.relational.core.mapping.RelationalPersistentEntity;
 import org.springframework.data.relational.core.sql.IdentifierProcessing;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 
 /**
- * {@link StillReferenced} by querying every table with a field bound to the bucket, in chunks, for the keys in both
+ * {@link StillReferenced} by querying every table with a field bound to the bucket (the tables of aggregate roots,
+ * of the entities inside them, and the columns of their embedded values), in chunks, for the keys in both
  * forms a field may hold them: {@code key} and {@code s3://bucket/key}. A stored value counts for exactly the keys
  * {@link ObjectKeys#keyOf} reads in it: {@code s3://bucket/k} names key {@code k}, never the key
  * {@code s3://bucket/k}, which only {@code s3://bucket/s3://bucket/k} names.
@@ -53,8 +54,10 @@ public final class JdbcStillReferenced implements StillReferenced {
 		}
 		List<String> values = new ArrayList<>(keysByValue.keySet());
 		Set<String> referenced = new HashSet<>();
-		for (ReferenceField field : this.references.referencing(bucket)) {
-			String sql = selectSql(field);
+		// One child type may be held by several aggregates: its table and column are asked about once.
+		Set<String> queries = new LinkedHashSet<>();
+		this.references.pathsReferencing(bucket).forEach(path -> queries.add(selectSql(path)));
+		for (String sql : queries) {
 			for (int from = 0; from < values.size(); from += VALUES_PER_QUERY) {
 				List<String> chunk = values.subList(from, Math.min(from + VALUES_PER_QUERY, values.size()));
 				// A database may match more than asked (case or trailing spaces ignored): only exact values count.
@@ -71,11 +74,13 @@ public final class JdbcStillReferenced implements StillReferenced {
 		return key.startsWith("s3://") ? List.of(uri) : List.of(key, uri);
 	}
 
-	private String selectSql(ReferenceField field) {
-		RelationalPersistentEntity<?> entity = this.mappingContext.getRequiredPersistentEntity(field.entityType());
-		String column = entity.getRequiredPersistentProperty(field.name()).getColumnName().toSql(this.identifiers);
-		return "SELECT " + column + " FROM " + entity.getQualifiedTableName().toSql(this.identifiers) + " WHERE "
-				+ column + " IN (:values)";
+	/** Selects the values of the column {@code path} ends in, from the table that holds it, among {@code :values}. */
+	private String selectSql(ReferencePath path) {
+		AggregatePath column = this.mappingContext
+			.getAggregatePath(this.mappingContext.getPersistentPropertyPath(path.path(), path.rootType()));
+		String name = column.getColumnInfo().name().toSql(this.identifiers);
+		return "SELECT " + name + " FROM " + column.getTableInfo().qualifiedTableName().toSql(this.identifiers)
+				+ " WHERE " + name + " IN (:values)";
 	}
 
 }

@@ -23,7 +23,10 @@ public abstract class S3ReferenceException extends MutationException {
 		this.reference = reference;
 	}
 
-	/** The entity field holding the reference. */
+	/**
+	 * The entity field holding the reference: its name on the aggregate root ({@code avatarUrl}), or its path from the
+	 * root for one inside the aggregate ({@code photos.objectKey}).
+	 */
 	public String getField() {
 		return this.field;
 	}

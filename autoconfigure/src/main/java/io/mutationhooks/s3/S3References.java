@@ -7,14 +7,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.data.relational.core.mapping.RelationalMappingContext;
 import org.springframework.data.relational.core.mapping.RelationalPersistentEntity;
+import org.springframework.data.relational.core.mapping.RelationalPersistentProperty;
 
 /**
  * Which entity fields refer to which buckets: fields annotated with {@link S3Reference}, and references declared
- * in configuration for entities that cannot be annotated.
+ * in configuration for entities that cannot be annotated; and, through the mapping context, where they are inside
+ * each aggregate: on its root, or on the entities and embedded values it holds.
  */
 public final class S3References {
 
@@ -22,14 +25,33 @@ public final class S3References {
 
 	private final List<Declared> declared;
 
+	private final RelationalMappingContext mappingContext;
+
 	private final Map<Class<?>, List<ReferenceField>> resolved = new ConcurrentHashMap<>();
 
+	private final Map<Class<?>, List<ReferencePath>> paths = new ConcurrentHashMap<>();
+
+	/** Types held inside another aggregate: their references are found through it, not as roots of their own. */
+	private final Set<Class<?>> heldInside = ConcurrentHashMap.newKeySet();
+
 	/**
+	 * References on aggregate roots only: what is inside an aggregate is not looked at.
 	 * @param buckets the configured buckets
 	 * @param declared references declared in configuration
 	 * @throws IllegalStateException if a declared reference names an unknown bucket or field
 	 */
 	public S3References(Collection<S3Bucket> buckets, List<Declared> declared) {
+		this(buckets, declared, null);
+	}
+
+	/**
+	 * @param buckets the configured buckets
+	 * @param declared references declared in configuration
+	 * @param mappingContext walks aggregates to the references inside them; {@literal null} for root fields only
+	 * @throws IllegalStateException if a declared reference names an unknown bucket or field
+	 */
+	public S3References(Collection<S3Bucket> buckets, List<Declared> declared, RelationalMappingContext mappingContext) {
+		this.mappingContext = mappingContext;
 		Map<String, S3Bucket> byId = new LinkedHashMap<>();
 		buckets.forEach(bucket -> byId.put(bucket.id(), bucket));
 		this.buckets = Map.copyOf(byId);
@@ -55,9 +77,21 @@ public final class S3References {
 		return fields != null ? fields : this.resolved.computeIfAbsent(type, this::resolve);
 	}
 
+	/**
+	 * Every reference an aggregate of {@code rootType} can hold: the fields of the root, then those of the entities
+	 * (one-to-one, in collections and in maps) and embedded values inside it, at any depth. Resolved once.
+	 * @throws UnknownS3BucketException if an annotation names an unknown bucket
+	 * @throws IllegalStateException if a field is not a String
+	 */
+	public List<ReferencePath> pathsOf(Class<?> rootType) {
+		List<ReferencePath> found = this.paths.get(rootType);
+		return found != null ? found : this.paths.computeIfAbsent(rootType, this::walk);
+	}
+
 	/** Resolves the reference fields of {@code types} now, so that configuration mistakes fail start-up. */
 	public void resolveAll(Collection<Class<?>> types) {
 		types.forEach(this::of);
+		types.forEach(this::pathsOf);
 		this.declared.forEach(reference -> of(reference.entityType()));
 	}
 
@@ -69,14 +103,58 @@ public final class S3References {
 			.toList());
 	}
 
-	/** Every known field that refers to objects of {@code bucket}. */
-	public List<ReferenceField> referencing(S3Bucket bucket) {
-		List<ReferenceField> fields = new ArrayList<>();
-		this.resolved.values().forEach(list -> list.stream()
-			.filter(field -> field.bucket().name().equals(bucket.name()))
-			.filter(field -> !fields.contains(field))
-			.forEach(fields::add));
-		return fields;
+	/**
+	 * Every known path, from the root of an aggregate, to a field that refers to objects of {@code bucket}. Types
+	 * found inside another aggregate are not taken as roots: an embedded value has no table of its own, and the
+	 * fields of a child entity are on the path from its aggregate.
+	 */
+	public List<ReferencePath> pathsReferencing(S3Bucket bucket) {
+		List<ReferencePath> found = new ArrayList<>();
+		this.paths.forEach((rootType, list) -> {
+			if (!this.heldInside.contains(rootType)) {
+				list.stream().filter(path -> path.bucket().name().equals(bucket.name())).forEach(found::add);
+			}
+		});
+		return found;
+	}
+
+	private List<ReferencePath> walk(Class<?> rootType) {
+		List<ReferencePath> found = new ArrayList<>();
+		of(rootType).forEach(field -> found.add(ReferencePath.ofRoot(rootType, field)));
+		if (this.mappingContext != null) {
+			RelationalPersistentEntity<?> root = this.mappingContext.getPersistentEntity(rootType);
+			if (root != null) {
+				walk(rootType, root, new ArrayList<>(), new ArrayList<>(List.of(rootType)), found);
+			}
+		}
+		return List.copyOf(found);
+	}
+
+	/**
+	 * Adds the reference fields of the entities and embedded values {@code entity} holds, and of theirs. A type
+	 * already on the way down is not entered again: Spring Data JDBC maps no aggregate that holds itself.
+	 */
+	private void walk(Class<?> rootType, RelationalPersistentEntity<?> entity, List<RelationalPersistentProperty> steps,
+			List<Class<?>> onTheWay, List<ReferencePath> found) {
+		for (RelationalPersistentProperty property : entity) {
+			if (!property.isEntity() || property.isAssociation()) {
+				continue;
+			}
+			Class<?> heldType = property.getActualType();
+			RelationalPersistentEntity<?> held = this.mappingContext.getPersistentEntity(heldType);
+			if (held == null || onTheWay.contains(heldType)) {
+				continue;
+			}
+			this.heldInside.add(heldType);
+			steps.add(property);
+			onTheWay.add(heldType);
+			String path = String.join(".", steps.stream().map(RelationalPersistentProperty::getName).toList());
+			of(heldType).forEach(field -> found.add(new ReferencePath(rootType, path + "." + field.name(), steps,
+					field)));
+			walk(rootType, held, steps, onTheWay, found);
+			onTheWay.remove(onTheWay.size() - 1);
+			steps.remove(steps.size() - 1);
+		}
 	}
 
 	private List<ReferenceField> resolve(Class<?> type) {

@@ -2,6 +2,7 @@ package io.mutationhooks.s3;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,6 +35,8 @@ import io.mutationhooks.s3.TransactionLeases.Referrer;
  * Keeps entities and S3 objects in step. Before a create, or an update that changes a reference, the object must
  * exist (or the write is refused); after a delete, or an update that replaces a reference, commits, the objects no
  * longer referred to go to the {@link S3CleanupQueue}, inside the transaction, which deletes them once it commits.
+ * The references are those of the whole aggregate ({@link S3References#pathsOf}): an update checks those its new
+ * state holds and its stored state did not, and cleans up those its stored state held and its new state does not.
  * A rollback deletes nothing. It runs innermost of all hooks, so it checks what is really written. An object it
  * checks in a bucket that is cleaned up is leased first ({@link KeyLeases}), so that the cleanup of another write
  * cannot delete it unseen before this write commits.
@@ -70,13 +73,16 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 
 	@Override
 	public boolean appliesTo(Class<?> type) {
-		return !this.references.of(type).isEmpty();
+		return !this.references.pathsOf(type).isEmpty();
 	}
 
-	/** Names the fields it checks for {@code type} and their buckets: {@code S3SyncHook(User.avatarKey -> avatars)}. */
+	/**
+	 * Names the fields it checks for {@code type} and their buckets: {@code S3SyncHook(User.avatarKey -> avatars)},
+	 * {@code Album.photos.objectKey -> avatars} for one inside the aggregate.
+	 */
 	@Override
 	public String describeFor(Class<?> type) {
-		return "S3SyncHook(" + String.join(", ", this.references.of(type).stream().map(String::valueOf).toList())
+		return "S3SyncHook(" + String.join(", ", this.references.pathsOf(type).stream().map(String::valueOf).toList())
 				+ ")";
 	}
 
@@ -88,48 +94,61 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 	@Override
 	public Mutator apply(Mutator next) {
 		return mutation -> {
-			List<ReferenceField> fields = this.references.of(mutation.type());
-			if (fields.isEmpty() || !mutation.rowsKnown()) {
+			List<ReferencePath> paths = this.references.pathsOf(mutation.type());
+			if (paths.isEmpty() || !mutation.rowsKnown()) {
 				// A query write: its rows, and so their references, are not known (start-up warns about it).
 				return next.mutate(mutation);
 			}
 			return switch (mutation.op()) {
 				case CREATE -> {
-					verify(mutation, fields);
+					verify(mutation, paths);
 					yield next.mutate(mutation);
 				}
-				case UPDATE_ONE -> update(mutation, fields, next);
-				case DELETE_ONE, DELETE -> delete(mutation, fields, next);
+				case UPDATE_ONE -> update(mutation, paths, next);
+				case DELETE_ONE, DELETE -> delete(mutation, paths, next);
 				case UPDATE -> next.mutate(mutation);
 			};
 		};
 	}
 
-	private Object update(Mutation<?> mutation, List<ReferenceField> fields, Mutator next) throws Exception {
+	private Object update(Mutation<?> mutation, List<ReferencePath> paths, Mutator next) throws Exception {
 		Object old = mutation.oldEntity();
-		verify(mutation, fields);
+		verify(mutation, paths);
 		Object written = next.mutate(mutation);
+		List<Referred> kept = referencesIn(written, paths);
+		Set<Referred> unchanged = new HashSet<>(kept);
+		Set<S3Object> stillReferred = new HashSet<>();
+		for (Referred reference : kept) {
+			String key = keyOrNull(reference.path(), reference.value());
+			if (key != null) {
+				stillReferred.add(reference.path().bucket().object(key));
+			}
+		}
 		Map<S3Bucket, Set<String>> replaced = new LinkedHashMap<>();
-		for (ReferenceField field : fields) {
-			String oldKey = cleanableKey(field, field.valueOf(old));
-			if (oldKey != null && !oldKey.equals(keyOrNull(field, field.valueOf(written)))) {
-				replaced.computeIfAbsent(field.bucket(), bucket -> new LinkedHashSet<>()).add(oldKey);
+		for (Referred reference : referencesIn(old, paths)) {
+			if (unchanged.contains(reference)) {
+				continue;
+			}
+			S3Bucket bucket = reference.path().bucket();
+			String oldKey = cleanableKey(reference.path(), reference.value());
+			if (oldKey != null && !stillReferred.contains(bucket.object(oldKey))) {
+				replaced.computeIfAbsent(bucket, any -> new LinkedHashSet<>()).add(oldKey);
 			}
 		}
 		cleanUpAfterCommit(mutation, replaced);
 		return written;
 	}
 
-	private Object delete(Mutation<?> mutation, List<ReferenceField> fields, Mutator next) throws Exception {
+	private Object delete(Mutation<?> mutation, List<ReferencePath> paths, Mutator next) throws Exception {
 		if (!mutation.rowsKnown()) {
 			return next.mutate(mutation);
 		}
 		Map<S3Bucket, Set<String>> orphaned = new LinkedHashMap<>();
 		for (Object old : mutation.oldEntities()) {
-			for (ReferenceField field : fields) {
-				String key = cleanableKey(field, field.valueOf(old));
+			for (Referred reference : referencesIn(old, paths)) {
+				String key = cleanableKey(reference.path(), reference.value());
 				if (key != null) {
-					orphaned.computeIfAbsent(field.bucket(), bucket -> new LinkedHashSet<>()).add(key);
+					orphaned.computeIfAbsent(reference.path().bucket(), bucket -> new LinkedHashSet<>()).add(key);
 				}
 			}
 		}
@@ -142,17 +161,18 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 		keys.forEach((bucket, bucketKeys) -> this.cleanup.enqueue(bucket, bucketKeys, mutation.transaction()));
 	}
 
-	private void verify(Mutation<?> mutation, List<ReferenceField> fields) {
+	private void verify(Mutation<?> mutation, List<ReferencePath> paths) {
 		Object old = mutation.op() == Op.UPDATE_ONE ? mutation.oldEntity() : null;
-		Map<S3Object, ReferenceField> toCheck = new LinkedHashMap<>();
-		for (ReferenceField field : fields) {
-			String reference = field.valueOf(mutation.entity());
-			if (reference == null || old != null && reference.equals(field.valueOf(old))) {
+		Set<Referred> stored = old == null ? Set.of() : new HashSet<>(referencesIn(old, paths));
+		Map<S3Object, ReferencePath> toCheck = new LinkedHashMap<>();
+		for (Referred reference : referencesIn(mutation.entity(), paths)) {
+			if (stored.contains(reference)) {
 				continue;
 			}
-			String key = validKey(mutation, field, reference);
-			if (field.bucket().verifyOnWrite()) {
-				toCheck.put(field.bucket().object(key), field);
+			ReferencePath path = reference.path();
+			String key = validKey(mutation, path, reference.value());
+			if (path.bucket().verifyOnWrite()) {
+				toCheck.put(path.bucket().object(key), path);
 			}
 		}
 		if (toCheck.isEmpty()) {
@@ -174,14 +194,14 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 		unknown.forEach(object -> toLease.put(object, referrer(mutation.type(), mutation.op(), toCheck.get(object))));
 		this.leases.lease(leasable(toLease, toCheck), mutation);
 		outcomes.putAll(this.existence.checkAll(unknown));
-		toCheck.forEach((object, field) -> {
+		toCheck.forEach((object, path) -> {
 			Outcome outcome = outcomes.get(object);
 			if (outcome.status() == Status.MISSING) {
-				throw new S3ObjectMissingException(mutation.type(), mutation.op(), field.name(), object.bucket(),
+				throw new S3ObjectMissingException(mutation.type(), mutation.op(), path.path(), object.bucket(),
 						object.key());
 			}
 			if (outcome.status() == Status.UNKNOWN) {
-				throw new S3CheckFailedException(mutation.type(), mutation.op(), field.name(), object.bucket(),
+				throw new S3CheckFailedException(mutation.type(), mutation.op(), path.path(), object.bucket(),
 						object.key(), outcome.failure());
 			}
 		});
@@ -194,12 +214,12 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 	 */
 	@Override
 	public void prepareCreates(Class<?> type, List<?> entities, Map<Object, Object> attributes) {
-		List<ReferenceField> fields = this.references.of(type);
-		if (fields.isEmpty()) {
+		List<ReferencePath> paths = this.references.pathsOf(type);
+		if (paths.isEmpty()) {
 			return;
 		}
 		Checked checked = checked(attributes);
-		Map<S3Object, ReferenceField> objects = checked.unchecked(objectsOf(entities, fields, entity -> null));
+		Map<S3Object, ReferencePath> objects = checked.unchecked(objectsOf(entities, paths, entity -> null));
 		Map<S3Object, Referrer> referred = new LinkedHashMap<>();
 		objects.forEach((object, field) -> referred.put(object, referrer(type, Op.CREATE, field)));
 		Map<S3Object, Referrer> toLease = leasable(referred, objects);
@@ -232,8 +252,8 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 		adoptLeasesTakenAhead(mutation, checked);
 		if (batch.size() >= 2 && !checked.wholeBatch) {
 			checked.wholeBatch = true;
-			Map<S3Object, ReferenceField> objects = checked
-				.unchecked(objectsOf(batch, this.references.of(mutation.type()), storedStates(mutation)));
+			Map<S3Object, ReferencePath> objects = checked
+				.unchecked(objectsOf(batch, this.references.pathsOf(mutation.type()), storedStates(mutation)));
 			Map<S3Object, Referrer> toLease = new LinkedHashMap<>();
 			objects.forEach((object, field) -> toLease.put(object, referrer(mutation.type(), mutation.op(), field)));
 			this.leases.lease(leasable(toLease, objects), mutation);
@@ -265,23 +285,21 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 	}
 
 	/**
-	 * The objects {@code entities} refer to that are checked, and the field of the first reference to each: every
-	 * reference of an entity that is created, and those an update changes.
-	 * @param stored the stored row each entity replaces, {@literal null} for one that is created
+	 * The objects {@code entities} refer to that are checked, and the path of the first reference to each: every
+	 * reference of an entity that is created, and those an update adds or changes.
+	 * @param stored the stored aggregate each entity replaces, {@literal null} for one that is created
 	 */
-	private static Map<S3Object, ReferenceField> objectsOf(List<?> entities, List<ReferenceField> fields,
+	private static Map<S3Object, ReferencePath> objectsOf(List<?> entities, List<ReferencePath> paths,
 			Function<Object, Object> stored) {
-		Map<S3Object, ReferenceField> objects = new LinkedHashMap<>();
+		Map<S3Object, ReferencePath> objects = new LinkedHashMap<>();
 		for (Object entity : entities) {
 			Object old = stored.apply(entity);
-			for (ReferenceField field : fields) {
-				String reference = field.valueOf(entity);
-				if (old != null && reference != null && reference.equals(field.valueOf(old))) {
-					continue;
-				}
-				String objectKey = keyOrNull(field, reference);
-				if (objectKey != null && field.bucket().verifyOnWrite()) {
-					objects.putIfAbsent(field.bucket().object(objectKey), field);
+			Set<Referred> unchanged = old == null ? Set.of() : new HashSet<>(referencesIn(old, paths));
+			for (Referred reference : referencesIn(entity, paths)) {
+				ReferencePath path = reference.path();
+				String objectKey = unchanged.contains(reference) ? null : keyOrNull(path, reference.value());
+				if (objectKey != null && path.bucket().verifyOnWrite()) {
+					objects.putIfAbsent(path.bucket().object(objectKey), path);
 				}
 			}
 		}
@@ -289,18 +307,34 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 	}
 
 	/**
+	 * Every reference {@code aggregate} holds, on its root and inside it. One that an update leaves as it was (same
+	 * path, same value) is equal to its stored self, so comparing these sets tells what an update adds and drops.
+	 */
+	private static List<Referred> referencesIn(Object aggregate, List<ReferencePath> paths) {
+		List<Referred> found = new ArrayList<>();
+		for (ReferencePath path : paths) {
+			path.valuesIn(aggregate).forEach(value -> found.add(new Referred(path, value)));
+		}
+		return found;
+	}
+
+	/** A reference an aggregate holds, and where. */
+	private record Referred(ReferencePath path, String value) {
+	}
+
+	/**
 	 * Those of {@code objects} that must be leased before they are checked: objects of buckets that are cleaned up.
 	 * Where nothing is ever deleted, no cleanup can race the write, and the lease tables are not touched.
 	 */
 	private static Map<S3Object, Referrer> leasable(Map<S3Object, Referrer> objects,
-			Map<S3Object, ReferenceField> fields) {
+			Map<S3Object, ReferencePath> fields) {
 		Map<S3Object, Referrer> leasable = new LinkedHashMap<>(objects);
 		leasable.keySet().removeIf(object -> !fields.get(object).bucket().cleanup());
 		return leasable;
 	}
 
-	private static Referrer referrer(Class<?> type, Op op, ReferenceField field) {
-		return new Referrer(type, op, field.name());
+	private static Referrer referrer(Class<?> type, Op op, ReferencePath path) {
+		return new Referrer(type, op, path.path());
 	}
 
 	/** The existence of objects checked for one call, shared by its mutations, and the leases taken for them. */
@@ -316,8 +350,8 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 		private boolean wholeBatch;
 
 		/** Those of {@code objects} not checked yet. */
-		Map<S3Object, ReferenceField> unchecked(Map<S3Object, ReferenceField> objects) {
-			Map<S3Object, ReferenceField> unchecked = new LinkedHashMap<>(objects);
+		Map<S3Object, ReferencePath> unchecked(Map<S3Object, ReferencePath> objects) {
+			Map<S3Object, ReferencePath> unchecked = new LinkedHashMap<>(objects);
 			unchecked.keySet().removeAll(this.outcomes.keySet());
 			return unchecked;
 		}
@@ -330,17 +364,17 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 
 	}
 
-	private static String validKey(Mutation<?> mutation, ReferenceField field, String reference) {
+	private static String validKey(Mutation<?> mutation, ReferencePath field, String reference) {
 		try {
 			return ObjectKeys.keyOf(reference, field.bucket());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidS3ReferenceException(mutation.type(), mutation.op(), field.name(), field.bucket().name(),
+			throw new InvalidS3ReferenceException(mutation.type(), mutation.op(), field.path(), field.bucket().name(),
 					reference, ex.getMessage());
 		}
 	}
 
-	private static String keyOrNull(ReferenceField field, String reference) {
+	private static String keyOrNull(ReferencePath field, String reference) {
 		if (reference == null) {
 			return null;
 		}
@@ -353,7 +387,7 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 	}
 
 	/** The key to delete for a stored reference, or {@literal null}: invalid stored references are never deleted. */
-	private static String cleanableKey(ReferenceField field, String reference) {
+	private static String cleanableKey(ReferencePath field, String reference) {
 		if (reference == null || !field.bucket().cleanup()) {
 			return null;
 		}

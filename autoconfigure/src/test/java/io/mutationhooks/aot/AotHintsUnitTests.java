@@ -23,6 +23,9 @@ import org.springframework.javapoet.ClassName;
 
 import io.mutationhooks.jdbc.HookedJdbcAggregateTemplate;
 import io.mutationhooks.s3.S3Reference;
+import io.mutationhooks.testaggregates.Album;
+import io.mutationhooks.testaggregates.Album.Cover;
+import io.mutationhooks.testaggregates.Album.Sticker;
 import io.mutationhooks.testapp.Member;
 import io.mutationhooks.testapp.User;
 
@@ -69,6 +72,20 @@ class AotHintsUnitTests {
 		assertThat(RuntimeHintsPredicates.reflection().onFieldAccess(Member.class.getDeclaredField("avatarUrl")))
 			.accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection().onFieldAccess(User.class.getDeclaredFields()[0]))
+			.accepts(hints);
+	}
+
+	@Test
+	void theFieldsOfTheValuesAndChildrenInsideAnAggregateAreRegisteredForTheS3Sync() throws Exception {
+		DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
+		AutoConfigurationPackages.register(beanFactory, Album.class.getPackageName());
+
+		RuntimeHints hints = hintsOf(beanFactory);
+
+		// The embedded cover has no @Table: it is found through the album's field.
+		assertThat(RuntimeHintsPredicates.reflection().onFieldAccess(Cover.class.getDeclaredField("image")))
+			.accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onFieldAccess(Sticker.class.getDeclaredField("image")))
 			.accepts(hints);
 	}
 

@@ -15,6 +15,9 @@ import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.mutationhooks.Op;
+import io.mutationhooks.testaggregates.Album;
+import io.mutationhooks.testaggregates.Album.Cover;
+import io.mutationhooks.testaggregates.AlbumRepository;
 import io.mutationhooks.testapp.Member;
 import io.mutationhooks.testapp.MemberRepository;
 import io.mutationhooks.testapp.SwitchableHook;
@@ -31,6 +34,9 @@ class S3ChecksBeforeTheTransactionIntegrationTests extends S3ProxyIntegrationTes
 
 	@Autowired
 	MemberRepository members;
+
+	@Autowired
+	AlbumRepository albums;
 
 	@Autowired
 	TransactionTemplate transactions;
@@ -97,6 +103,20 @@ class S3ChecksBeforeTheTransactionIntegrationTests extends S3ProxyIntegrationTes
 
 		assertThat(this.connectionsInUseAtHeadObject).containsExactly(0, 0, 0);
 		assertThat(this.members.count()).isEqualTo(3);
+	}
+
+	@Test
+	void aCreateChecksTheObjectsInsideItsAggregateBeforeItsTransactionTakesAConnection() {
+		put(AVATARS, "a.png");
+		put(AVATARS, "b.png");
+		put(AVATARS, "cover.png");
+		Album album = new Album("holiday", "a.png", "b.png");
+		album.setCover(new Cover("cover.png", "the sea"));
+
+		this.albums.save(album);
+
+		assertThat(this.connectionsInUseAtHeadObject).containsExactly(0, 0, 0);
+		assertThat(this.albums.count()).isOne();
 	}
 
 	@Test

@@ -5,8 +5,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The S3 sync tests against the in-process S3Proxy beyond the contract: one Spring context, an empty member table
- * and an empty "avatars" bucket before each test.
+ * The S3 sync tests against the in-process S3Proxy beyond the contract: one Spring context, empty member and album
+ * tables (both refer to avatars, so a row left over would keep an object from being deleted) and an empty "avatars"
+ * bucket before each test.
  */
 abstract class S3ProxyIntegrationTestSupport extends S3IntegrationTestSupport {
 
@@ -17,7 +18,10 @@ abstract class S3ProxyIntegrationTestSupport extends S3IntegrationTestSupport {
 
 	@BeforeEach
 	void emptyMembersAndAvatars() {
-		this.jdbc.update("DELETE FROM member");
+		for (String table : new String[] { "member", "album_credit", "album_sticker", "album_page", "album_photo",
+				"album" }) {
+			this.jdbc.update("DELETE FROM " + table);
+		}
 		emptyBuckets(AVATARS);
 		this.requests.reset();
 	}

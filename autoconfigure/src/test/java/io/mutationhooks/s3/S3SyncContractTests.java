@@ -46,7 +46,8 @@ abstract class S3SyncContractTests extends S3IntegrationTestSupport {
 
 	@BeforeEach
 	void cleanDatabaseAndBuckets() {
-		for (String table : new String[] { "member", "document" }) {
+		for (String table : new String[] { "member", "document", "album_credit", "album_sticker", "album_page",
+				"album_photo", "album" }) {
 			this.jdbc.update("DELETE FROM " + table);
 		}
 		emptyBuckets(AVATARS, DOCS);

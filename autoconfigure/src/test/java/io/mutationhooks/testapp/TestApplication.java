@@ -1,12 +1,19 @@
 package io.mutationhooks.testapp;
 
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.relational.core.mapping.event.AfterSaveCallback;
 import org.springframework.core.annotation.Order;
 
-/** The application the integration tests run: users, immutable accounts and posts with comments. */
+import io.mutationhooks.testaggregates.Album;
+
+/**
+ * The application the integration tests run: users, immutable accounts and posts with comments, and the aggregates
+ * of {@code testaggregates}, whose package it adds for their repositories and entities.
+ */
 @SpringBootApplication
+@AutoConfigurationPackage(basePackageClasses = { TestApplication.class, Album.class })
 public class TestApplication {
 
 	@Bean

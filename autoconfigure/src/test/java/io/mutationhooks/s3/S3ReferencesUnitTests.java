@@ -1,0 +1,101 @@
+package io.mutationhooks.s3;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.springframework.data.jdbc.core.dialect.JdbcH2Dialect;
+import org.springframework.data.jdbc.core.mapping.JdbcMappingContext;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
+
+import io.mutationhooks.testaggregates.Album;
+import io.mutationhooks.testaggregates.Album.Cover;
+import io.mutationhooks.testaggregates.Album.Credit;
+import io.mutationhooks.testaggregates.Album.Page;
+import io.mutationhooks.testaggregates.Album.Sticker;
+import io.mutationhooks.testapp.Member;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyMap;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+
+/**
+ * {@link S3References} finds the references inside an aggregate through the mapping context, names each by its path
+ * from the root, and reads every value an aggregate holds on it; {@link JdbcStillReferenced} asks every table and
+ * column they are stored in.
+ */
+class S3ReferencesUnitTests {
+
+	private static final S3Bucket AVATARS = new S3Bucket("avatars", "avatars", "", true, true);
+
+	private final JdbcMappingContext mappingContext = new JdbcMappingContext();
+
+	private final S3References references = new S3References(List.of(AVATARS),
+			List.of(new S3References.Declared(Page.class, "scan", "avatars")), this.mappingContext);
+
+	@Test
+	void everyReferenceInsideAnAggregateIsNamedByItsPathFromTheRoot() {
+		assertThat(this.references.pathsOf(Album.class)).extracting(ReferencePath::path)
+			.containsExactlyInAnyOrder("cover.image", "photos.objectKey", "pages.scan", "stickers.image",
+					"credit.portrait");
+		assertThat(this.references.pathsOf(Album.class)).extracting(String::valueOf)
+			.contains("Album.photos.objectKey -> avatars");
+	}
+
+	@Test
+	void aRootFieldKeepsItsFieldNameAsPath() {
+		assertThat(this.references.pathsOf(Member.class)).singleElement().satisfies(path -> {
+			assertThat(path.path()).isEqualTo("avatarUrl");
+			assertThat(path.onRoot()).isTrue();
+			assertThat(path).hasToString(path.field().toString());
+		});
+	}
+
+	@Test
+	void withoutAMappingContextOnlyRootFieldsAreSeen() {
+		S3References rootsOnly = new S3References(List.of(AVATARS), List.of());
+
+		assertThat(rootsOnly.pathsOf(Album.class)).isEmpty();
+		assertThat(rootsOnly.pathsOf(Member.class)).extracting(ReferencePath::path).containsExactly("avatarUrl");
+	}
+
+	@Test
+	void aPathHoldsOneValuePerElementOfItsCollectionsAndMapsAndNoneForNull() {
+		Album album = new Album("holiday", "a.png", "b.png");
+		album.setStickers(Map.of("star", new Sticker("star.png"), "moon", new Sticker(null)));
+		album.setCover(new Cover("cover.png", "the sea"));
+		album.setCredit(new Credit("a8m", "portrait.png"));
+
+		List<String> values = new ArrayList<>();
+		this.references.pathsOf(Album.class).forEach(path -> values.addAll(path.valuesIn(album)));
+
+		assertThat(values).containsExactlyInAnyOrder("a.png", "b.png", "star.png", "cover.png", "portrait.png");
+	}
+
+	@Test
+	void theStillReferencedCheckAsksEveryTableAndColumnThatHoldsReferencesOnce() {
+		this.mappingContext.getRequiredPersistentEntity(Album.class);
+		this.mappingContext.getRequiredPersistentEntity(Member.class);
+		NamedParameterJdbcOperations jdbc = mock(NamedParameterJdbcOperations.class);
+
+		new JdbcStillReferenced(this.references, jdbc, this.mappingContext, JdbcH2Dialect.INSTANCE)
+			.among(AVATARS, Set.of("a.png"));
+
+		ArgumentCaptor<String> sql = ArgumentCaptor.forClass(String.class);
+		verify(jdbc, atLeastOnce()).queryForList(sql.capture(), anyMap(), eq(String.class));
+		assertThat(sql.getAllValues()).containsExactlyInAnyOrder(
+				"SELECT \"AVATAR_URL\" FROM \"member\" WHERE \"AVATAR_URL\" IN (:values)",
+				"SELECT \"COVER_IMAGE\" FROM \"album\" WHERE \"COVER_IMAGE\" IN (:values)",
+				"SELECT \"OBJECT_KEY\" FROM \"album_photo\" WHERE \"OBJECT_KEY\" IN (:values)",
+				"SELECT \"SCAN\" FROM \"album_page\" WHERE \"SCAN\" IN (:values)",
+				"SELECT \"IMAGE\" FROM \"album_sticker\" WHERE \"IMAGE\" IN (:values)",
+				"SELECT \"PORTRAIT\" FROM \"album_credit\" WHERE \"PORTRAIT\" IN (:values)");
+	}
+
+}
