@@ -155,7 +155,7 @@ final class HookedWrites {
 							this.target.deleteAll(type);
 						}
 						else {
-							deleteByIds(seen.stream().map(model::id).toList(), type);
+							deleteByIds(this.target, seen.stream().map(model::id).toList(), type);
 						}
 						return null;
 					}));
@@ -190,7 +190,7 @@ final class HookedWrites {
 			}
 			else {
 				// Hooks that did not ask for a later page's rows still delete that page only: its rows are locked.
-				deleteByIds(seen == null ? pages.ids() : seen.stream().map(model::id).toList(), type);
+				deleteByIds(this.target, seen == null ? pages.ids() : seen.stream().map(model::id).toList(), type);
 			}
 			return null;
 		});
@@ -198,15 +198,15 @@ final class HookedWrites {
 	}
 
 	/** The old state the hooks of a bulk delete saw, or {@literal null} if none asked for it. */
-	private static List<?> seenBy(Mutation<?> mutation) {
+	static List<?> seenBy(Mutation<?> mutation) {
 		WriteContext<?> context = DefaultMutation.contextOf(mutation);
 		return context == null ? null : context.loadedOldState();
 	}
 
-	/** Deletes the aggregates with {@code ids}, a thousand a statement. */
-	private void deleteByIds(List<Object> ids, Class<Object> type) {
+	/** Deletes the aggregates with {@code ids} through {@code target}, a thousand a statement. */
+	static void deleteByIds(JdbcAggregateOperations target, List<Object> ids, Class<Object> type) {
 		for (int from = 0; from < ids.size(); from += IDS_PER_DELETE) {
-			this.target.deleteAllById(ids.subList(from, Math.min(from + IDS_PER_DELETE, ids.size())), type);
+			target.deleteAllById(ids.subList(from, Math.min(from + IDS_PER_DELETE, ids.size())), type);
 		}
 	}
 

@@ -22,8 +22,6 @@ import io.mutationhooks.core.OldState;
  */
 final class QueryWriteInterceptor implements MethodInterceptor {
 
-	/** How many aggregates a derived delete whose rows were read deletes in one call of the template. */
-	private static final int IDS_PER_DELETE = 1000;
 
 	private final Map<Method, QueryWrite> writes;
 
@@ -87,15 +85,12 @@ final class QueryWriteInterceptor implements MethodInterceptor {
 		};
 		return runner.inTransaction(transaction -> runner.execute(DefaultMutation.derivedDelete(model,
 				new WriteContext<>(matching, transaction, this.clients, write.method())), mutation -> {
-					WriteContext<?> context = DefaultMutation.contextOf(mutation);
-					List<?> seen = context == null ? null : context.loadedOldState();
+					List<?> seen = HookedWrites.seenBy(mutation);
 					if (seen == null) {
 						return proceed(invocation);
 					}
 					List<Object> ids = seen.stream().map(model::id).toList();
-					for (int from = 0; from < ids.size(); from += IDS_PER_DELETE) {
-						target.deleteAllById(ids.subList(from, Math.min(from + IDS_PER_DELETE, ids.size())), type);
-					}
+					HookedWrites.deleteByIds(target, ids, type);
 					return derived.result(ids.size());
 				}));
 	}
