@@ -101,6 +101,13 @@ public final class DefaultHookRegistry implements HookRegistry {
 		return this.snapshot.resolved(type).chain();
 	}
 
+	/**
+	 * Whether one of the hooks of {@code type} is a {@link PreparingHook}: decided once per type, not per write.
+	 */
+	public boolean prepares(Class<?> type) {
+		return this.snapshot.resolved(type).prepares();
+	}
+
 	@Override
 	public boolean hasHooks(Class<?> type) {
 		return !hooksFor(type).isEmpty();
@@ -148,7 +155,9 @@ public final class DefaultHookRegistry implements HookRegistry {
 			}
 			hooks.addAll(innermost);
 			NamedHooks<Hook> named = NamedHooks.of(hooks, this.names, type);
-			return new Resolved(named, named.standingFor(hooks.stream().map(hook -> running(hook, type)).toList()));
+			boolean prepares = hooks.stream().anyMatch(PreparingHook.class::isInstance);
+			return new Resolved(named, named.standingFor(hooks.stream().map(hook -> running(hook, type)).toList()),
+					prepares);
 		}
 
 		private static Hook running(Hook hook, Class<?> type) {
@@ -170,8 +179,9 @@ public final class DefaultHookRegistry implements HookRegistry {
 	 * @param hooks the hooks in running order
 	 * @param chain the same hooks, each entity hook as {@link EntityHook#forType(Class)} gives it for the type, with
 	 * the names of the hooks they stand for
+	 * @param prepares whether one of them is a {@link PreparingHook}
 	 */
-	private record Resolved(List<Hook> hooks, List<Hook> chain) {
+	private record Resolved(List<Hook> hooks, List<Hook> chain, boolean prepares) {
 
 	}
 

@@ -283,8 +283,8 @@ final class HookedWrites {
 	}
 
 	private Object one(SaveKind kind, Object entity, List<Hook> hooks) {
-		// The hooks are in hand: a type none of whose hooks prepares skips preparing at no further cost.
-		Batch batch = batchOf(kind, List.of(entity), MutationRunner.anyPreparing(hooks));
+		// A type none of whose hooks prepares skips preparing at the cost of one look-up.
+		Batch batch = batchOf(kind, List.of(entity), runner().prepares(entity.getClass()));
 		return runner().inTransaction(transaction -> saveOne(kind, entity, hooks, transaction, batch));
 	}
 

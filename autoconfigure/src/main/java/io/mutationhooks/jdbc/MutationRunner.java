@@ -151,7 +151,7 @@ public final class MutationRunner {
 		for (Object entity : batch.entities()) {
 			@SuppressWarnings("unchecked")
 			Class<Object> type = (Class<Object>) entity.getClass();
-			if (anyPreparing(hooksFor(type)) && (allCreates || model(type).isNew(entity))) {
+			if (prepares(type) && (allCreates || model(type).isNew(entity))) {
 				if (creates == null) {
 					creates = new LinkedHashMap<>();
 				}
@@ -174,10 +174,11 @@ public final class MutationRunner {
 
 	/** Whether a hook of {@code type} prepares work before the transaction of a create. */
 	boolean prepares(Class<?> type) {
-		return anyPreparing(hooksFor(type));
+		return this.registry instanceof DefaultHookRegistry registry ? registry.prepares(type)
+				: anyPreparing(this.registry.hooksFor(type));
 	}
 
-	static boolean anyPreparing(List<Hook> hooks) {
+	private static boolean anyPreparing(List<Hook> hooks) {
 		for (Hook hook : hooks) {
 			if (hook instanceof PreparingHook) {
 				return true;

@@ -77,6 +77,29 @@ class DefaultHookRegistryUnitTests {
 	}
 
 	@Test
+	void aTypePreparesOnceAPreparingHookIsAmongItsHooksEvenOneAddedLater() {
+		DefaultHookRegistry registry = new DefaultHookRegistry(List.of(next -> next));
+		assertThat(registry.prepares(Person.class)).isFalse();
+
+		registry.use(new Preparing());
+
+		assertThat(registry.prepares(Person.class)).isTrue();
+	}
+
+	private static final class Preparing implements Hook, PreparingHook {
+
+		@Override
+		public Mutator apply(Mutator next) {
+			return next;
+		}
+
+		@Override
+		public void prepareCreates(Class<?> type, List<?> entities, Map<Object, Object> attributes) {
+		}
+
+	}
+
+	@Test
 	void anEntityHookWhoseForTypeReturnsNullIsAClearError() {
 		EntityHook broken = new EntityHook() {
 
