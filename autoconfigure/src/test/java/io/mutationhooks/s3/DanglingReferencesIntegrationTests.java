@@ -150,7 +150,8 @@ class DanglingReferencesIntegrationTests extends S3ProxyIntegrationTestSupport {
 		assertThat(report.dangling()).isEqualTo(5);
 		assertThat(report.firstDangling()).extracting(DanglingReference::entityType, DanglingReference::rootId,
 				DanglingReference::path, DanglingReference::key, DanglingReference::row)
-			.containsExactlyInAnyOrder(tuple(Album.class, id, "cover.image", "cover.png", new Row("album", Map.of("id", id))),
+			.containsExactlyInAnyOrder(
+					tuple(Album.class, id, "cover.image", "cover.png", new Row("album", Map.of("id", id))),
 					tuple(Album.class, id, "photos.objectKey", "photo.png",
 							new Row("album_photo", Map.of("album_id", id))),
 					tuple(Album.class, id, "pages.scan", "page.png",
@@ -188,6 +189,23 @@ class DanglingReferencesIntegrationTests extends S3ProxyIntegrationTestSupport {
 		assertThat(recording.rowsReadOf("avatar_url")).containsExactly(2, 2, 1);
 		// The big album's five photos share their album_id: one page, not cut in two.
 		assertThat(recording.rowsReadOf("object_key")).containsExactly(5, 1);
+	}
+
+	@Test
+	void asksS3AboutEachKeyOncePerPageAndAboutTheBucketOncePerMissingKey() {
+		put(AVATARS, "shared.png");
+		for (int i = 1; i <= 3; i++) {
+			insertMember("sharing " + i, i == 2 ? "s3://avatars/shared.png" : "shared.png");
+			insertMember("missing " + i, "gone.png");
+		}
+
+		DanglingReport report = dangling(DanglingReferences.DEFAULT_PAGE_SIZE, DanglingReferences.DEFAULT_LISTED)
+			.report(this.avatars);
+
+		assertThat(report.checked()).isEqualTo(6);
+		assertThat(report.dangling()).isEqualTo(3);
+		assertThat(this.requests.count("HeadObject")).isEqualTo(2);
+		assertThat(this.requests.count("HeadBucket")).isEqualTo(1);
 	}
 
 	@Test
