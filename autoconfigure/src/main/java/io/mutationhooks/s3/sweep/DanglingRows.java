@@ -97,13 +97,15 @@ final class DanglingRows {
 			if (after != null) {
 				where += " AND (" + compare(after, ">", false, "after", parameters) + ")";
 			}
-			List<Stored> page;
 			if (this.unique) {
-				page = jdbc.query(select(true, where) + " " + this.limits.getLimit(pageSize), parameters,
-						this::stored);
+				List<Stored> page = jdbc.query(select(true, where) + " " + this.limits.getLimit(pageSize),
+						parameters, this::stored);
 				more = page.size() == pageSize;
+				accept(page, action);
+				after = more ? page.get(page.size() - 1).key() : null;
 			}
 			else {
+				// The key of the page's last row, as the database orders them; the page ends after all rows sharing it.
 				List<List<Object>> last = jdbc.query(
 						select(false, where) + " " + this.limits.getLimitOffset(1, pageSize - 1L), parameters,
 						(rs, row) -> key(rs));
@@ -111,13 +113,15 @@ final class DanglingRows {
 				if (more) {
 					where += " AND (" + compare(last.get(0), "<", true, "upTo", parameters) + ")";
 				}
-				page = jdbc.query(select(true, where), parameters, this::stored);
+				accept(jdbc.query(select(true, where), parameters, this::stored), action);
+				after = more ? last.get(0) : null;
 			}
-			if (page.isEmpty()) {
-				return;
-			}
+		}
+	}
+
+	private static void accept(List<Stored> page, Consumer<List<Stored>> action) {
+		if (!page.isEmpty()) {
 			action.accept(page);
-			after = page.get(page.size() - 1).key();
 		}
 	}
 
