@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.Set;
 
 import org.springframework.data.relational.core.dialect.Dialect;
-import org.springframework.data.relational.core.mapping.AggregatePath;
 import org.springframework.data.relational.core.mapping.RelationalMappingContext;
 import org.springframework.data.relational.core.sql.IdentifierProcessing;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
+
+import io.mutationhooks.s3.ReferenceColumns.ReferenceColumn;
 
 /**
  * {@link StillReferenced} by querying every table with a field bound to the bucket (the tables of aggregate roots,
@@ -26,26 +27,21 @@ public final class JdbcStillReferenced implements StillReferenced {
 
 	private static final int VALUES_PER_QUERY = 500;
 
-	private final S3References references;
+	private final ReferenceColumns columns;
 
 	private final NamedParameterJdbcOperations jdbc;
-
-	private final RelationalMappingContext mappingContext;
 
 	private final IdentifierProcessing identifiers;
 
 	public JdbcStillReferenced(S3References references, NamedParameterJdbcOperations jdbc,
 			RelationalMappingContext mappingContext, Dialect dialect) {
-		this.references = references;
+		this.columns = new ReferenceColumns(references, mappingContext);
 		this.jdbc = jdbc;
-		this.mappingContext = mappingContext;
 		this.identifiers = dialect.getIdentifierProcessing();
 	}
 
 	@Override
 	public Set<String> among(S3Bucket bucket, Collection<String> keys) {
-		// Entity types can join the mapping context late (with their repository): look at all of them every time.
-		this.references.resolveAll(this.mappingContext);
 		Map<String, Set<String>> keysByValue = new LinkedHashMap<>();
 		for (String key : keys) {
 			for (String value : valuesNaming(key, bucket)) {
@@ -54,10 +50,8 @@ public final class JdbcStillReferenced implements StillReferenced {
 		}
 		List<String> values = new ArrayList<>(keysByValue.keySet());
 		Set<String> referenced = new HashSet<>();
-		// One child type may be held by several aggregates: its table and column are asked about once.
-		Set<String> queries = new LinkedHashSet<>();
-		this.references.pathsReferencing(bucket).forEach(path -> queries.add(selectSql(path)));
-		for (String sql : queries) {
+		for (ReferenceColumn column : this.columns.referencing(bucket)) {
+			String sql = selectSql(column);
 			for (int from = 0; from < values.size(); from += VALUES_PER_QUERY) {
 				List<String> chunk = values.subList(from, Math.min(from + VALUES_PER_QUERY, values.size()));
 				// A database may match more than asked (case or trailing spaces ignored): only exact values count.
@@ -74,13 +68,11 @@ public final class JdbcStillReferenced implements StillReferenced {
 		return key.startsWith("s3://") ? List.of(uri) : List.of(key, uri);
 	}
 
-	/** Selects the values of the column {@code path} ends in, from the table that holds it, among {@code :values}. */
-	private String selectSql(ReferencePath path) {
-		AggregatePath column = this.mappingContext
-			.getAggregatePath(this.mappingContext.getPersistentPropertyPath(path.path(), path.rootType()));
-		String name = column.getColumnInfo().name().toSql(this.identifiers);
-		return "SELECT " + name + " FROM " + column.getTableInfo().qualifiedTableName().toSql(this.identifiers)
-				+ " WHERE " + name + " IN (:values)";
+	/** Selects the values of {@code column} among {@code :values}. */
+	private String selectSql(ReferenceColumn column) {
+		String name = column.column().toSql(this.identifiers);
+		return "SELECT " + name + " FROM " + column.table().toSql(this.identifiers) + " WHERE " + name
+				+ " IN (:values)";
 	}
 
 }

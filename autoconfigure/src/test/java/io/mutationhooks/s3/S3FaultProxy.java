@@ -18,9 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback proxy in front of an S3 server that plays two faults of a real one on the wire: stopped, it refuses
- * connections (S3 out of reach); told to, it answers DeleteObjects with S3's {@code 500 InternalError}. Every other
- * request passes byte for byte, so signatures made for the proxy's address still hold at the server.
+ * A loopback proxy in front of an S3 server that plays faults of a real one on the wire: stopped, it refuses
+ * connections (S3 out of reach); told to, it answers DeleteObjects, or HeadObject of given objects, with S3's
+ * {@code 500 InternalError}. Every other request passes byte for byte, so signatures made for the proxy's address still
+ * hold at the server.
  */
 final class S3FaultProxy implements AutoCloseable {
 
@@ -30,6 +31,11 @@ final class S3FaultProxy implements AutoCloseable {
 
 	private static final byte[] INTERNAL_ERROR = internalError();
 
+	/** A HEAD answer has no body. */
+	private static final byte[] HEAD_INTERNAL_ERROR = ("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n"
+			+ "x-amz-request-id: s3-fault-proxy\r\n\r\n")
+		.getBytes(StandardCharsets.US_ASCII);
+
 	private final InetSocketAddress server;
 
 	private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
@@ -37,6 +43,8 @@ final class S3FaultProxy implements AutoCloseable {
 	private final AtomicInteger deleteObjectsFailed = new AtomicInteger();
 
 	private volatile boolean failDeleteObjects;
+
+	private final Set<String> failedHeadObjects = ConcurrentHashMap.newKeySet();
 
 	private ServerSocket listener;
 
@@ -87,6 +95,14 @@ final class S3FaultProxy implements AutoCloseable {
 		this.failDeleteObjects = fail;
 	}
 
+	/**
+	 * Answers every HeadObject of {@code key} in {@code bucket}, addressed path-style, with 500 InternalError.
+	 * @param key a key that URLs carry as it is: letters, digits and {@code /.-_}
+	 */
+	void failHeadObject(String bucket, String key) {
+		this.failedHeadObjects.add("/" + bucket + "/" + key);
+	}
+
 	/** How many DeleteObjects requests were answered with 500 so far. */
 	int deleteObjectsFailed() {
 		return this.deleteObjectsFailed.get();
@@ -128,10 +144,11 @@ final class S3FaultProxy implements AutoCloseable {
 				if (this.failDeleteObjects && request.isDeleteObjects()) {
 					fromClient.skipNBytes(request.contentLength());
 					this.deleteObjectsFailed.incrementAndGet();
-					synchronized (toClient) {
-						toClient.write(INTERNAL_ERROR);
-						toClient.flush();
-					}
+					answer(toClient, INTERNAL_ERROR);
+				}
+				else if (request.method().equals("HEAD") && this.failedHeadObjects.contains(request.path())) {
+					fromClient.skipNBytes(request.contentLength());
+					answer(toClient, HEAD_INTERNAL_ERROR);
 				}
 				else {
 					toServer.write(head);
@@ -145,6 +162,13 @@ final class S3FaultProxy implements AutoCloseable {
 		}
 		finally {
 			this.connections.remove(client);
+		}
+	}
+
+	private static void answer(OutputStream toClient, byte[] answer) throws IOException {
+		synchronized (toClient) {
+			toClient.write(answer);
+			toClient.flush();
 		}
 	}
 
@@ -250,6 +274,12 @@ final class S3FaultProxy implements AutoCloseable {
 				}
 			}
 			return new RequestHead(requestLine[0], requestLine[1], contentLength);
+		}
+
+		/** The target without its query. */
+		String path() {
+			int query = this.target.indexOf('?');
+			return query < 0 ? this.target : this.target.substring(0, query);
 		}
 
 		/** DeleteObjects is {@code POST /bucket?delete}. */

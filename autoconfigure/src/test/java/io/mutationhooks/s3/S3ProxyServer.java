@@ -57,6 +57,16 @@ public final class S3ProxyServer {
 		}
 	}
 
+	/**
+	 * A new in-memory server of its own, started: for a test that changes what a bucket is (its versioning, say),
+	 * which the tests sharing {@link #shared()} must not see. Stop it when done.
+	 */
+	public static S3ProxyServer started() {
+		S3ProxyServer server = new S3ProxyServer(new TransientNio2BlobStore());
+		server.start();
+		return server;
+	}
+
 	/** The server of this JVM, started on first use. */
 	public static synchronized S3ProxyServer shared() {
 		if (shared == null) {

@@ -1,0 +1,41 @@
+package io.mutationhooks.s3.sweep;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a look for dangling references in one bucket found: how many references the rows hold, how many name an
+ * object that is not there, and how many S3 could not be asked about; with the first of each, in table order. Nothing
+ * is fixed: rows and objects are left as they were.
+ *
+ * @param bucket the bucket's real name
+ * @param checked the references read: every non-null value of every column bound to the bucket
+ * @param dangling the references naming an object that is not there ({@link DanglingReference.Status#MISSING}), or no
+ * object of the bucket at all ({@link DanglingReference.Status#INVALID})
+ * @param unknown the references S3 could not be asked about: neither there nor dangling as far as anyone knows
+ * @param firstDangling the first dangling references, at most as many as asked for; for a missing object in a bucket
+ * with versioning, with whether an earlier version could be restored
+ * @param firstUnknown the first references S3 could not be asked about, at most as many as asked for
+ */
+public record DanglingReport(String bucket, long checked, long dangling, long unknown,
+		List<DanglingReference> firstDangling, List<DanglingReference> firstUnknown) {
+
+	public DanglingReport {
+		Objects.requireNonNull(bucket, "bucket must not be null");
+		firstDangling = List.copyOf(firstDangling);
+		firstUnknown = List.copyOf(firstUnknown);
+	}
+
+	/** Whether every reference was checked and names an object that is there. */
+	public boolean clean() {
+		return this.dangling == 0 && this.unknown == 0;
+	}
+
+	/** {@code s3://avatars: 1200 references checked, 3 dangling, 0 unknown}. */
+	@Override
+	public String toString() {
+		return "s3://" + this.bucket + ": " + this.checked + " references checked, " + this.dangling + " dangling, "
+				+ this.unknown + " unknown";
+	}
+
+}
