@@ -1,5 +1,7 @@
 package io.mutationhooks.s3.sweep;
 
+import java.util.Locale;
+
 /** What a sweep does with the orphans it finds: objects no row refers to, older than the grace period. */
 public enum SweepMode {
 
@@ -10,6 +12,12 @@ public enum SweepMode {
 	DELETE,
 
 	/** Copies them under the quarantine prefix of their bucket and deletes the originals, for an undo window. */
-	QUARANTINE
+	QUARANTINE;
+
+	/** The mode as properties write it: {@code dry-run}, {@code delete}, {@code quarantine}. */
+	@Override
+	public String toString() {
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
 
 }

@@ -60,8 +60,7 @@ public record SweepReport(String runId, String bucket, String bucketName, SweepM
 			case DELETE -> "deleted ";
 			case QUARANTINE -> "quarantined ";
 		};
-		return "Sweep of bucket " + this.bucket + " (" + this.bucketName + ", " + this.mode.name().toLowerCase()
-				.replace('_', '-') + ") " + outcome + " in " + duration().toMillis() + " ms"
+		return "Sweep of bucket " + this.bucket + " (" + this.bucketName + ", " + this.mode + ") " + outcome + " in " + duration().toMillis() + " ms"
 				+ (this.resumedAfter == null ? "" : ", resumed after " + SafeText.quote(this.resumedAfter)) + ": scanned "
 				+ this.scanned + ", referenced " + this.referenced + ", young " + this.young + ", " + orphansDone
 				+ this.orphans + " (" + this.bytesReclaimed + " bytes), failed " + this.failed
