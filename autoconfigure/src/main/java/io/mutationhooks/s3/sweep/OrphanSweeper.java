@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -147,7 +148,8 @@ public final class OrphanSweeper {
 					+ "to; only a dry run can sweep it");
 		}
 		String runId = UUID.randomUUID().toString();
-		Instant startedAt = this.clock.instant();
+		// Reports are stored to the millisecond: the one returned is the one stored.
+		Instant startedAt = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		SweepStore.Start start = this.store.begin(bucket, runId, mode, this.staleAfter)
 			.orElseThrow(() -> new SweepAlreadyRunningException(bucket));
 		if (start.startAfter() != null) {
@@ -180,7 +182,7 @@ public final class OrphanSweeper {
 					+ "({})", bucket, runId, this.staleAfter, ex);
 		}
 		SweepReport report = new SweepReport(runId, bucket, swept.bucket().name(), mode, startedAt,
-				this.clock.instant(), start.startAfter(), complete, counts.scanned, counts.referenced, counts.young,
+				this.clock.instant().truncatedTo(ChronoUnit.MILLIS), start.startAfter(), complete, counts.scanned, counts.referenced, counts.young,
 				counts.orphans, counts.failed, counts.bytes, error);
 		try {
 			this.store.save(report, swept.reportsKept());
