@@ -20,7 +20,7 @@ import io.mutationhooks.effects.PermanentEffectFailure;
  * a key a row refers to again forgotten.
  * @param <P> the payload, naming a bucket binding and a key
  */
-abstract class ClaimedRemovalEffect<P> implements EffectHandler<P> {
+abstract class ClaimedRemovalEffect<P extends ClaimedRemovalEffect.ObjectInBucket> implements EffectHandler<P> {
 
 	private final S3References references;
 
@@ -39,11 +39,16 @@ abstract class ClaimedRemovalEffect<P> implements EffectHandler<P> {
 		this.action = action;
 	}
 
-	/** The name in configuration of the bucket {@code payload} is in. */
-	abstract String bindingOf(P payload);
+	/** What a payload of these effects names. */
+	interface ObjectInBucket {
 
-	/** The key {@code payload} names. */
-	abstract String keyOf(P payload);
+		/** @return the bucket's name in configuration ({@code mutation-hooks.s3.buckets.<binding>}) */
+		String binding();
+
+		/** @return the key */
+		String key();
+
+	}
 
 	/** Claims the keys of {@code payloads}, all in {@code bucket}, and removes those the claim allows. */
 	abstract ClaimedDeletion.Outcome remove(ClaimedDeletion deletion, S3Bucket bucket, List<P> payloads);
@@ -52,7 +57,7 @@ abstract class ClaimedRemovalEffect<P> implements EffectHandler<P> {
 	public final void handle(List<P> payloads) {
 		Map<Object, Throwable> failures = new IdentityHashMap<>();
 		Map<String, List<P>> byBinding = new LinkedHashMap<>();
-		payloads.forEach(payload -> byBinding.computeIfAbsent(bindingOf(payload), binding -> new ArrayList<>())
+		payloads.forEach(payload -> byBinding.computeIfAbsent(payload.binding(), binding -> new ArrayList<>())
 			.add(payload));
 		byBinding.forEach((binding, inBucket) -> {
 			S3Bucket bucket = this.references.buckets().get(binding);
@@ -79,7 +84,7 @@ abstract class ClaimedRemovalEffect<P> implements EffectHandler<P> {
 		Set<String> postponed = Set.copyOf(outcome.claim().postponed());
 		Map<String, ObjectDeletion.Failure> failed = outcome.failed();
 		for (P payload : payloads) {
-			String key = keyOf(payload);
+			String key = payload.key();
 			String where = SafeText.quote(bucket.object(key).toString());
 			ObjectDeletion.Failure failure = failed.get(key);
 			if (postponed.contains(key)) {

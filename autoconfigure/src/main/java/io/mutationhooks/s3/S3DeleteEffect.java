@@ -28,7 +28,7 @@ public final class S3DeleteEffect extends ClaimedRemovalEffect<S3DeleteEffect.Ob
 	 * @param bucket the bucket's real name when the effect was requested, for operators reading the backlog
 	 * @param key the key
 	 */
-	public record ObjectToDelete(String binding, String bucket, String key) {
+	public record ObjectToDelete(String binding, String bucket, String key) implements ObjectInBucket {
 	}
 
 	@Override
@@ -44,16 +44,6 @@ public final class S3DeleteEffect extends ClaimedRemovalEffect<S3DeleteEffect.Ob
 	@Override
 	public int maxBatchSize() {
 		return ObjectDeletion.MAX_KEYS_PER_REQUEST;
-	}
-
-	@Override
-	String bindingOf(ObjectToDelete payload) {
-		return payload.binding();
-	}
-
-	@Override
-	String keyOf(ObjectToDelete payload) {
-		return payload.key();
 	}
 
 	@Override

@@ -49,7 +49,8 @@ public final class S3QuarantineEffect extends ClaimedRemovalEffect<S3QuarantineE
 	 * @param key the key
 	 * @param quarantineKey where the object goes in the same bucket: the quarantine prefix followed by the key
 	 */
-	public record ObjectToQuarantine(String binding, String bucket, String key, String quarantineKey) {
+	public record ObjectToQuarantine(String binding, String bucket, String key, String quarantineKey)
+			implements ObjectInBucket {
 	}
 
 	@Override
@@ -65,16 +66,6 @@ public final class S3QuarantineEffect extends ClaimedRemovalEffect<S3QuarantineE
 	@Override
 	public int maxBatchSize() {
 		return MAX_BATCH_SIZE;
-	}
-
-	@Override
-	String bindingOf(ObjectToQuarantine payload) {
-		return payload.binding();
-	}
-
-	@Override
-	String keyOf(ObjectToQuarantine payload) {
-		return payload.key();
 	}
 
 	@Override

@@ -251,12 +251,7 @@ class OrphanSweepIntegrationTests extends S3ProxyIntegrationTestSupport {
 	@Test
 	void aSweepThatFailsOnTheWayIsResumedAfterItsLastPageByTheNextRunOfItsMode() {
 		List<String> orphans = putOrphans(7);
-		AtomicInteger lists = new AtomicInteger();
-		this.requests.onSend(operation -> {
-			if (operation.equals("ListObjectsV2") && lists.incrementAndGet() == 3) {
-				throw SdkClientException.create("S3 went away");
-			}
-		});
+		failTheListRequest(3);
 
 		SweepReport interrupted = sweeper(TWO_HOURS_LATER, 2).sweep(AVATARS, SweepMode.DELETE);
 		flushCleanup();
@@ -280,12 +275,7 @@ class OrphanSweepIntegrationTests extends S3ProxyIntegrationTestSupport {
 	@Test
 	void aRunOfAnotherModeStartsOverAndForgetsTheInterruptedOne() {
 		List<String> orphans = putOrphans(5);
-		AtomicInteger lists = new AtomicInteger();
-		this.requests.onSend(operation -> {
-			if (operation.equals("ListObjectsV2") && lists.incrementAndGet() == 2) {
-				throw SdkClientException.create("S3 went away");
-			}
-		});
+		failTheListRequest(2);
 		assertThat(sweeper(TWO_HOURS_LATER, 2).sweep(AVATARS, SweepMode.DELETE).complete()).isFalse();
 		flushCleanup();
 
@@ -356,6 +346,16 @@ class OrphanSweepIntegrationTests extends S3ProxyIntegrationTestSupport {
 		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> this.sweeper.sweep("docs"))
 			.withMessage("The bucket docs is not swept; these are: [avatars] "
 					+ "(mutation-hooks.s3.buckets.<name>.sweep.enabled)");
+	}
+
+	/** Makes the {@code number}th ListObjectsV2 request from now fail, as if S3 went away. */
+	private void failTheListRequest(int number) {
+		AtomicInteger lists = new AtomicInteger();
+		this.requests.onSend(operation -> {
+			if (operation.equals("ListObjectsV2") && lists.incrementAndGet() == number) {
+				throw SdkClientException.create("S3 went away");
+			}
+		});
 	}
 
 	/** Puts {@code count} objects no row refers to, in key order. */
