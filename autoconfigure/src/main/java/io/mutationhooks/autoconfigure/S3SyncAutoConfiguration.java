@@ -17,6 +17,7 @@ import org.springframework.data.jdbc.core.dialect.JdbcDialect;
 import org.springframework.data.relational.core.mapping.RelationalMappingContext;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 import org.springframework.jdbc.support.JdbcAccessor;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import io.mutationhooks.jdbc.MutationRunner;
@@ -32,6 +33,7 @@ import io.mutationhooks.s3.RetryingS3Cleanup;
 import io.mutationhooks.s3.S3Bucket;
 import io.mutationhooks.s3.S3CleanupQueue;
 import io.mutationhooks.s3.S3DeleteEffect;
+import io.mutationhooks.s3.S3QuarantineEffect;
 import io.mutationhooks.s3.S3References;
 import io.mutationhooks.s3.S3SyncHook;
 import io.mutationhooks.s3.StillReferenced;
@@ -133,6 +135,20 @@ public final class S3SyncAutoConfiguration {
 		return new S3DeleteEffect(references, claims,
 				new ObjectDeletion(s3, S3SyncPropertyChecks.timeouts("cleanup", cleanup.getAttemptTimeout(),
 						cleanup.getCallTimeout())));
+	}
+
+	/**
+	 * The durable effect that moves objects under a quarantine prefix, for the orphan sweep in quarantine mode;
+	 * without durable effects it is never requested.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	S3QuarantineEffect s3QuarantineEffect(S3Client s3, S3References references, DeletionClaims claims,
+			S3SyncProperties properties) {
+		S3SyncProperties.Cleanup cleanup = properties.getCleanup();
+		AwsRequestOverrideConfiguration timeouts = S3SyncPropertyChecks.timeouts("cleanup",
+				cleanup.getAttemptTimeout(), cleanup.getCallTimeout());
+		return new S3QuarantineEffect(s3, references, claims, new ObjectDeletion(s3, timeouts), timeouts);
 	}
 
 	@Bean

@@ -8,6 +8,8 @@ import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import io.mutationhooks.s3.sweep.SweepMode;
+
 /**
  * Configuration of the S3 sync, under {@value #PREFIX}: the buckets entity fields refer to, references declared
  * for entities that cannot be annotated, and how objects are checked and cleaned up.
@@ -80,6 +82,9 @@ public class S3SyncProperties {
 		/** Whether objects are deleted after commit once no row refers to them. */
 		private boolean cleanup = true;
 
+		/** The orphan sweep of this bucket: objects no row refers to, found by listing the bucket. */
+		private final Sweep sweep = new Sweep();
+
 		public String getName() {
 			return this.name;
 		}
@@ -110,6 +115,110 @@ public class S3SyncProperties {
 
 		public void setCleanup(boolean cleanup) {
 			this.cleanup = cleanup;
+		}
+
+		public Sweep getSweep() {
+			return this.sweep;
+		}
+
+	}
+
+	/** The orphan sweep of a bucket: what it does, when, and what it spares. */
+	public static class Sweep {
+
+		/**
+		 * Whether the orphan sweeper may sweep this bucket: list the objects under its prefix and delete (or
+		 * quarantine) those no row refers to that are older than the grace period.
+		 */
+		private boolean enabled;
+
+		/**
+		 * What a sweep does with orphans unless told otherwise: dry-run (count and log them, change nothing), delete,
+		 * or quarantine (move them under the quarantine prefix).
+		 */
+		private SweepMode mode = SweepMode.DRY_RUN;
+
+		/**
+		 * How old an object must be, from its last modification in S3, before a sweep may take it, so that an upload
+		 * not yet referred to by a committed row is spared. Must not be negative.
+		 */
+		private Duration gracePeriod = Duration.ofHours(1);
+
+		/**
+		 * Where quarantined objects go in the bucket: this prefix followed by their key. Keys under it are never
+		 * swept. Must end with '/'.
+		 */
+		private String quarantinePrefix = "lost+found/";
+
+		/**
+		 * When to sweep, as a cron expression of six fields, seconds first ("0 0 3 * * *": every day at 3:00), in the
+		 * JVM's time zone; once across instances. Set it or interval, not both; neither: only when asked to.
+		 */
+		private String cron;
+
+		/**
+		 * How long to wait from the end of a sweep to the start of the next; once across instances. Set it or cron,
+		 * not both; neither: only when asked to.
+		 */
+		private Duration interval;
+
+		/** How many reports of the last runs are kept. */
+		private int reportsKept = 10;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public SweepMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(SweepMode mode) {
+			this.mode = mode;
+		}
+
+		public Duration getGracePeriod() {
+			return this.gracePeriod;
+		}
+
+		public void setGracePeriod(Duration gracePeriod) {
+			this.gracePeriod = gracePeriod;
+		}
+
+		public String getQuarantinePrefix() {
+			return this.quarantinePrefix;
+		}
+
+		public void setQuarantinePrefix(String quarantinePrefix) {
+			this.quarantinePrefix = quarantinePrefix;
+		}
+
+		public String getCron() {
+			return this.cron;
+		}
+
+		public void setCron(String cron) {
+			this.cron = cron;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public int getReportsKept() {
+			return this.reportsKept;
+		}
+
+		public void setReportsKept(int reportsKept) {
+			this.reportsKept = reportsKept;
 		}
 
 	}

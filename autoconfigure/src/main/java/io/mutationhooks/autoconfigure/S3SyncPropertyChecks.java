@@ -5,12 +5,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 
 import io.mutationhooks.effects.Effects;
 import io.mutationhooks.s3.S3Bucket;
 import io.mutationhooks.s3.S3References;
+import io.mutationhooks.s3.sweep.SweepMode;
+import io.mutationhooks.s3.sweep.SweptBucket;
 
 /**
  * The S3 sync's properties turned into what the library takes, each wrong value failing start-up with an
@@ -42,6 +45,68 @@ final class S3SyncPropertyChecks {
 			buckets.add(new S3Bucket(id, name, prefix, bucket.isVerifyOnWrite(), bucket.isCleanup()));
 		}
 		return buckets;
+	}
+
+	/** The buckets whose sweep is enabled, with its settings. */
+	static List<SweptBucket> sweptBuckets(S3SyncProperties properties) {
+		List<SweptBucket> swept = new ArrayList<>();
+		for (S3Bucket bucket : buckets(properties)) {
+			S3SyncProperties.Sweep sweep = properties.getBuckets().get(bucket.id()).getSweep();
+			if (!sweep.isEnabled()) {
+				continue;
+			}
+			String property = PREFIX + ".buckets." + bucket.id() + ".sweep.";
+			Duration grace = sweep.getGracePeriod();
+			if (grace == null || grace.isNegative()) {
+				throw new InvalidPropertyException(property + "grace-period", grace, "it must not be negative",
+						"Set " + property + "grace-period to 0s or more, such as 1h.");
+			}
+			String quarantinePrefix = sweep.getQuarantinePrefix();
+			if (quarantinePrefix == null || quarantinePrefix.isEmpty() || !quarantinePrefix.endsWith("/")) {
+				throw new InvalidPropertyException(property + "quarantine-prefix", quarantinePrefix,
+						"it must end with '/', or quarantined keys would run into the keys they came from",
+						"Set " + property + "quarantine-prefix to '" + (quarantinePrefix == null
+								|| quarantinePrefix.isEmpty() ? "lost+found" : quarantinePrefix) + "/'.");
+			}
+			if (sweep.getMode() != SweepMode.DRY_RUN && !bucket.cleanup()) {
+				throw new InvalidPropertyException(property + "mode", sweep.getMode(),
+						"the bucket has cleanup: false, so its writes do not lease the objects they check, and a "
+								+ "sweep could take an object a write is about to refer to",
+						"Set " + PREFIX + ".buckets." + bucket.id() + ".cleanup=true, or " + property
+								+ "mode=dry-run.");
+			}
+			sweepSchedule(bucket.id(), sweep);
+			swept.add(new SweptBucket(bucket, sweep.getMode(), grace, quarantinePrefix,
+					PropertyChecks.atLeastOne(property + "reports-kept", sweep.getReportsKept())));
+		}
+		return swept;
+	}
+
+	/**
+	 * The schedule of a bucket's sweep: a cron expression or a positive interval, not both, or neither (empty) for a
+	 * sweep run only on demand.
+	 */
+	static Optional<SweepSchedule> sweepSchedule(String bucket, S3SyncProperties.Sweep sweep) {
+		String property = PREFIX + ".buckets." + bucket + ".sweep.";
+		String cron = sweep.getCron() == null || sweep.getCron().isBlank() ? null : sweep.getCron().trim();
+		if (cron != null && sweep.getInterval() != null) {
+			throw new InvalidPropertyException(property + "interval", sweep.getInterval(),
+					"it is set with " + property + "cron ('" + cron + "'), and a sweep has one schedule",
+					"Remove " + property + "interval or " + property + "cron.");
+		}
+		if (sweep.getInterval() != null) {
+			return Optional.of(new SweepSchedule(null,
+					PropertyChecks.requirePositive(property + "interval", sweep.getInterval())));
+		}
+		return cron == null ? Optional.empty() : Optional.of(new SweepSchedule(cron, null));
+	}
+
+	/**
+	 * When a bucket is swept.
+	 * @param cron a cron expression, or {@literal null} for an interval
+	 * @param interval the wait from the end of a sweep to the next, or {@literal null} for a cron expression
+	 */
+	record SweepSchedule(String cron, Duration interval) {
 	}
 
 	/** The references declared in configuration, each naming an entity, a String field of it and a bucket. */

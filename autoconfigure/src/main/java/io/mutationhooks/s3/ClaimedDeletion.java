@@ -1,6 +1,7 @@
 package io.mutationhooks.s3;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,11 +41,34 @@ final class ClaimedDeletion {
 	}
 
 	/**
+	 * A step between the claim and the delete, given the keys the claim allows: the keys it fails are left in place
+	 * and released from the claim (the quarantine copies objects here, so that a key a row refers to again is not
+	 * moved).
+	 */
+	@FunctionalInterface
+	interface BeforeDelete {
+
+		/** @return the keys of {@code deletable} not to delete, with why; they count as answered, not deleted */
+		Map<String, ObjectDeletion.Failure> prepare(List<String> deletable);
+
+	}
+
+	/**
 	 * Claims {@code keys} of {@code bucket}, deletes the deletable ones and reports them.
 	 * @throws RuntimeException if the claim fails (nothing was deleted), or if the delete fails in a way
 	 * {@link ObjectDeletion} does not answer for (every deletable key counts as maybe deleted)
 	 */
 	Outcome delete(S3Bucket bucket, List<String> keys) {
+		return delete(bucket, keys, deletable -> Map.of());
+	}
+
+	/**
+	 * Claims {@code keys} of {@code bucket}, runs {@code beforeDelete} on the deletable ones, deletes those it did not
+	 * fail and reports them.
+	 * @throws RuntimeException as {@link #delete(S3Bucket, List)}, or if {@code beforeDelete} throws (every deletable
+	 * key then counts as maybe deleted, and stays claimed until the claim is purged)
+	 */
+	Outcome delete(S3Bucket bucket, List<String> keys, BeforeDelete beforeDelete) {
 		Claim claim = this.claims.claimForDeletion(bucket, keys);
 		if (!claim.stillReferenced().isEmpty() && logger.isDebugEnabled()) {
 			logger.debug("Keeping {} key(s) of bucket {} that rows refer to again", claim.stillReferenced().size(),
@@ -53,9 +77,13 @@ final class ClaimedDeletion {
 		if (claim.deletable().isEmpty()) {
 			return new Outcome(claim, Map.of());
 		}
-		Map<String, ObjectDeletion.Failure> failed;
+		Map<String, ObjectDeletion.Failure> failed = new LinkedHashMap<>();
 		try {
-			failed = this.deletion.delete(bucket, claim.deletable());
+			failed.putAll(beforeDelete.prepare(claim.deletable()));
+			List<String> prepared = claim.deletable().stream().filter(key -> !failed.containsKey(key)).toList();
+			if (!prepared.isEmpty()) {
+				failed.putAll(this.deletion.delete(bucket, prepared));
+			}
 		}
 		catch (RuntimeException | Error ex) {
 			// Until told, the claim keeps refusing writes of these keys: tell it even when the delete failed.

@@ -7,9 +7,10 @@ import org.springframework.data.relational.core.dialect.PostgresDialect;
 
 /**
  * The database's clock in SQL, for the times of leases and claims: one clock for every instance of the
- * application, where the JVMs' clocks may differ. Times are absolute, whatever the time zone of a connection.
+ * application, where the JVMs' clocks may differ. Times are absolute, whatever the time zone of a connection. Shared
+ * with the orphan sweeper's tables; not meant for applications.
  */
-enum DatabaseClock {
+public enum DatabaseClock {
 
 	H2("CURRENT_TIMESTAMP", "DATEADD(MILLISECOND, %s, CURRENT_TIMESTAMP)", "h2"),
 
@@ -31,7 +32,7 @@ enum DatabaseClock {
 	}
 
 	/** The clock of the database {@code dialect} speaks for (MariaDB's is MySQL's). */
-	static DatabaseClock of(Dialect dialect) {
+	public static DatabaseClock of(Dialect dialect) {
 		if (dialect instanceof H2Dialect) {
 			return H2;
 		}
@@ -47,17 +48,17 @@ enum DatabaseClock {
 	}
 
 	/** The current time, as an SQL expression. */
-	String now() {
+	public String now() {
 		return this.now;
 	}
 
 	/** The current time plus the milliseconds the named parameter holds (negative for the past), as an SQL expression. */
-	String plusMillis(String parameter) {
+	public String plusMillis(String parameter) {
 		return this.nowPlusMillis.formatted(":" + parameter);
 	}
 
 	/** The schema file that creates the tables on this database. */
-	String schemaLocation() {
+	public String schemaLocation() {
 		return "classpath:io/mutationhooks/s3/schema-" + this.schema + ".sql";
 	}
 

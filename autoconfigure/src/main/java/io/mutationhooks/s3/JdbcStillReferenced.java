@@ -25,7 +25,11 @@ import io.mutationhooks.s3.ReferenceColumns.ReferenceColumn;
  */
 public final class JdbcStillReferenced implements StillReferenced {
 
-	private static final int VALUES_PER_QUERY = 500;
+	/**
+	 * A key is asked for in both its forms: 1000 keys, a DeleteObjects request or a page of the orphan sweep, make
+	 * one query per column.
+	 */
+	private static final int VALUES_PER_QUERY = 2 * ObjectDeletion.MAX_KEYS_PER_REQUEST;
 
 	private final ReferenceColumns columns;
 

@@ -122,7 +122,7 @@ public final class ObjectDeletion {
 	}
 
 	/** Whether S3 answered with a 4xx that no retry can change; throttling, timeouts and 5xx may pass later. */
-	private static boolean refusedForGood(RuntimeException ex) {
+	static boolean refusedForGood(RuntimeException ex) {
 		if (!(ex instanceof AwsServiceException answer)) {
 			return false;
 		}

@@ -11,7 +11,7 @@ import io.mutationhooks.core.SafeText;
 public final class ObjectKeys {
 
 	/** S3's limit on the length of a key. */
-	static final int MAX_KEY_BYTES = 1024;
+	public static final int MAX_KEY_BYTES = 1024;
 
 	private ObjectKeys() {
 	}

@@ -1,5 +1,6 @@
--- The S3 sync's leases and claims (see docs/design.md, "S3: the shared-key race"), for MySQL and MariaDB. Every
--- statement is idempotent; indexes are declared in CREATE TABLE, since MySQL has no CREATE INDEX IF NOT EXISTS.
+-- The S3 sync's leases and claims (see docs/design.md, "S3: the shared-key race") and the orphan sweeper's progress
+-- and reports, for MySQL and MariaDB. Every statement is idempotent; indexes are declared in CREATE TABLE, since
+-- MySQL has no CREATE INDEX IF NOT EXISTS. The sweeper's keys are utf8mb4, whatever the database's default.
 -- A key is found by its bucket and the SHA-256 of the key (hex): keys of up to 1024 bytes stay out of the indexes.
 -- Times are UTC_TIMESTAMP(6) in DATETIME(6): the same on every connection, whatever its time zone.
 CREATE TABLE IF NOT EXISTS mutation_hooks_s3_lease (
@@ -24,4 +25,35 @@ CREATE TABLE IF NOT EXISTS mutation_hooks_s3_claim (
 	PRIMARY KEY (claim_id),
 	INDEX mutation_hooks_s3_claim_bucket (bucket, deleted_at),
 	INDEX mutation_hooks_s3_claim_created (created_at)
+) ENGINE=InnoDB;
+-- The orphan sweeper's progress, one row per swept bucket (its name in configuration): the last key done by the
+-- bucket's current run, for an interrupted run to be resumed after it, and the run that holds the bucket, with the
+-- time of its last progress (a run that stops making progress is taken over).
+CREATE TABLE IF NOT EXISTS mutation_hooks_s3_sweep (
+	bucket VARCHAR(255) NOT NULL,
+	run_mode VARCHAR(16),
+	last_key VARCHAR(1024) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+	run_id VARCHAR(36),
+	heartbeat_at DATETIME(6) NULL,
+	PRIMARY KEY (bucket)
+) ENGINE=InnoDB;
+-- The reports of the orphan sweeper's last runs, per bucket; times in milliseconds since the epoch (UTC).
+CREATE TABLE IF NOT EXISTS mutation_hooks_s3_sweep_report (
+	run_id VARCHAR(36) NOT NULL,
+	bucket VARCHAR(255) NOT NULL,
+	bucket_name VARCHAR(63) NOT NULL,
+	run_mode VARCHAR(16) NOT NULL,
+	started_epoch_ms BIGINT NOT NULL,
+	ended_epoch_ms BIGINT NOT NULL,
+	resumed_after VARCHAR(1024) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+	complete BOOLEAN NOT NULL,
+	scanned BIGINT NOT NULL,
+	referenced BIGINT NOT NULL,
+	young BIGINT NOT NULL,
+	orphans BIGINT NOT NULL,
+	failed BIGINT NOT NULL,
+	bytes_reclaimed BIGINT NOT NULL,
+	error VARCHAR(2000),
+	PRIMARY KEY (run_id),
+	INDEX mutation_hooks_s3_sweep_report_bucket (bucket, ended_epoch_ms)
 ) ENGINE=InnoDB;

@@ -36,6 +36,20 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
+	void describesTheSweepOfABucketWithItsDefaults() {
+		Map<String, JsonNode> properties = properties();
+		String sweep = "mutation-hooks.s3.buckets.*.sweep.";
+		assertThat(properties).containsKeys(sweep + "cron", sweep + "interval");
+		assertThat(properties.get(sweep + "enabled").get("defaultValue").asBoolean()).isFalse();
+		assertThat(properties.get(sweep + "mode").get("defaultValue").asString()).isEqualTo("dry-run");
+		assertThat(properties.get(sweep + "grace-period").get("defaultValue").asString()).isEqualTo("1h");
+		assertThat(properties.get(sweep + "quarantine-prefix").get("defaultValue").asString()).isEqualTo("lost+found/");
+		assertThat(properties.get(sweep + "reports-kept").get("defaultValue").asInt()).isEqualTo(10);
+		assertThat(hint(sweep + "mode").path("values").findValuesAsString("value")).containsExactly("dry-run", "delete",
+				"quarantine");
+	}
+
+	@Test
 	void describesTheFieldsOfAReference() {
 		assertThat(properties()).containsKeys("mutation-hooks.s3.references[].entity",
 				"mutation-hooks.s3.references[].field", "mutation-hooks.s3.references[].bucket");

@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.Set;
 
 import com.github.kagkarlsson.scheduler.boot.autoconfigure.DbSchedulerAutoConfiguration;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
@@ -18,6 +21,8 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerA
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,13 +42,18 @@ import io.mutationhooks.s3.RetryingS3Cleanup;
 import io.mutationhooks.s3.S3Bucket.S3Object;
 import io.mutationhooks.s3.S3Bucket;
 import io.mutationhooks.s3.S3CleanupQueue;
+import io.mutationhooks.s3.S3QuarantineEffect;
 import io.mutationhooks.s3.S3References;
 import io.mutationhooks.s3.S3SyncHook;
+import io.mutationhooks.s3.sweep.OrphanSweeper;
+import io.mutationhooks.s3.sweep.SweepMode;
+import io.mutationhooks.s3.sweep.SweptBucket;
 import io.mutationhooks.testapp.Document;
 import io.mutationhooks.testapp.Member;
 import io.mutationhooks.testapp.User;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 /**
  * The S3 sync switches on with Spring Cloud AWS's S3 client and the hooks, reads its buckets and references from
@@ -57,7 +67,7 @@ class S3SyncAutoConfigurationTests {
 			JdbcTemplateAutoConfiguration.class, DataJdbcRepositoriesAutoConfiguration.class, AwsAutoConfiguration.class,
 			CredentialsProviderAutoConfiguration.class, RegionProviderAutoConfiguration.class, S3AutoConfiguration.class,
 			DbSchedulerAutoConfiguration.class, MutationHooksAutoConfiguration.class, EffectsAutoConfiguration.class,
-			S3SyncAutoConfiguration.class, S3ClientRequiredAutoConfiguration.class);
+			S3SyncAutoConfiguration.class, S3SweepAutoConfiguration.class, S3ClientRequiredAutoConfiguration.class);
 
 	/** Spring Data JDBC and Spring Cloud AWS S3 with a region and credentials, but no buckets yet. */
 	private final ApplicationContextRunner withoutBuckets = new ApplicationContextRunner()
@@ -285,6 +295,152 @@ class S3SyncAutoConfigurationTests {
 			String property, String description) {
 		assertThat(failureReport("mutation-hooks.s3.cleanup.queue=in-memory", "mutation-hooks.s3.cleanup." + property))
 			.startsWith("Description:\n" + description + "\nAction:\nSet ");
+	}
+
+	/** The orphan sweeper: on only for buckets that opt in, scheduled only when asked, refusing settings it cannot honour. */
+	@Nested
+	@ExtendWith(OutputCaptureExtension.class)
+	class Sweep {
+
+		private static final String AVATARS_SWEEP = "mutation-hooks.s3.buckets.avatars.sweep.";
+
+		@Test
+		void noBucketIsSweptUnlessItOptsIn() {
+			contextRunner.run(context -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(OrphanSweeper.class)
+				.doesNotHaveBean(RecurringTask.class)
+				.hasSingleBean(S3QuarantineEffect.class));
+			contextRunner.withPropertyValues(AVATARS_SWEEP + "enabled=false", AVATARS_SWEEP + "interval=1h")
+				.run(context -> assertThat(context).hasNotFailed()
+					.doesNotHaveBean(OrphanSweeper.class)
+					.doesNotHaveBean(RecurringTask.class));
+		}
+
+		@Test
+		void aBucketThatOptsInIsSweptInDryRunWithAnHourOfGraceAndNoSchedule() {
+			contextRunner.withPropertyValues(AVATARS_SWEEP + "enabled=true").run(context -> {
+				assertThat(context).hasSingleBean(OrphanSweeper.class).doesNotHaveBean(RecurringTask.class);
+				assertThat(context.getBean(OrphanSweeper.class).buckets()).containsOnlyKeys("avatars")
+					.extractingByKey("avatars")
+					.satisfies(avatars -> {
+						assertThat(avatars.mode()).isEqualTo(SweepMode.DRY_RUN);
+						assertThat(avatars.gracePeriod()).isEqualTo(Duration.ofHours(1));
+						assertThat(avatars.quarantinePrefix()).isEqualTo("lost+found/");
+						assertThat(avatars.reportsKept()).isEqualTo(10);
+						assertThat(avatars.bucket().name()).isEqualTo("real-avatars");
+					});
+			});
+		}
+
+		@Test
+		void bindsEverySettingOfTheSweep() {
+			contextRunner.withPropertyValues("mutation-hooks.s3.buckets.docs.sweep.enabled=true",
+					"mutation-hooks.s3.buckets.docs.sweep.mode=quarantine",
+					"mutation-hooks.s3.buckets.docs.sweep.grace-period=0s",
+					"mutation-hooks.s3.buckets.docs.sweep.quarantine-prefix=trash/",
+					"mutation-hooks.s3.buckets.docs.sweep.reports-kept=3")
+				.run(context -> assertThat(context.getBean(OrphanSweeper.class).buckets().get("docs"))
+					.isEqualTo(new SweptBucket(new S3Bucket("docs", "docs", "docs/", true, true), SweepMode.QUARANTINE,
+							Duration.ZERO, "trash/", 3)));
+		}
+
+		@ParameterizedTest(name = "{0}")
+		@CsvSource(delimiter = '|', textBlock = """
+				interval=30m      | mutation-hooks.s3.buckets.avatars.sweep.interval
+				cron=0 0 3 * * *  | mutation-hooks.s3.buckets.avatars.sweep.cron
+				""")
+		void aScheduledSweepIsARecurringTaskOfItsOwnPerBucket(String schedule, String property) {
+			contextRunner.withPropertyValues(AVATARS_SWEEP + "enabled=true", AVATARS_SWEEP + schedule,
+					"mutation-hooks.s3.buckets.docs.sweep.enabled=true")
+				.run(context -> {
+					assertThat(context).hasNotFailed();
+					assertThat(context.getBeansOfType(RecurringTask.class)).as("no task for docs, which has no schedule")
+						.containsOnlyKeys("mutation-hooks-s3-sweep-avatars")
+						.extractingByKey("mutation-hooks-s3-sweep-avatars")
+						.satisfies(task -> assertThat(task.getName()).as("scheduled by " + property)
+							.isEqualTo("mutation-hooks-s3-sweep-avatars"));
+				});
+		}
+
+		@Test
+		void aSweptBucketWithoutAPrefixIsWarnedAboutAtStartUp(CapturedOutput output) {
+			contextRunner.withPropertyValues(AVATARS_SWEEP + "enabled=true",
+					"mutation-hooks.s3.buckets.docs.sweep.enabled=true")
+				.run(context -> assertThat(context).hasNotFailed());
+
+			assertThat(output).contains("WARN")
+				.contains("The bucket avatars (real-avatars) is swept but has no prefix: every object in it can be "
+						+ "swept, those of other applications sharing it too. Set mutation-hooks.s3.buckets.avatars.prefix")
+				.doesNotContain("The bucket docs");
+		}
+
+		@Test
+		void aCronExpressionAndAnIntervalTogetherFailStartUpWithAReportNamingTheProperty() {
+			assertThat(failureReport(AVATARS_SWEEP + "enabled=true", AVATARS_SWEEP + "interval=1h",
+					AVATARS_SWEEP + "cron=0 0 3 * * *")).isEqualTo("""
+					Description:
+					Property mutation-hooks.s3.buckets.avatars.sweep.interval is set to 'PT1H': it is set with \
+					mutation-hooks.s3.buckets.avatars.sweep.cron ('0 0 3 * * *'), and a sweep has one schedule
+					Action:
+					Remove mutation-hooks.s3.buckets.avatars.sweep.interval or \
+					mutation-hooks.s3.buckets.avatars.sweep.cron.""");
+		}
+
+		@ParameterizedTest(name = "{0}")
+		@CsvSource(delimiter = '|', textBlock = """
+				cron=every night        | Property mutation-hooks.s3.buckets.avatars.sweep.cron is set to 'every night': it is not a cron expression
+				interval=0s             | Property mutation-hooks.s3.buckets.avatars.sweep.interval is set to 'PT0S': it must be positive
+				grace-period=-1m        | Property mutation-hooks.s3.buckets.avatars.sweep.grace-period is set to 'PT-1M': it must not be negative
+				quarantine-prefix=trash | Property mutation-hooks.s3.buckets.avatars.sweep.quarantine-prefix is set to 'trash': it must end with '/'
+				reports-kept=0          | Property mutation-hooks.s3.buckets.avatars.sweep.reports-kept is set to '0': it must be at least 1
+				""")
+		void aSweepSettingItCannotHonourFailsStartUpWithAReportNamingTheProperty(String setting, String description) {
+			assertThat(failureReport(AVATARS_SWEEP + "enabled=true", AVATARS_SWEEP + setting))
+				.startsWith("Description:\n" + description);
+		}
+
+		@Test
+		void aModeThatIsNoneOfTheThreeFailsStartUp() {
+			contextRunner.withPropertyValues(AVATARS_SWEEP + "enabled=true", AVATARS_SWEEP + "mode=shred")
+				.run(context -> assertThat(context).hasFailed()
+					.getFailure()
+					.rootCause()
+					.hasMessageContaining("SweepMode")
+					.hasMessageContaining("shred"));
+		}
+
+		@Test
+		void aSweepThatRemovesObjectsFromABucketWithoutCleanupFailsStartUpWithAReportNamingTheMode() {
+			assertThat(failureReport("mutation-hooks.s3.buckets.avatars.cleanup=false", AVATARS_SWEEP + "enabled=true",
+					AVATARS_SWEEP + "mode=delete")).isEqualTo("""
+					Description:
+					Property mutation-hooks.s3.buckets.avatars.sweep.mode is set to 'delete': the bucket has cleanup: \
+					false, so its writes do not lease the objects they check, and a sweep could take an object a write \
+					is about to refer to
+					Action:
+					Set mutation-hooks.s3.buckets.avatars.cleanup=true, or mutation-hooks.s3.buckets.avatars.sweep.mode=\
+					dry-run.""");
+			contextRunner.withPropertyValues("mutation-hooks.s3.buckets.avatars.cleanup=false",
+					AVATARS_SWEEP + "enabled=true")
+				.run(context -> assertThat(context).as("a dry run changes nothing").hasSingleBean(OrphanSweeper.class));
+		}
+
+		@Test
+		void aSweepWithoutDurableEffectsFailsStartUpWithAReportNamingTheSweep() {
+			assertThat(failureReport("mutation-hooks.effects.enabled=false", "mutation-hooks.s3.cleanup.queue=in-memory",
+					AVATARS_SWEEP + "enabled=true")).startsWith("""
+					Description:
+					Property mutation-hooks.s3.buckets.avatars.sweep.enabled is set to 'true': the sweep hands orphans \
+					to durable effects, but durable effects are off""");
+		}
+
+		@Test
+		void backsOffToTheUsersSweeper() {
+			contextRunner.withPropertyValues(AVATARS_SWEEP + "enabled=true")
+				.withBean("mySweeper", OrphanSweeper.class, () -> mock(OrphanSweeper.class))
+				.run(context -> assertThat(context).getBean(OrphanSweeper.class).isSameAs(context.getBean("mySweeper")));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
