@@ -37,6 +37,7 @@ import io.mutationhooks.s3.S3QuarantineEffect;
 import io.mutationhooks.s3.S3References;
 import io.mutationhooks.s3.S3SyncHook;
 import io.mutationhooks.s3.StillReferenced;
+import io.mutationhooks.s3.sweep.DanglingReferences;
 
 /**
  * Keeps S3 objects referred to by entity fields in step with the rows: verified before the write, cleaned up after
@@ -79,6 +80,14 @@ public final class S3SyncAutoConfiguration {
 	StillReferenced s3StillReferenced(S3References references, NamedParameterJdbcOperations jdbc,
 			RelationalMappingContext mappingContext, JdbcDialect dialect) {
 		return new JdbcStillReferenced(references, jdbc, mappingContext, dialect);
+	}
+
+	/** The report of rows whose object is missing: read-only, run when asked. */
+	@Bean
+	@ConditionalOnMissingBean
+	DanglingReferences s3DanglingReferences(S3References references, NamedParameterJdbcOperations jdbc,
+			RelationalMappingContext mappingContext, JdbcDialect dialect, ObjectExistence existence, S3Client s3) {
+		return new DanglingReferences(references, jdbc, mappingContext, dialect, existence, s3);
 	}
 
 	@Bean

@@ -46,6 +46,7 @@ import io.mutationhooks.s3.S3QuarantineEffect;
 import io.mutationhooks.s3.S3References;
 import io.mutationhooks.s3.S3SyncHook;
 import io.mutationhooks.s3.sweep.OrphanSweeper;
+import io.mutationhooks.s3.sweep.DanglingReferences;
 import io.mutationhooks.s3.sweep.SweepMode;
 import io.mutationhooks.s3.sweep.SweptBucket;
 import io.mutationhooks.testapp.Document;
@@ -86,7 +87,8 @@ class S3SyncAutoConfigurationTests {
 	@Test
 	void syncsAnnotatedAndDeclaredReferencesThroughTheHookRegistry() {
 		this.contextRunner.run(context -> {
-			assertThat(context).hasSingleBean(S3SyncHook.class).hasSingleBean(DurableS3Cleanup.class);
+			assertThat(context).hasSingleBean(S3SyncHook.class).hasSingleBean(DurableS3Cleanup.class)
+				.hasSingleBean(DanglingReferences.class);
 			assertThat(context).hasSingleBean(JdbcKeyLeases.class)
 				.getBean(KeyLeases.class)
 				.isSameAs(context.getBean(DeletionClaims.class));

@@ -9,7 +9,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.jdbc.core.dialect.JdbcDialect;
 import org.springframework.data.relational.core.mapping.RelationalMappingContext;
 import org.springframework.jdbc.core.RowMapper;
@@ -37,12 +40,14 @@ import io.mutationhooks.testaggregates.AlbumRepository;
 import io.mutationhooks.testapp.Member;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The dangling-reference report against the in-process S3 server, on the test database: rows are written past the
  * hooks (plain SQL) or objects deleted behind their back, as the writes the hooks cannot see leave them.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DanglingReferencesIntegrationTests extends S3ProxyIntegrationTestSupport {
 
 	@Autowired
@@ -59,6 +64,9 @@ class DanglingReferencesIntegrationTests extends S3ProxyIntegrationTestSupport {
 
 	@Autowired
 	ObjectExistence existence;
+
+	@Autowired
+	DanglingReferences danglingReferences;
 
 	S3Bucket avatars;
 
@@ -94,6 +102,28 @@ class DanglingReferencesIntegrationTests extends S3ProxyIntegrationTestSupport {
 							"s3://avatars/gone-too.png", "gone-too.png", Status.MISSING));
 		assertThat(report.firstDangling()).allSatisfy(reference -> assertThat(
 				reference.earlierVersion().availability()).isEqualTo(Availability.NOT_LOOKED_FOR));
+	}
+
+	@Test
+	void theStartersReportFindsAMissingObjectByTheBucketsNameInTheConfigurationAndLogsIt(CapturedOutput output) {
+		put(AVATARS, "kept.png");
+		insertMember("kept", "kept.png");
+		insertMember("lost", "lost.png");
+
+		DanglingReport report = this.danglingReferences.report(AVATARS);
+
+		assertThat(report.checked()).isEqualTo(2);
+		assertThat(report.dangling()).isEqualTo(1);
+		assertThat(report.firstDangling()).extracting(DanglingReference::key).containsExactly("lost.png");
+		assertThat(output).contains("Dangling references: s3://avatars: 2 references checked, 1 dangling, 0 unknown")
+			.contains("Member " + memberId("lost") + " avatarUrl = 'lost.png': MISSING");
+	}
+
+	@Test
+	void aBucketNameThatIsNotConfiguredIsAClearError() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.danglingReferences.report("no-such-bucket"))
+			.withMessageContaining("no bucket 'no-such-bucket' is configured")
+			.withMessageContaining(AVATARS);
 	}
 
 	@Test

@@ -8,12 +8,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.data.relational.core.dialect.Dialect;
 import org.springframework.data.relational.core.mapping.RelationalMappingContext;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import io.mutationhooks.core.SafeText;
 import io.mutationhooks.s3.ObjectExistence;
 import io.mutationhooks.s3.ObjectExistence.Outcome;
 import io.mutationhooks.s3.ObjectKeys;
@@ -41,6 +45,11 @@ import io.mutationhooks.s3.sweep.DanglingRows.Stored;
  * The report is not a snapshot: rows and objects written while it runs may or may not be seen.
  */
 public final class DanglingReferences {
+
+	private static final Logger logger = LoggerFactory.getLogger(DanglingReferences.class);
+
+	/** How many of the listed references the log shows. */
+	private static final int LOGGED = 10;
 
 	/** How many rows of a table are read at once, unless told otherwise. */
 	public static final int DEFAULT_PAGE_SIZE = 1000;
@@ -111,6 +120,21 @@ public final class DanglingReferences {
 	}
 
 	/**
+	 * Reads every reference to the bucket configured as {@code bucket} and checks the objects they name.
+	 * @param bucket the bucket's name in the configuration ({@code mutation-hooks.s3.buckets.<name>})
+	 * @return what was found; nothing is changed
+	 * @throws IllegalArgumentException if no bucket of that name is configured
+	 */
+	public DanglingReport report(String bucket) {
+		S3Bucket configured = this.references.buckets().get(bucket);
+		if (configured == null) {
+			throw new IllegalArgumentException("no bucket '" + SafeText.quote(bucket) + "' is configured; the buckets "
+					+ "are " + this.references.buckets().keySet());
+		}
+		return report(configured);
+	}
+
+	/**
 	 * Reads every reference to {@code bucket} and checks the objects they name.
 	 * @param bucket one of the configured buckets
 	 * @return what was found; nothing is changed
@@ -123,8 +147,22 @@ public final class DanglingReferences {
 			rows.forEachPage(this.jdbc, this.pageSize, page -> check(bucket, rows, page, tally));
 		}
 		List<DanglingReference> dangling = lookForEarlierVersions(bucket, tally);
-		return new DanglingReport(bucket.name(), tally.checked, tally.dangling, tally.unknown, dangling,
-				tally.firstUnknown);
+		DanglingReport report = new DanglingReport(bucket.name(), tally.checked, tally.dangling, tally.unknown,
+				dangling, tally.firstUnknown);
+		log(report);
+		return report;
+	}
+
+	/** A clean report at INFO; one with dangling or unknown references at WARN, with the first of them. */
+	private static void log(DanglingReport report) {
+		if (report.clean()) {
+			logger.info("Dangling references: {}", report);
+			return;
+		}
+		StringBuilder first = new StringBuilder();
+		report.firstDangling().stream().limit(LOGGED).forEach(reference -> first.append("\n  ").append(reference));
+		report.firstUnknown().stream().limit(LOGGED).forEach(reference -> first.append("\n  ").append(reference));
+		logger.warn("Dangling references: {}; nothing was changed. The first of them:{}", report, first);
 	}
 
 	private void check(S3Bucket bucket, DanglingRows rows, List<Stored> page, Tally tally) {
