@@ -13,6 +13,13 @@ public interface EffectBacklog {
 	List<EffectRecord> list(EffectStatus status, int limit);
 
 	/**
+	 * Counts the stored effects by name and status, reading each once without keeping them: its cost grows with the
+	 * backlog, so callers that ask often (gauges, health checks) should keep the answer for a while.
+	 * @return one count per effect name and status that has effects, by name, then status
+	 */
+	List<EffectCount> summary();
+
+	/**
 	 * Runs a parked effect again now, keeping its attempt count and last error as history.
 	 * @param id the effect's id
 	 * @return whether a parked effect with that id was found and scheduled

@@ -219,6 +219,22 @@ class DurableEffectsIntegrationTests extends EffectsIntegrationTestSupport {
 	}
 
 	@Test
+	void theSummaryCountsEffectsByNameAndStatusWithTheOldestRequest() {
+		this.probe.failForGood = true;
+		this.effects.request(TestEffects.NOTES, new Note("first refused"));
+		EffectRecord first = awaitParked();
+		this.effects.request(TestEffects.NOTES, new Note("second refused"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.backlog.list(EffectStatus.PARKED, 10).size() == 2);
+
+		assertThat(this.backlog.summary()).singleElement().satisfies(count -> {
+			assertThat(count.effect()).isEqualTo(TestEffects.NOTES);
+			assertThat(count.status()).isEqualTo(EffectStatus.PARKED);
+			assertThat(count.count()).isEqualTo(2);
+			assertThat(count.oldestRequestedAt()).isEqualTo(first.requestedAt());
+		});
+	}
+
+	@Test
 	void aDiscardedParkedEffectIsGoneAndLogged(CapturedOutput output) {
 		this.probe.failForGood = true;
 		this.effects.request(TestEffects.NOTES, new Note("discarded"));

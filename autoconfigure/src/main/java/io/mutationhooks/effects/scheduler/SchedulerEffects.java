@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -38,6 +40,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import io.mutationhooks.core.SafeText;
 import io.mutationhooks.effects.EffectBacklog;
+import io.mutationhooks.effects.EffectCount;
 import io.mutationhooks.effects.EffectHandler;
 import io.mutationhooks.effects.EffectRecord;
 import io.mutationhooks.effects.EffectStatus;
@@ -285,6 +288,28 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 			});
 		records.sort(Comparator.comparing(EffectRecord::requestedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
 		return List.copyOf(records.subList(0, Math.min(Math.max(limit, 0), records.size())));
+	}
+
+	@Override
+	public List<EffectCount> summary() {
+		Map<String, Map<EffectStatus, EffectCount>> counts = new TreeMap<>(
+				Comparator.nullsFirst(Comparator.naturalOrder()));
+		this.scheduler.get()
+			.fetchScheduledExecutionsForTask(EffectRunner.TASK_NAME, StoredEffect.class, ScheduledExecutionsFilter.all(),
+					execution -> {
+				EffectRecord record = toRecord(execution);
+				counts.computeIfAbsent(record.effect(), effect -> new EnumMap<>(EffectStatus.class))
+					.merge(record.status(), new EffectCount(record.effect(), record.status(), 1, record.requestedAt()),
+							SchedulerEffects::add);
+			});
+		return counts.values().stream().flatMap(byStatus -> byStatus.values().stream()).toList();
+	}
+
+	private static EffectCount add(EffectCount counted, EffectCount one) {
+		Instant oldest = counted.oldestRequestedAt() == null ? one.oldestRequestedAt()
+				: one.oldestRequestedAt() == null || counted.oldestRequestedAt().isBefore(one.oldestRequestedAt())
+						? counted.oldestRequestedAt() : one.oldestRequestedAt();
+		return new EffectCount(counted.effect(), counted.status(), counted.count() + one.count(), oldest);
 	}
 
 	private static EffectRecord toRecord(ScheduledExecution<StoredEffect> execution) {
