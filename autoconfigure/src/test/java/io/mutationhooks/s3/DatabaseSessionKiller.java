@@ -7,17 +7,20 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Ends other clients' sessions on the shared database from the server's side, as a database restart, a fail-over or a
- * network cut does to them: PostgreSQL's {@code pg_terminate_backend}, MariaDB's {@code KILL CONNECTION}, H2's
- * {@code ABORT_SESSION}. The server rolls back what the session had not committed; the client finds its connection
- * closed at its next statement, or at its commit. Only sessions in a transaction are chosen: a fault in the middle of
- * one.
+ * network cut does to them: PostgreSQL's {@code pg_terminate_backend}, MariaDB's {@code KILL CONNECTION}. The server
+ * rolls back what the session had not committed; the client finds its connection closed at its next statement, or at
+ * its commit. Only sessions in a transaction are chosen: a fault in the middle of one. Not H2: its
+ * {@code ABORT_SESSION} of a session in a transaction closed the whole in-memory database, which is no such fault.
  */
 final class DatabaseSessionKiller {
 
 	private final String database;
 
-	/** @param database {@code postgresql}, {@code mariadb} or {@code h2}, as the profiles name them */
+	/** @param database {@code postgresql} or {@code mariadb}, as the profiles name them */
 	DatabaseSessionKiller(String database) {
+		if (!database.equals("postgresql") && !database.equals("mariadb")) {
+			throw new IllegalArgumentException("Sessions are ended on PostgreSQL and MariaDB only, not " + database);
+		}
 		this.database = database;
 	}
 
@@ -35,8 +38,7 @@ final class DatabaseSessionKiller {
 		try {
 			switch (this.database) {
 				case "postgresql" -> jdbc.queryForObject("SELECT pg_terminate_backend(?)", Boolean.class, (int) session);
-				case "mariadb" -> jdbc.execute("KILL CONNECTION " + session);
-				default -> jdbc.queryForObject("SELECT ABORT_SESSION(?)", Boolean.class, (int) session);
+				default -> jdbc.execute("KILL CONNECTION " + session);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -51,11 +53,8 @@ final class DatabaseSessionKiller {
 			case "postgresql" -> "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
 					+ " AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND xact_start IS NOT NULL";
 			// A transaction shows in INNODB_TRX once it has read or written a table.
-			case "mariadb" -> "SELECT p.ID FROM information_schema.PROCESSLIST p JOIN information_schema.INNODB_TRX t"
+			default -> "SELECT p.ID FROM information_schema.PROCESSLIST p JOIN information_schema.INNODB_TRX t"
 					+ " ON t.trx_mysql_thread_id = p.ID WHERE p.DB = DATABASE() AND p.ID <> CONNECTION_ID()";
-			// A session shows as in a transaction once it has written.
-			default -> "SELECT SESSION_ID FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID <> SESSION_ID()"
-					+ " AND CONTAINS_UNCOMMITTED";
 		};
 	}
 
