@@ -52,9 +52,11 @@ final class DatabaseSessionKiller {
 		return switch (this.database) {
 			case "postgresql" -> "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
 					+ " AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND xact_start IS NOT NULL";
-			// A transaction shows in INNODB_TRX once it has read or written a table.
-			default -> "SELECT p.ID FROM information_schema.PROCESSLIST p JOIN information_schema.INNODB_TRX t"
-					+ " ON t.trx_mysql_thread_id = p.ID WHERE p.DB = DATABASE() AND p.ID <> CONNECTION_ID()";
+			// A transaction shows in INNODB_TRX once it has read or written a table; a statement running alone is in
+			// a transaction of its own.
+			default -> "SELECT p.ID FROM information_schema.PROCESSLIST p LEFT JOIN information_schema.INNODB_TRX t"
+					+ " ON t.trx_mysql_thread_id = p.ID WHERE p.DB = DATABASE() AND p.ID <> CONNECTION_ID()"
+					+ " AND (t.trx_id IS NOT NULL OR p.COMMAND = 'Query')";
 		};
 	}
 
