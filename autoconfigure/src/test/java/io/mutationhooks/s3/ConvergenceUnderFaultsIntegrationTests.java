@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
 
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -52,13 +51,12 @@ import static org.awaitility.Awaitility.await;
  * {@code -Dconvergence.operations} (600 by default) and {@code -Dconvergence.threads} (4). The children's output is
  * under {@code target/fault-runs/<database>-<seed>/}.
  * <p>
- * PostgreSQL and MariaDB only: the {@code postgresql} and {@code mariadb} profiles run it (tag {@code fault-run}),
- * the default H2 build leaves it out, and started on H2 it fails. H2 can share a database with the child JVM (an H2
- * server, as {@link SharedTestDatabase} runs), but its {@code ABORT_SESSION} of a session in a transaction closed the
- * whole in-memory database (every later statement: "Database is already closed"), which is no fault a database
- * server has; a run without that fault would pass on H2 having tested less than it says.
+ * PostgreSQL and MariaDB only: the {@code postgresql} and {@code mariadb} profiles run it, the default H2 build
+ * leaves it out (the root pom's surefire excludes), and started on H2 it fails. H2 can share a database with the
+ * child JVM (an H2 server, as {@link SharedTestDatabase} runs), but its {@code ABORT_SESSION} of a session in a
+ * transaction closed the whole in-memory database (every later statement: "Database is already closed"), which is
+ * no fault a database server has; a run without that fault would pass on H2 having tested less than it says.
  */
-@Tag("fault-run")
 class ConvergenceUnderFaultsIntegrationTests {
 
 	private static final String BUCKET = FaultRunWorkload.BUCKET;
@@ -70,8 +68,8 @@ class ConvergenceUnderFaultsIntegrationTests {
 			"SELECT cover_image FROM album", "SELECT object_key FROM album_photo", "SELECT scan FROM album_page",
 			"SELECT image FROM album_sticker", "SELECT portrait FROM album_credit");
 
-	private static final Pattern DANGLING_REPORT = Pattern
-		.compile(Pattern.quote(FaultRunWorkload.DANGLING) + "s3://avatars: (\\d+) references checked, (\\d+) dangling, (\\d+) unknown");
+	private static final Pattern DANGLING_REPORT = Pattern.compile(Pattern.quote(FaultRunWorkload.DANGLING)
+			+ "s3://avatars: (\\d+) references checked, (\\d+) dangling, (\\d+) unknown");
 
 	private static final Pattern SWEPT_ORPHANS = Pattern.compile(Pattern.quote(FaultRunWorkload.SWEPT) + "orphans=(\\d+)");
 
@@ -127,7 +125,7 @@ class ConvergenceUnderFaultsIntegrationTests {
 
 	private S3Client s3;
 
-	private Path runDirectory;
+	private final Path runDirectory = Path.of("target", "fault-runs", this.database + "-" + this.seed);
 
 	@AfterEach
 	void stopEverything() {
@@ -171,7 +169,6 @@ class ConvergenceUnderFaultsIntegrationTests {
 				+ "MariaDB do; run it with -Ppostgresql or -Pmariadb")
 			.isIn("postgresql", "mariadb");
 		Random random = new Random(this.seed);
-		this.runDirectory = Path.of("target", "fault-runs", this.database + "-" + this.seed);
 		Files.createDirectories(this.runDirectory);
 		Files.deleteIfExists(sweepSignal());
 		this.shared = SharedTestDatabase.fresh("faultrun");
