@@ -16,12 +16,13 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback proxy in front of an S3 server that plays faults of a real one on the wire: stopped, it refuses
- * connections (S3 out of reach); told to, it answers DeleteObjects, or HeadObject of given objects, with S3's
- * {@code 500 InternalError}. Every other request passes byte for byte, so signatures made for the proxy's address still
- * hold at the server.
+ * connections (S3 out of reach); told to, it answers DeleteObjects, HeadObject of given objects, or every request
+ * with S3's {@code 500 InternalError}, or leaves every request unanswered (S3 hanging) until told to stop. Every other
+ * request passes byte for byte, so signatures made for the proxy's address still hold at the server.
  */
 final class S3FaultProxy implements AutoCloseable {
 
@@ -29,11 +30,20 @@ final class S3FaultProxy implements AutoCloseable {
 
 	private static final int MAX_HEAD_BYTES = 64 * 1024;
 
-	private static final byte[] INTERNAL_ERROR = internalError();
+	private static final byte[] INTERNAL_ERROR = internalError("");
+
+	/** An answer after which the proxy closes the connection, as a server does that did not read the request body. */
+	private static final byte[] INTERNAL_ERROR_CLOSING = internalError("Connection: close\r\n");
+
+	private static final byte[] KEY_ELEMENT = "<Key>".getBytes(StandardCharsets.US_ASCII);
 
 	/** A HEAD answer has no body. */
 	private static final byte[] HEAD_INTERNAL_ERROR = ("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n"
 			+ "x-amz-request-id: s3-fault-proxy\r\n\r\n")
+		.getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] HEAD_INTERNAL_ERROR_CLOSING = ("HTTP/1.1 500 Internal Server Error\r\n"
+			+ "Content-Length: 0\r\nConnection: close\r\nx-amz-request-id: s3-fault-proxy\r\n\r\n")
 		.getBytes(StandardCharsets.US_ASCII);
 
 	private final InetSocketAddress server;
@@ -45,6 +55,18 @@ final class S3FaultProxy implements AutoCloseable {
 	private volatile boolean failDeleteObjects;
 
 	private final Set<String> failedHeadObjects = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean failEverything;
+
+	private volatile boolean hang;
+
+	private final Object hangOver = new Object();
+
+	private final AtomicInteger failed = new AtomicInteger();
+
+	private final AtomicInteger hung = new AtomicInteger();
+
+	private final AtomicLong keysToDelete = new AtomicLong();
 
 	private ServerSocket listener;
 
@@ -103,6 +125,40 @@ final class S3FaultProxy implements AutoCloseable {
 		this.failedHeadObjects.add("/" + bucket + "/" + key);
 	}
 
+	/**
+	 * Whether every request is answered with 500 InternalError (and its connection closed) instead of reaching the
+	 * server.
+	 */
+	void failEverything(boolean fail) {
+		this.failEverything = fail;
+	}
+
+	/**
+	 * Whether requests go unanswered: from now on each request is read and held, neither passed on nor answered,
+	 * until this is set to false, when its connection is closed. The client's own timeouts end its wait sooner.
+	 */
+	void hang(boolean hang) {
+		synchronized (this.hangOver) {
+			this.hang = hang;
+			this.hangOver.notifyAll();
+		}
+	}
+
+	/** How many requests {@link #failEverything(boolean)} answered with 500 so far. */
+	int failed() {
+		return this.failed.get();
+	}
+
+	/** How many requests {@link #hang(boolean)} held unanswered so far. */
+	int hung() {
+		return this.hung.get();
+	}
+
+	/** How many keys the DeleteObjects requests passed on to the server named so far. */
+	long keysToDelete() {
+		return this.keysToDelete.get();
+	}
+
 	/** How many DeleteObjects requests were answered with 500 so far. */
 	int deleteObjectsFailed() {
 		return this.deleteObjectsFailed.get();
@@ -114,6 +170,7 @@ final class S3FaultProxy implements AutoCloseable {
 
 	@Override
 	public void close() {
+		hang(false);
 		stop();
 	}
 
@@ -141,6 +198,20 @@ final class S3FaultProxy implements AutoCloseable {
 			OutputStream toServer = server.getOutputStream();
 			for (byte[] head = readHead(fromClient); head != null; head = readHead(fromClient)) {
 				RequestHead request = RequestHead.parse(head);
+				if (this.hang) {
+					this.hung.incrementAndGet();
+					awaitHangOver();
+					return;
+				}
+				if (this.failEverything) {
+					this.failed.incrementAndGet();
+					// A client waiting for 100 Continue sends no body: the final answer comes instead.
+					if (!request.expectsContinue()) {
+						fromClient.skipNBytes(request.contentLength());
+					}
+					answer(toClient, request.method().equals("HEAD") ? HEAD_INTERNAL_ERROR_CLOSING : INTERNAL_ERROR_CLOSING);
+					return;
+				}
 				if (this.failDeleteObjects && request.isDeleteObjects()) {
 					fromClient.skipNBytes(request.contentLength());
 					this.deleteObjectsFailed.incrementAndGet();
@@ -149,6 +220,13 @@ final class S3FaultProxy implements AutoCloseable {
 				else if (request.method().equals("HEAD") && this.failedHeadObjects.contains(request.path())) {
 					fromClient.skipNBytes(request.contentLength());
 					answer(toClient, HEAD_INTERNAL_ERROR);
+				}
+				else if (request.isDeleteObjects()) {
+					byte[] body = fromClient.readNBytes(Math.toIntExact(request.contentLength()));
+					this.keysToDelete.addAndGet(occurrences(body, KEY_ELEMENT));
+					toServer.write(head);
+					toServer.write(body);
+					toServer.flush();
 				}
 				else {
 					toServer.write(head);
@@ -163,6 +241,33 @@ final class S3FaultProxy implements AutoCloseable {
 		finally {
 			this.connections.remove(client);
 		}
+	}
+
+	private void awaitHangOver() throws IOException {
+		synchronized (this.hangOver) {
+			while (this.hang) {
+				try {
+					this.hangOver.wait();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IOException("interrupted while hanging", ex);
+				}
+			}
+		}
+	}
+
+	private static int occurrences(byte[] text, byte[] part) {
+		int count = 0;
+		outer: for (int i = 0; i + part.length <= text.length; i++) {
+			for (int j = 0; j < part.length; j++) {
+				if (text[i + j] != part[j]) {
+					continue outer;
+				}
+			}
+			count++;
+		}
+		return count;
 	}
 
 	private static void answer(OutputStream toClient, byte[] answer) throws IOException {
@@ -223,13 +328,13 @@ final class S3FaultProxy implements AutoCloseable {
 		}
 	}
 
-	private static byte[] internalError() {
+	private static byte[] internalError(String extraHeaders) {
 		byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>InternalError</Code>"
 				+ "<Message>We encountered an internal error. Please try again.</Message>"
 				+ "<RequestId>s3-fault-proxy</RequestId></Error>")
 			.getBytes(StandardCharsets.UTF_8);
 		byte[] head = ("HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/xml\r\nContent-Length: "
-				+ body.length + "\r\nx-amz-request-id: s3-fault-proxy\r\n\r\n")
+				+ body.length + "\r\n" + extraHeaders + "x-amz-request-id: s3-fault-proxy\r\n\r\n")
 			.getBytes(StandardCharsets.US_ASCII);
 		byte[] answer = Arrays.copyOf(head, head.length + body.length);
 		System.arraycopy(body, 0, answer, head.length, body.length);
@@ -252,7 +357,7 @@ final class S3FaultProxy implements AutoCloseable {
 	}
 
 	/** What the proxy needs of a request: whether it is DeleteObjects, and how long its body is. */
-	private record RequestHead(String method, String target, long contentLength) {
+	private record RequestHead(String method, String target, long contentLength, boolean expectsContinue) {
 
 		static RequestHead parse(byte[] head) throws IOException {
 			String[] lines = new String(head, StandardCharsets.ISO_8859_1).split("\r\n");
@@ -261,6 +366,7 @@ final class S3FaultProxy implements AutoCloseable {
 				throw new IOException("Not an HTTP request line: " + lines[0]);
 			}
 			long contentLength = 0;
+			boolean expectsContinue = false;
 			for (int i = 1; i < lines.length; i++) {
 				int colon = lines[i].indexOf(':');
 				String name = colon < 0 ? "" : lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
@@ -268,12 +374,15 @@ final class S3FaultProxy implements AutoCloseable {
 				if (name.equals("content-length")) {
 					contentLength = Long.parseLong(value);
 				}
+				else if (name.equals("expect")) {
+					expectsContinue = value.equalsIgnoreCase("100-continue");
+				}
 				else if (name.equals("transfer-encoding")) {
 					// The S3 client sends every body with its length; reading chunks is not worth the code here.
 					throw new IOException("Transfer-Encoding " + value + " is not supported by the S3 fault proxy");
 				}
 			}
-			return new RequestHead(requestLine[0], requestLine[1], contentLength);
+			return new RequestHead(requestLine[0], requestLine[1], contentLength, expectsContinue);
 		}
 
 		/** The target without its query. */

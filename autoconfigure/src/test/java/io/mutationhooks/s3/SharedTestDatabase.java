@@ -25,9 +25,10 @@ import io.mutationhooks.autoconfigure.SchemaInitializer;
 /**
  * The database that a test and the test applications it runs in child processes share, and that outlives them as a
  * database server outlives a crashed application: on PostgreSQL and MariaDB a database of its own beside the
- * profile's (named after it, with {@code _killed}), so that no scheduler of a test context still cached in this JVM
- * takes the children's effects; on H2 a database in an H2 server of the test's own JVM on loopback. Not an H2 file: a process killed with SIGKILL loses
- * the commits of its last second or so that H2 had not yet written out.
+ * profile's (named after it, with {@code _killed}, or the suffix a test asks for), so that no scheduler of a test
+ * context still cached in this JVM takes the children's effects; on H2 a database in an H2 server of the test's own
+ * JVM on loopback. Not an H2 file: a process killed with SIGKILL loses the commits of its last second or so that H2
+ * had not yet written out.
  */
 final class SharedTestDatabase implements AutoCloseable {
 
@@ -48,8 +49,21 @@ final class SharedTestDatabase implements AutoCloseable {
 
 	/** The database of this test, with the test tables and those of durable effects, and no effects. */
 	static SharedTestDatabase create() {
+		return create("killed", false);
+	}
+
+	/**
+	 * A database of this test's own, {@code <profile's database>_<suffix>} on PostgreSQL and MariaDB, dropped and
+	 * created again so that nothing of an earlier run (an effect, a lease, a sweep's progress, a table of a newer
+	 * schema) is left in it; on H2 a new database, as {@link #create()} makes.
+	 */
+	static SharedTestDatabase fresh(String suffix) {
+		return create(suffix, true);
+	}
+
+	private static SharedTestDatabase create(String suffix, boolean fresh) {
 		String database = System.getProperty("mutation-hooks.test.database", "h2");
-		SharedTestDatabase shared = database.equals("h2") ? inH2Server() : ofProfile(database);
+		SharedTestDatabase shared = database.equals("h2") ? inH2Server() : ofProfile(database, suffix, fresh);
 		shared.query(jdbc -> {
 			if (!database.equals("h2")) {
 				// Its own database: start from the current schema files.
@@ -81,17 +95,21 @@ final class SharedTestDatabase implements AutoCloseable {
 	}
 
 	/** The database of the profile, or of {@code SPRING_DATASOURCE_*} if set, as the test application reads it. */
-	private static SharedTestDatabase ofProfile(String database) {
+	private static SharedTestDatabase ofProfile(String database, String suffix, boolean fresh) {
 		try {
 			Properties profile = PropertiesLoaderUtils
 				.loadProperties(new ClassPathResource("application-" + database + ".properties"));
 			String url = setting("url", profile);
 			String username = setting("username", profile);
 			String password = setting("password", profile);
-			String own = ownDatabaseUrl(url);
+			String own = ownDatabaseUrl(url, suffix);
 			SharedTestDatabase profiles = new SharedTestDatabase(url, username, password, null);
 			String name = databaseName(own);
 			profiles.query(jdbc -> {
+				if (fresh) {
+					// WITH (FORCE) ends the sessions a child process of an earlier run may have left.
+					jdbc.execute("DROP DATABASE IF EXISTS " + name + (database.equals("postgresql") ? " WITH (FORCE)" : ""));
+				}
 				if (database.equals("postgresql")) {
 					if (jdbc.queryForList("SELECT 1 FROM pg_database WHERE datname = ?", name).isEmpty()) {
 						jdbc.execute("CREATE DATABASE " + name);
@@ -109,11 +127,11 @@ final class SharedTestDatabase implements AutoCloseable {
 		}
 	}
 
-	/** The URL of the profile's database with the database name followed by {@code _killed}. */
-	private static String ownDatabaseUrl(String url) {
+	/** The URL of the profile's database with the database name followed by {@code _<suffix>}. */
+	private static String ownDatabaseUrl(String url, String suffix) {
 		int query = url.indexOf('?');
 		String base = query < 0 ? url : url.substring(0, query);
-		return base + "_killed" + (query < 0 ? "" : url.substring(query));
+		return base + "_" + suffix + (query < 0 ? "" : url.substring(query));
 	}
 
 	private static String databaseName(String url) {

@@ -29,7 +29,8 @@ import static org.awaitility.Awaitility.await;
  * The test application in a JVM of its own, for tests that kill it as a crash would: started on the test class path
  * with the properties given, its output in a file under {@code target/}. Run as a main class, it starts the test
  * application and, given {@value #DELETE_MEMBERS}, deletes once ready the members whose avatars are under that
- * prefix, one transaction each, as users deleting themselves would, and says so on its output.
+ * prefix, one transaction each, as users deleting themselves would, and says so on its output; given
+ * {@value FaultRunWorkload#SEED}, it runs the writes of the randomized fault run ({@link FaultRunWorkload}).
  */
 public final class TestApplicationProcess implements AutoCloseable {
 
@@ -46,7 +47,8 @@ public final class TestApplicationProcess implements AutoCloseable {
 	}
 
 	public static void main(String[] args) {
-		SpringApplication.run(new Class<?>[] { TestApplication.class, MemberDeletions.class }, args);
+		SpringApplication.run(new Class<?>[] { TestApplication.class, MemberDeletions.class, FaultRunWorkload.class },
+				args);
 	}
 
 	/**
