@@ -95,7 +95,15 @@ public final class HookChains {
 			inner = unscoped(guarded.guarded(), type);
 		}
 		return new HookDescriptor(name, typeOf(inner), description, orderOf(name, hook), scoped ? "entity" : "global",
-				scoped ? ((EntityHook) hook).entityType().getName() : null, conditions);
+				scoped ? scopeOf((EntityHook) hook, type).getName() : null, conditions);
+	}
+
+	/**
+	 * The type an entity hook is scoped to; the listed type for one that chooses its types itself
+	 * ({@link EntityHook#appliesTo(Class)}) under {@code Object}, as the S3 sync does.
+	 */
+	private static Class<?> scopeOf(EntityHook hook, Class<?> type) {
+		return hook.entityType() == Object.class ? type : hook.entityType();
 	}
 
 	/** The hook a helper of {@link Hooks} scoped to an entity type runs for {@code type}; any other hook as it is. */

@@ -262,14 +262,15 @@ public class MutationHooksEndpoint {
 
 	/**
 	 * One hook in a chain.
-	 * @param name the bean that declared it, {@literal null} for a hook added without one
-	 * @param type the class of the hook the guards run (lambdas named by the class that declared them), or
-	 * {@literal null} for one that a helper of {@code Hooks} made, which the description tells
+	 * @param name the bean that declared it; absent for a hook added without one
+	 * @param type the class of the hook the guards run (lambdas named by the class that declared them); absent for
+	 * one that a helper of {@code Hooks} made, which the description tells
 	 * @param description what the hook is, as the start-up listing prints it
-	 * @param order its {@code @Order} or {@code Ordered} value, {@literal null} for none (after the ordered ones, in
+	 * @param order its {@code Ordered} or {@code @Order} value; absent for none (after the ordered ones, in
 	 * declaration order)
 	 * @param scope {@code global} or {@code entity}
-	 * @param entityType the entity type an entity hook is scoped to
+	 * @param entityType the entity type an entity hook is scoped to: the type listed, for a hook that chooses its
+	 * types itself (the S3 sync); absent for a global hook
 	 * @param conditions the guards of {@code Hooks.on}, {@code unless} and {@code when} around it, outermost first
 	 */
 	public record HookDescriptor(String name, String type, String description, Integer order, String scope,
