@@ -6,6 +6,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
+import io.mutationhooks.core.GuardedHook;
 import io.mutationhooks.core.HookDescriptions;
 
 /**
@@ -45,11 +46,10 @@ public final class Hooks {
 	 */
 	private static Hook guarded(Hook hook, Condition condition, String name, Object argument) {
 		requireHook(hook);
-		return keepingScope(hook, () -> name + "(" + HookDescriptions.describe(argument) + ", "
-				+ HookDescriptions.describe(hook) + ")", unscoped -> next -> {
-			Mutator hooked = HookChain.wrap(unscoped, next);
-			return mutation -> condition.test(mutation) ? hooked.mutate(mutation) : next.mutate(mutation);
-		});
+		Supplier<String> description = () -> name + "(" + HookDescriptions.describe(argument) + ", "
+				+ HookDescriptions.describe(hook) + ")";
+		return keepingScope(hook, description,
+				unscoped -> new Guarded(name, argument, condition, unscoped, description));
 	}
 
 	/** A hook that always fails with {@code error}, so nothing is written. */
@@ -158,8 +158,7 @@ public final class Hooks {
 	private static Hook keepingScope(Hook hook, Supplier<String> description, UnaryOperator<Hook> wrapping) {
 		Hook wrapped = wrapping.apply(hook);
 		return hook instanceof EntityHook scoped ? new ScopeKeepingHook(scoped, description, wrapped,
-				type -> described(description, wrapping.apply(scoped.forType(type))))
-				: described(description, wrapped);
+				type -> wrapping.apply(scoped.forType(type))) : wrapped;
 	}
 
 	private static void requireHook(Hook hook) {
@@ -196,6 +195,31 @@ public final class Hooks {
 		@Override
 		public Hook forType(Class<?> type) {
 			return this.forType.apply(type);
+		}
+
+		@Override
+		public String toString() {
+			return this.description.get();
+		}
+
+	}
+
+	/**
+	 * A hook that runs {@code hook} when {@code condition} holds and otherwise goes straight to the next one: what
+	 * {@link #on}, {@link #unless} and {@link #when} return, described as {@code guard(argument, hook)}.
+	 */
+	private record Guarded(String guard, Object argument, Condition test, Hook guarded,
+			Supplier<String> description) implements GuardedHook {
+
+		@Override
+		public Mutator apply(Mutator next) {
+			Mutator hooked = HookChain.wrap(this.guarded, next);
+			return mutation -> this.test.test(mutation) ? hooked.mutate(mutation) : next.mutate(mutation);
+		}
+
+		@Override
+		public String condition() {
+			return HookDescriptions.describe(this.argument);
 		}
 
 		@Override

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import io.mutationhooks.core.GuardedHook;
 import io.mutationhooks.core.TestModels;
 import io.mutationhooks.core.TestModels.Book;
 import io.mutationhooks.core.TestModels.Person;
@@ -247,6 +248,36 @@ class HooksUnitTests {
 		assertThat(global).hasToString("chain(when(or(named, not(named)), on(CREATE, audit)), unless(DELETE, audit))");
 		assertThat(scoped).hasToString("chain(on(CREATE, forEntity(Book, typed)), forEntity(Book, audit))");
 		assertThat(descriptions).hasValue(6);
+	}
+
+	@Test
+	void onUnlessAndWhenTellTheirGuardItsConditionAndTheHookTheyGuard() {
+		Hook requireName = new RequireName();
+
+		Hook guarded = Hooks.when(Hooks.unless(requireName, Op.DELETE, Op.DELETE_ONE), Condition.hasFields("name"));
+
+		assertThat(guarded).isInstanceOfSatisfying(GuardedHook.class, when -> {
+			assertThat(when.guard()).isEqualTo("when");
+			assertThat(when.condition()).isEqualTo("hasFields(name)");
+			assertThat(when.guarded()).isInstanceOfSatisfying(GuardedHook.class, unless -> {
+				assertThat(unless.guard()).isEqualTo("unless");
+				assertThat(unless.condition()).isEqualTo("DELETE|DELETE_ONE");
+				assertThat(unless.guarded()).isSameAs(requireName);
+			});
+		});
+	}
+
+	@Test
+	void aGuardedEntityHookRunsForItsTypeAsAGuardAroundTheHookItScopes() {
+		Hook typed = new RequireName();
+		EntityHook scoped = (EntityHook) Hooks.on(Hooks.forEntity(Book.class, typed), Op.CREATE);
+
+		assertThat(scoped.forType(Book.class)).isInstanceOfSatisfying(GuardedHook.class, on -> {
+			assertThat(on.guard()).isEqualTo("on");
+			assertThat(on.condition()).isEqualTo("CREATE");
+			assertThat(on.guarded()).isSameAs(typed);
+			assertThat(on).hasToString("on(CREATE, forEntity(Book, requireName))");
+		});
 	}
 
 	@Test

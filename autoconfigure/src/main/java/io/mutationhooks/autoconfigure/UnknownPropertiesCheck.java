@@ -30,7 +30,7 @@ final class UnknownPropertiesCheck implements BeanFactoryPostProcessor {
 
 	/** Every properties class of the starter, each binding its own prefix. */
 	static final List<Class<?>> PROPERTIES_CLASSES = List.of(MutationHooksProperties.class, EffectsProperties.class,
-			S3SyncProperties.class);
+			S3SyncProperties.class, MutationHooksHealthProperties.class);
 
 	private final Environment environment;
 

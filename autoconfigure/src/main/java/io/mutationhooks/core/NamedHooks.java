@@ -90,6 +90,26 @@ public final class NamedHooks<H extends Hook> extends AbstractList<H> implements
 		return this.labels.get();
 	}
 
+	/**
+	 * What the hook at {@code index} is, as its label says after its name: for a list of one entity type's hooks, a
+	 * {@link DescribedForType} hook says what it does for that type.
+	 */
+	public String descriptionAt(int index) {
+		return this.labels.description(index);
+	}
+
+	/**
+	 * What {@code hook} is, as listings print it after its name.
+	 * @param hook the hook
+	 * @param type the entity type whose writes it runs around, or {@literal null} for a listing of no one type
+	 * @return for a {@link DescribedForType} hook and a type, what it does for that type; otherwise
+	 * {@link HookDescriptions#describe(Object)}
+	 */
+	public static String describe(Hook hook, Class<?> type) {
+		return type != null && hook instanceof DescribedForType described ? described.describeFor(type)
+				: HookDescriptions.describe(hook);
+	}
+
 	@Override
 	public Iterator<H> iterator() {
 		return this.hooks.iterator();
@@ -185,10 +205,12 @@ public final class NamedHooks<H extends Hook> extends AbstractList<H> implements
 			return labels;
 		}
 
+		String description(int index) {
+			return describe(this.hooks.get(index), this.type);
+		}
+
 		private String label(int index) {
-			Hook hook = this.hooks.get(index);
-			String description = this.type != null && hook instanceof DescribedForType described
-					? described.describeFor(this.type) : HookDescriptions.describe(hook);
+			String description = description(index);
 			String name = this.names.get(index);
 			return name == null ? description : name + ": " + description;
 		}

@@ -25,6 +25,8 @@ import org.springframework.data.repository.core.support.RepositoryFactorySupport
 import org.springframework.util.ReflectionUtils;
 import org.springframework.util.function.SingletonSupplier;
 
+import io.mutationhooks.Op;
+
 /**
  * Prepares every Spring Data JDBC repository for hooks: its writing query methods run the hooks in a transaction,
  * derived deletes with the rows they delete read first, start-up warns about each other one on an entity that has
@@ -123,6 +125,19 @@ public class RepositoryHooksPostProcessor implements BeanPostProcessor, BeanFact
 		this.queryWrites.forEach(this::warnIfHooked);
 	}
 
+	/**
+	 * The writing query methods of the repositories built so far whose rows hooks cannot know: {@code @Modifying}
+	 * queries, and derived deletes that do not read their rows first. Start-up warns about those of entity types
+	 * with hooks.
+	 * @return them in the order the repositories were built
+	 */
+	public List<UnknownRowsQuery> unknownRowsQueries() {
+		return this.queryWrites.stream()
+			.filter(write -> !readsRows(write))
+			.map(write -> new UnknownRowsQuery(write.domainType(), write.method(), write.op()))
+			.toList();
+	}
+
 	private void report(QueryWrite write) {
 		this.queryWrites.add(write);
 		if (this.started) {
@@ -142,6 +157,18 @@ public class RepositoryHooksPostProcessor implements BeanPostProcessor, BeanFact
 	private boolean readsRows(QueryWrite write) {
 		return write.derivedDelete() != null
 				&& write.derivedDelete().readsRows(this.unhooked.get().getConverter().getMappingContext());
+	}
+
+	/**
+	 * A repository query method that writes rows hooks cannot know in advance: they run around it as one bulk
+	 * write, with {@code m.rowsKnown()} false.
+	 *
+	 * @param domainType the aggregate type of the repository
+	 * @param method the method, as {@code UserRepository.updateEmailByName(String, String)}
+	 * @param op the operation hooks see
+	 */
+	public record UnknownRowsQuery(Class<?> domainType, String method, Op op) {
+
 	}
 
 	/** The operations a repository factory writes through, or {@code UNKNOWN} if they cannot be read. */

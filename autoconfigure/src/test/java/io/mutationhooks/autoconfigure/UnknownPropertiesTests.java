@@ -33,7 +33,7 @@ class UnknownPropertiesTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "mutation-hooks.loging.enabled", "mutation-hooks.enable", "mutation-hooks.jdbc.schema",
 			"mutation-hooks.effects.retry.max-attempt", "mutation-hooks.s3.bukets.avatars.name",
-			"mutation-hooks.s3.references[0].feild" })
+			"mutation-hooks.s3.references[0].feild", "mutation-hooks.health.parked-treshold" })
 	void anUnknownPropertyFailsStartUpWithAReportNamingIt(String property) {
 		this.contextRunner.withPropertyValues(property + "=1").run(context -> {
 			assertThat(context).hasFailed();
@@ -56,7 +56,10 @@ class UnknownPropertiesTests {
 					"mutation-hooks.s3.references[0].entity=" + Document.class.getName(),
 					"mutation-hooks.s3.references[0].field=attachment", "mutation-hooks.s3.references[0].bucket=avatars",
 					"mutation-hooks.s3.verify.parallelism=4", "mutation-hooks.s3.verify.lease-timeout=${lease:10m}",
-					"mutation-hooks.s3.cleanup.queue=in-memory", "mutation-hooks.s3.cleanup.max-attempts=2")
+					"mutation-hooks.s3.cleanup.queue=in-memory", "mutation-hooks.s3.cleanup.max-attempts=2",
+					"mutation-hooks.health.parked-threshold=0", "mutation-hooks.health.oldest-pending-threshold=15m",
+					"mutation-hooks.health.status-when-exceeded=OUT_OF_SERVICE",
+					"mutation-hooks.health.cache-time-to-live=5s")
 			.run(context -> assertThat(context).hasNotFailed().hasSingleBean(MutationHooksProperties.class));
 	}
 

@@ -2,6 +2,7 @@ package io.mutationhooks.effects;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -232,6 +233,32 @@ class DurableEffectsIntegrationTests extends EffectsIntegrationTestSupport {
 			assertThat(count.count()).isEqualTo(2);
 			assertThat(count.oldestRequestedAt()).isEqualTo(first.requestedAt());
 		});
+	}
+
+	@Test
+	void parkedEffectsAreListedAPageAtATimeOldestFirstWithoutRepeatingOne() {
+		this.probe.failForGood = true;
+		for (int i = 1; i <= 5; i++) {
+			this.effects.request(TestEffects.NOTES, new Note("refused " + i));
+			int parked = i;
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> this.backlog.list(EffectStatus.PARKED, 10).size() == parked);
+		}
+		List<EffectRecord> all = this.backlog.list(EffectStatus.PARKED, 10);
+
+		List<EffectRecord> pages = new ArrayList<>(this.backlog.list(EffectStatus.PARKED, 0, 2));
+		pages.addAll(this.backlog.list(EffectStatus.PARKED, 2, 2));
+		pages.addAll(this.backlog.list(EffectStatus.PARKED, 4, 2));
+
+		assertThat(all).extracting(EffectRecord::payloads)
+			.containsExactly(List.of("{\"text\":\"refused 1\"}"), List.of("{\"text\":\"refused 2\"}"),
+					List.of("{\"text\":\"refused 3\"}"), List.of("{\"text\":\"refused 4\"}"),
+					List.of("{\"text\":\"refused 5\"}"));
+		assertThat(pages).extracting(EffectRecord::id).containsExactlyElementsOf(all.stream().map(EffectRecord::id).toList());
+		assertThat(this.backlog.list(EffectStatus.PARKED, 5, 2)).isEmpty();
+		assertThat(this.backlog.list(EffectStatus.PENDING, 0, 2)).isEmpty();
+		assertThatIllegalArgumentException().isThrownBy(() -> this.backlog.list(EffectStatus.PARKED, -1, 2))
+			.withMessage("offset must not be negative, not -1");
 	}
 
 	@Test

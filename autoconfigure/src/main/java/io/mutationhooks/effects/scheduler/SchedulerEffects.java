@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -58,6 +59,11 @@ import io.mutationhooks.effects.Effects;
 public final class SchedulerEffects implements Effects, EffectBacklog {
 
 	private static final Logger logger = LoggerFactory.getLogger(SchedulerEffects.class);
+
+	/** The order of listings: the oldest request first (records that cannot be read, which have none, before all), then by id. */
+	private static final Comparator<EffectRecord> LISTING_ORDER = Comparator
+		.comparing(EffectRecord::requestedAt, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))
+		.thenComparing(EffectRecord::id);
 
 	/**
 	 * How many requests of one effect (not deduplicated) a transaction gathers before it writes their full batches
@@ -276,18 +282,40 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 
 	@Override
 	public List<EffectRecord> list(EffectStatus status, int limit) {
+		return list(status, 0, limit);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Reads every stored effect once and keeps at most {@code offset + limit} of them at a time.
+	 */
+	@Override
+	public List<EffectRecord> list(EffectStatus status, int offset, int limit) {
 		Objects.requireNonNull(status, "status must not be null");
-		List<EffectRecord> records = new ArrayList<>();
+		if (offset < 0) {
+			throw new IllegalArgumentException("offset must not be negative, not " + offset);
+		}
+		int kept = (int) Math.min((long) offset + Math.max(limit, 0), Integer.MAX_VALUE);
+		if (kept == 0) {
+			return List.of();
+		}
+		// The newest of those kept on top, so that an older one takes its place.
+		PriorityQueue<EffectRecord> oldest = new PriorityQueue<>(LISTING_ORDER.reversed());
 		this.scheduler.get()
 			.fetchScheduledExecutionsForTask(EffectRunner.TASK_NAME, StoredEffect.class, ScheduledExecutionsFilter.all(),
 					execution -> {
 				EffectRecord record = toRecord(execution);
 				if (record.status() == status) {
-					records.add(record);
+					oldest.add(record);
+					if (oldest.size() > kept) {
+						oldest.poll();
+					}
 				}
 			});
-		records.sort(Comparator.comparing(EffectRecord::requestedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
-		return List.copyOf(records.subList(0, Math.min(Math.max(limit, 0), records.size())));
+		List<EffectRecord> records = new ArrayList<>(oldest);
+		records.sort(LISTING_ORDER);
+		return List.copyOf(records.subList(Math.min(offset, records.size()), records.size()));
 	}
 
 	@Override
