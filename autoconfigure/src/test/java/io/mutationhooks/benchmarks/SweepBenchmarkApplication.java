@@ -170,6 +170,16 @@ final class SweepBenchmarkApplication {
 		}
 	}
 
+	/** The load average, as {@code /proc/loadavg} tells it. */
+	static String load() {
+		try {
+			return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip();
+		}
+		catch (java.io.IOException ex) {
+			return "unknown";
+		}
+	}
+
 	/** Counts of named things (S3 operations, SQL statements); a few keys only. */
 	static final class Counts {
 
@@ -206,8 +216,14 @@ final class SweepBenchmarkApplication {
 
 		final Counts counts = new Counts();
 
+		/** The nanoseconds from sending each request to its answer, by operation (the client is synchronous). */
+		final Counts nanos = new Counts();
+
+		private final ThreadLocal<Long> sent = new ThreadLocal<>();
+
 		@Override
 		public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+			this.sent.set(System.nanoTime());
 			this.counts.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), 1);
 			if (context.request() instanceof DeleteObjectsRequest delete) {
 				this.counts.add("keys sent by DeleteObjects", delete.delete().objects().size());
@@ -216,6 +232,10 @@ final class SweepBenchmarkApplication {
 
 		@Override
 		public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+			Long start = this.sent.get();
+			if (start != null) {
+				this.nanos.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), System.nanoTime() - start);
+			}
 			if (context.response() instanceof DeleteObjectsResponse response) {
 				this.counts.add("keys refused by DeleteObjects", response.errors().size());
 			}
@@ -236,6 +256,9 @@ final class SweepBenchmarkApplication {
 
 		final Counts allThreads = new Counts();
 
+		/** The nanoseconds the watched thread spent in the statements and commits, from call to return. */
+		final Counts watchedNanos = new Counts();
+
 		private volatile Thread watched;
 
 		void watch(Thread thread) {
@@ -245,12 +268,22 @@ final class SweepBenchmarkApplication {
 		void reset() {
 			this.watchedThread.reset();
 			this.allThreads.reset();
+			this.watchedNanos.reset();
 		}
 
-		void count(String what) {
+		/** Runs a statement or commit named {@code what}, counting it and timing it on the watched thread. */
+		Object count(String what, Object target, Method method, Object[] args) throws Throwable {
 			this.allThreads.add(what, 1);
-			if (Thread.currentThread() == this.watched) {
-				this.watchedThread.add(what, 1);
+			if (Thread.currentThread() != this.watched) {
+				return invoke(target, method, args);
+			}
+			this.watchedThread.add(what, 1);
+			long start = System.nanoTime();
+			try {
+				return invoke(target, method, args);
+			}
+			finally {
+				this.watchedNanos.add(what, System.nanoTime() - start);
 			}
 		}
 
@@ -271,32 +304,30 @@ final class SweepBenchmarkApplication {
 
 		private Connection connection(Connection connection) {
 			return proxy(Connection.class, connection, (target, method, args) -> {
-				Object result = invoke(target, method, args);
 				switch (method.getName()) {
 					case "prepareStatement", "prepareCall" -> {
 						String name = name((String) args[0]);
-						return proxy(method.getReturnType(), result, (statement, call, callArgs) -> {
-							if (call.getName().startsWith("execute")) {
-								count(name);
-							}
-							return invoke(statement, call, callArgs);
-						});
+						return proxy(method.getReturnType(), invoke(target, method, args),
+								(statement, call, callArgs) -> call.getName().startsWith("execute")
+										? count(name, statement, call, callArgs) : invoke(statement, call, callArgs));
 					}
 					case "createStatement" -> {
-						return proxy(Statement.class, result, (statement, call, callArgs) -> {
-							if (call.getName().startsWith("execute") && callArgs != null
-									&& callArgs.length > 0 && callArgs[0] instanceof String sql) {
-								count(name(sql));
-							}
-							return invoke(statement, call, callArgs);
-						});
+						return proxy(Statement.class, invoke(target, method, args),
+								(statement, call, callArgs) -> call.getName().startsWith("execute") && callArgs != null
+										&& callArgs.length > 0 && callArgs[0] instanceof String sql
+												? count(name(sql), statement, call, callArgs)
+												: invoke(statement, call, callArgs));
 					}
-					case "commit" -> count("COMMIT");
-					case "rollback" -> count("ROLLBACK");
+					case "commit" -> {
+						return count("COMMIT", target, method, args);
+					}
+					case "rollback" -> {
+						return count("ROLLBACK", target, method, args);
+					}
 					default -> {
+						return invoke(target, method, args);
 					}
 				}
-				return result;
 			});
 		}
 

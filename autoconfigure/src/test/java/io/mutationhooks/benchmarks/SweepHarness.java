@@ -159,11 +159,11 @@ public final class SweepHarness {
 				return (double) nanos / PAGES;
 			});
 		}
-		System.out.printf(Locale.ROOT, "timing %s; load average before: %s%n", PairedRounds.clock(), load());
+		System.out.printf(Locale.ROOT, "timing %s; load average before: %s%n", PairedRounds.clock(), SweepBenchmarkApplication.load());
 		new PairedRounds(WARMUP_ROUNDS, ROUNDS).measure(String.format(Locale.ROOT,
 				"sweep of %,d objects (%,d referenced), %d pages, against a bare listing", OBJECTS, (OBJECTS + 1) / 2,
 				PAGES), "page", blocks);
-		System.out.printf(Locale.ROOT, "load average after: %s%n", load());
+		System.out.printf(Locale.ROOT, "load average after: %s%n", SweepBenchmarkApplication.load());
 		if (!effectsMillis.isEmpty()) {
 			double[] sorted = effectsMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
 			System.out.printf(Locale.ROOT, "delete sweep, from its return until its effects were done (wall clock, "
@@ -208,28 +208,29 @@ public final class SweepHarness {
 	private static void reset(SweepBenchmarkApplication.S3Requests requests,
 			SweepBenchmarkApplication.Statements statements) {
 		requests.counts.reset();
+		requests.nanos.reset();
 		statements.reset();
 	}
 
 	private static String sweepingThread(SweepBenchmarkApplication.Statements statements) {
 		long sweeping = statements.watchedThread.total();
-		return String.format(Locale.ROOT, "SQL on the sweeping thread %,d (%.2f a page): %s", sweeping,
-				(double) sweeping / PAGES, statements.watchedThread.snapshot());
+		return String.format(Locale.ROOT, "SQL on the sweeping thread %,d (%.2f a page, %.1f ms a page waiting for "
+				+ "them): %s, ms in them %s", sweeping, (double) sweeping / PAGES,
+				statements.watchedNanos.total() / 1e6 / PAGES, statements.watchedThread.snapshot(),
+				millis(statements.watchedNanos));
+	}
+
+	private static Map<String, Long> millis(SweepBenchmarkApplication.Counts nanos) {
+		Map<String, Long> millis = new java.util.TreeMap<>();
+		nanos.snapshot().forEach((what, n) -> millis.put(what, n / 1_000_000));
+		return millis;
 	}
 
 	private static String requestsAndAllThreads(SweepBenchmarkApplication.S3Requests requests,
 			SweepBenchmarkApplication.Statements statements) {
-		return String.format(Locale.ROOT, "S3 %s; SQL on all threads (db-scheduler's polling included) %,d: %s",
-				requests.counts.snapshot(), statements.allThreads.total(), statements.allThreads.snapshot());
-	}
-
-	private static String load() {
-		try {
-			return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip();
-		}
-		catch (java.io.IOException ex) {
-			return "unknown";
-		}
+		return String.format(Locale.ROOT, "S3 %s, ms from request to answer %s; SQL on all threads (db-scheduler's "
+				+ "polling included) %,d: %s", requests.counts.snapshot(), millis(requests.nanos),
+				statements.allThreads.total(), statements.allThreads.snapshot());
 	}
 
 }
