@@ -21,17 +21,19 @@ import io.mutationhooks.s3.sweep.SweepReport;
  * The orphan sweep of a bucket of N objects (100,000 by default) under {@code app/}, half of them referred to by
  * {@code member} rows on PostgreSQL, against a bare ListObjectsV2 pass over the same objects with the same client
  * (pages of 1000 from {@code start-after} the last key, as the sweeper lists). Paired in one JVM
- * ({@link PairedRounds}; {@code -Dclock=cpu} times the calling thread's CPU time), with the in-process S3Proxy
- * (in-memory store) and the harness's own PostgreSQL database ({@code sweepbench}, dropped and made anew). Setups:
+ * ({@link PairedRounds}; {@code -Dclock=cpu} times the calling thread's CPU time), with the {@link SyntheticBucketServer}
+ * in this JVM ({@code -Ds3=s3proxy}: the in-memory S3Proxy, whose listing is quadratic in N) and the harness's own
+ * PostgreSQL database ({@code sweepbench}, dropped and made anew). Setups:
  * the bare listing, a dry-run sweep (the listing and the database checks), and a delete sweep (grace 0), timed until
  * it returns, when the deletes of its orphans are recorded as durable effects; the time from then until those
  * effects are done is printed apart (wall clock), and the deleted objects are put back, untimed, after each delete
  * block. Counted per sweep: the S3 requests by operation, and the SQL statements by verb and table on the sweeping
- * thread (per page) and on all threads (the effects' work included).
+ * thread (per page, with the time spent in them) and on all threads (the effects' work included), and the time
+ * from each S3 request to its answer.
  * <p>
  * Run with {@code ./mvnw -B -pl autoconfigure -Pbenchmarks test-compile exec:exec@sweep}; {@code objects},
  * {@code rounds}, {@code warmup}, {@code database}, {@code -Dindexed=true} (an index on {@code member.avatar_url})
- * and {@code -Ddelete=false} (no delete setup) are system properties ({@code -Dharness.args="-Dclock=cpu"}).
+ * {@code -Ddelete=false} (no delete setup) and {@code -Ds3=s3proxy} are system properties ({@code -Dharness.args="-Dclock=cpu"}).
  */
 public final class SweepHarness {
 
