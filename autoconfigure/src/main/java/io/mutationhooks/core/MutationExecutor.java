@@ -53,6 +53,58 @@ public final class MutationExecutor {
 	}
 
 	/**
+	 * Runs {@code mutation} through {@code hooks} to {@code write}, as {@link #execute(List, DefaultMutation, Mutator)}
+	 * does, telling {@code observer} when it starts and how it ends.
+	 * @param observer told of the write; {@link WriteObserver#NONE} costs nothing
+	 */
+	public static Object execute(List<Hook> hooks, DefaultMutation<?> mutation, Mutator write, WriteObserver observer) {
+		if (observer == WriteObserver.NONE) {
+			return execute(hooks, mutation, write);
+		}
+		WriteObserver.ObservedWrite observed = observer.writing(mutation);
+		Object result;
+		try {
+			result = execute(hooks, mutation, write);
+		}
+		catch (MutationException ex) {
+			observed.refused(ex);
+			throw ex;
+		}
+		catch (RuntimeException | Error ex) {
+			observed.failed(ex);
+			throw ex;
+		}
+		observed.done();
+		return result;
+	}
+
+	/**
+	 * Runs the mutations of one call as {@link #executeAll(List, List, BatchWrite)} does, as one observed write.
+	 * @param observer told of the write; {@link WriteObserver#NONE} costs nothing
+	 */
+	public static List<Object> executeAll(List<List<Hook>> hooks, List<? extends DefaultMutation<?>> mutations,
+			BatchWrite write, WriteObserver observer) {
+		if (observer == WriteObserver.NONE) {
+			return executeAll(hooks, mutations, write);
+		}
+		WriteObserver.ObservedWrite observed = observer.writingAll(mutations);
+		List<Object> results;
+		try {
+			results = executeAll(hooks, mutations, write);
+		}
+		catch (MutationException ex) {
+			observed.refused(ex);
+			throw ex;
+		}
+		catch (RuntimeException | Error ex) {
+			observed.failed(ex);
+			throw ex;
+		}
+		observed.done();
+		return results;
+	}
+
+	/**
 	 * Runs the mutations of one call that writes several entities through their hooks to one write of them all, as
 	 * Ent's bulk create does: the innermost mutator of mutation {@code i} runs the chain of mutation {@code i + 1},
 	 * and the innermost of the last runs {@code write} with every mutation as it reached its write. The results then
