@@ -41,6 +41,26 @@ public class DefaultMutationObservationConvention implements MutationObservation
 
 	private static final KeyValue NO_HOOK = KeyValue.of(LowCardinalityKeys.HOOK, NONE);
 
+	private static final KeyValue MIXED_ENTITY = KeyValue.of(LowCardinalityKeys.ENTITY, MIXED);
+
+	private static final KeyValue[] OUTCOMES = new KeyValue[MutationObservationContext.Outcome.values().length];
+
+	static {
+		for (MutationObservationContext.Outcome outcome : MutationObservationContext.Outcome.values()) {
+			OUTCOMES[outcome.ordinal()] = KeyValue.of(LowCardinalityKeys.OUTCOME, outcome.value());
+		}
+	}
+
+	private static final KeyValue RUNNING = KeyValue.of(LowCardinalityKeys.OUTCOME, "running");
+
+	/** The entity key and the contextual names of each type, made once: a write is timed on every save. */
+	private static final ClassValue<EntityNames> ENTITY_NAMES = new ClassValue<>() {
+		@Override
+		protected EntityNames computeValue(Class<?> type) {
+			return new EntityNames(type);
+		}
+	};
+
 	@Override
 	public String getName() {
 		return NAME;
@@ -48,21 +68,31 @@ public class DefaultMutationObservationConvention implements MutationObservation
 
 	@Override
 	public String getContextualName(MutationObservationContext context) {
-		return operation(context).getValue() + " " + entity(context);
+		Class<?> type = sharedType(context);
+		KeyValue operation = operation(context);
+		if (type != null && operation != MIXED_OPERATION) {
+			return ENTITY_NAMES.get(type).contextualNames[context.mutation().op().ordinal()];
+		}
+		return operation.getValue() + " " + (type != null ? type.getSimpleName() : MIXED);
 	}
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(MutationObservationContext context) {
 		MutationObservationContext.Outcome outcome = context.outcome();
 		String hook = context.refusingHook();
-		return KeyValues.of(KeyValue.of(LowCardinalityKeys.ENTITY, entity(context)), operation(context),
-				KeyValue.of(LowCardinalityKeys.OUTCOME, outcome != null ? outcome.value() : "unknown"),
+		Class<?> type = sharedType(context);
+		return KeyValues.of(type != null ? ENTITY_NAMES.get(type).entity : MIXED_ENTITY, operation(context),
+				outcome != null ? OUTCOMES[outcome.ordinal()] : RUNNING,
 				hook != null ? KeyValue.of(LowCardinalityKeys.HOOK, hook) : NO_HOOK,
 				context.isBatch() ? BATCH : SINGLE);
 	}
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(MutationObservationContext context) {
+		if (context.outcome() == null) {
+			// Asked again when the write ends, when a create knows its id: once is enough.
+			return KeyValues.empty();
+		}
 		Mutation<?> mutation = context.mutation();
 		KeyValues values = KeyValues.empty();
 		if (!context.isBatch() && mutation.op().is(Op.CREATE, Op.UPDATE_ONE, Op.DELETE_ONE) && mutation.rowsKnown()) {
@@ -84,15 +114,16 @@ public class DefaultMutationObservationConvention implements MutationObservation
 		return values;
 	}
 
-	private static String entity(MutationObservationContext context) {
+	/** The type of every mutation, or {@literal null} if a batch mixes types. */
+	private static Class<?> sharedType(MutationObservationContext context) {
 		List<? extends Mutation<?>> mutations = context.mutations();
 		Class<?> type = mutations.get(0).type();
 		for (int i = 1; i < mutations.size(); i++) {
 			if (mutations.get(i).type() != type) {
-				return MIXED;
+				return null;
 			}
 		}
-		return type.getSimpleName();
+		return type;
 	}
 
 	private static KeyValue operation(MutationObservationContext context) {
@@ -104,6 +135,22 @@ public class DefaultMutationObservationConvention implements MutationObservation
 			}
 		}
 		return OPERATIONS[op.ordinal()];
+	}
+
+	/** An entity type's key value, and its contextual name for each operation. */
+	private static final class EntityNames {
+
+		final KeyValue entity;
+
+		final String[] contextualNames = new String[Op.values().length];
+
+		EntityNames(Class<?> type) {
+			this.entity = KeyValue.of(LowCardinalityKeys.ENTITY, type.getSimpleName());
+			for (Op op : Op.values()) {
+				this.contextualNames[op.ordinal()] = OPERATIONS[op.ordinal()].getValue() + " " + type.getSimpleName();
+			}
+		}
+
 	}
 
 }

@@ -50,7 +50,10 @@ public enum MutationObservationDocumentation implements ObservationDocumentation
 			}
 		},
 
-		/** {@code done}, {@code refused} (a hook refused or failed) or {@code failed} (the write itself failed). */
+		/**
+		 * {@code done}, {@code refused} (a hook refused or failed) or {@code failed} (the write itself failed);
+		 * {@code running} while it runs (on the long task timer of the writes in progress).
+		 */
 		OUTCOME {
 			@Override
 			public String asString() {
