@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import io.mutationhooks.Hook;
 import io.mutationhooks.HookChain;
@@ -61,21 +62,7 @@ public final class MutationExecutor {
 		if (observer == WriteObserver.NONE) {
 			return execute(hooks, mutation, write);
 		}
-		WriteObserver.ObservedWrite observed = observer.writing(mutation);
-		Object result;
-		try {
-			result = execute(hooks, mutation, write);
-		}
-		catch (MutationException ex) {
-			observed.refused(ex);
-			throw ex;
-		}
-		catch (RuntimeException | Error ex) {
-			observed.failed(ex);
-			throw ex;
-		}
-		observed.done();
-		return result;
+		return observed(observer.writing(mutation), () -> execute(hooks, mutation, write));
 	}
 
 	/**
@@ -87,10 +74,14 @@ public final class MutationExecutor {
 		if (observer == WriteObserver.NONE) {
 			return executeAll(hooks, mutations, write);
 		}
-		WriteObserver.ObservedWrite observed = observer.writingAll(mutations);
-		List<Object> results;
+		return observed(observer.writingAll(mutations), () -> executeAll(hooks, mutations, write));
+	}
+
+	/** Runs {@code write}, telling {@code observed} how it ended: refused by a hook, failed, or done. */
+	private static <T> T observed(WriteObserver.ObservedWrite observed, Supplier<T> write) {
+		T result;
 		try {
-			results = executeAll(hooks, mutations, write);
+			result = write.get();
 		}
 		catch (MutationException ex) {
 			observed.refused(ex);
@@ -101,7 +92,7 @@ public final class MutationExecutor {
 			throw ex;
 		}
 		observed.done();
-		return results;
+		return result;
 	}
 
 	/**
