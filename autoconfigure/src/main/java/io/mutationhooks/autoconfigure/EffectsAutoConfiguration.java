@@ -33,6 +33,7 @@ import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.mutationhooks.effects.EffectHandler;
+import io.mutationhooks.effects.EffectListener;
 import io.mutationhooks.effects.scheduler.EffectHandlers;
 import io.mutationhooks.effects.scheduler.EffectRunner;
 import io.mutationhooks.effects.scheduler.RetryPolicy;
@@ -66,10 +67,13 @@ public final class EffectsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EffectRunner effectRunner(EffectHandlers handlers, ObjectProvider<JsonMapper> json, EffectsProperties properties) {
+	EffectRunner effectRunner(EffectHandlers handlers, ObjectProvider<JsonMapper> json, EffectsProperties properties,
+			ObjectProvider<EffectListener> listeners) {
 		EffectsProperties.Retry retry = properties.getRetry();
-		return new EffectRunner(handlers, payloadJson(json),
+		EffectRunner runner = new EffectRunner(handlers, payloadJson(json),
 				retryPolicy(retry.getInitialBackoff(), retry.getMaxBackoff(), retry.getMaxAttempts()));
+		runner.setListener(EffectListener.all(listeners.orderedStream().toList()));
+		return runner;
 	}
 
 	@Bean

@@ -1,5 +1,7 @@
 package io.mutationhooks.autoconfigure;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 
@@ -22,6 +24,8 @@ public class MutationHooksProperties {
 
 	private final Jdbc jdbc = new Jdbc();
 
+	private final Metrics metrics = new Metrics();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -36,6 +40,10 @@ public class MutationHooksProperties {
 
 	public Jdbc getJdbc() {
 		return this.jdbc;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
 	}
 
 	/** The built-in logging hook. */
@@ -73,6 +81,39 @@ public class MutationHooksProperties {
 
 		public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
 			this.initializeSchema = initializeSchema;
+		}
+
+	}
+
+	/** Micrometer observations and meters, when the application has Micrometer. */
+	public static class Metrics {
+
+		/**
+		 * Whether hooked writes are observed and effects and sweeps are measured with Micrometer, when the application
+		 * has an ObservationRegistry or a MeterRegistry bean.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How long the effect gauges use the backlog's counts before reading them again (one query for all gauges);
+		 * 0 reads them on every scrape.
+		 */
+		private Duration backlogRefreshInterval = Duration.ofSeconds(30);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getBacklogRefreshInterval() {
+			return this.backlogRefreshInterval;
+		}
+
+		public void setBacklogRefreshInterval(Duration backlogRefreshInterval) {
+			this.backlogRefreshInterval = backlogRefreshInterval;
 		}
 
 	}

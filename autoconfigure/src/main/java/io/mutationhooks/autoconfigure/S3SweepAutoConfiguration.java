@@ -25,6 +25,7 @@ import io.mutationhooks.effects.Effects;
 import io.mutationhooks.s3.S3References;
 import io.mutationhooks.s3.StillReferenced;
 import io.mutationhooks.s3.sweep.OrphanSweeper;
+import io.mutationhooks.s3.sweep.SweepListener;
 import io.mutationhooks.s3.sweep.SweepStore;
 import io.mutationhooks.s3.sweep.SweptBucket;
 
@@ -51,7 +52,8 @@ public final class S3SweepAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	OrphanSweeper s3OrphanSweeper(S3Client s3, StillReferenced stillReferenced, ObjectProvider<Effects> effects,
-			SweepStore store, PlatformTransactionManager transactionManager, S3SyncProperties properties) {
+			SweepStore store, PlatformTransactionManager transactionManager, S3SyncProperties properties,
+			ObjectProvider<SweepListener> listeners) {
 		List<SweptBucket> buckets = S3SyncPropertyChecks.sweptBuckets(properties);
 		if (effects.getIfAvailable() == null) {
 			String property = S3SyncProperties.PREFIX + ".buckets." + buckets.get(0).id() + ".sweep.enabled";
@@ -69,9 +71,11 @@ public final class S3SweepAutoConfiguration {
 			}
 		}
 		S3SyncProperties.Cleanup cleanup = properties.getCleanup();
-		return new OrphanSweeper(s3, S3SyncPropertyChecks.timeouts("cleanup", cleanup.getAttemptTimeout(),
-				cleanup.getCallTimeout()), stillReferenced, effects.getObject(), store,
+		OrphanSweeper sweeper = new OrphanSweeper(s3, S3SyncPropertyChecks.timeouts("cleanup",
+				cleanup.getAttemptTimeout(), cleanup.getCallTimeout()), stillReferenced, effects.getObject(), store,
 				newTransaction(transactionManager), buckets);
+		sweeper.setListener(SweepListener.all(listeners.orderedStream().toList()));
+		return sweeper;
 	}
 
 	private static TransactionTemplate newTransaction(PlatformTransactionManager transactionManager) {

@@ -38,6 +38,7 @@ import io.mutationhooks.s3.S3References;
 import io.mutationhooks.s3.S3SyncHook;
 import io.mutationhooks.s3.StillReferenced;
 import io.mutationhooks.s3.sweep.DanglingReferences;
+import io.mutationhooks.s3.sweep.SweepListener;
 
 /**
  * Keeps S3 objects referred to by entity fields in step with the rows: verified before the write, cleaned up after
@@ -86,8 +87,11 @@ public final class S3SyncAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DanglingReferences s3DanglingReferences(S3References references, NamedParameterJdbcOperations jdbc,
-			RelationalMappingContext mappingContext, JdbcDialect dialect, ObjectExistence existence, S3Client s3) {
-		return new DanglingReferences(references, jdbc, mappingContext, dialect, existence, s3);
+			RelationalMappingContext mappingContext, JdbcDialect dialect, ObjectExistence existence, S3Client s3,
+			ObjectProvider<SweepListener> listeners) {
+		DanglingReferences dangling = new DanglingReferences(references, jdbc, mappingContext, dialect, existence, s3);
+		dangling.setListener(SweepListener.all(listeners.orderedStream().toList()));
+		return dangling;
 	}
 
 	@Bean

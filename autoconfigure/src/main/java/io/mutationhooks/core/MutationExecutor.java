@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import io.mutationhooks.Hook;
 import io.mutationhooks.HookChain;
@@ -50,6 +51,48 @@ public final class MutationExecutor {
 			Running.wrote(mutation.type(), context);
 			return result;
 		});
+	}
+
+	/**
+	 * Runs {@code mutation} through {@code hooks} to {@code write}, as {@link #execute(List, DefaultMutation, Mutator)}
+	 * does, telling {@code observer} when it starts and how it ends.
+	 * @param observer told of the write; {@link WriteObserver#NONE} costs nothing
+	 */
+	public static Object execute(List<Hook> hooks, DefaultMutation<?> mutation, Mutator write, WriteObserver observer) {
+		if (observer == WriteObserver.NONE) {
+			return execute(hooks, mutation, write);
+		}
+		return observed(observer.writing(mutation), () -> execute(hooks, mutation, write));
+	}
+
+	/**
+	 * Runs the mutations of one call as {@link #executeAll(List, List, BatchWrite)} does, as one observed write.
+	 * @param observer told of the write; {@link WriteObserver#NONE} costs nothing
+	 */
+	public static List<Object> executeAll(List<List<Hook>> hooks, List<? extends DefaultMutation<?>> mutations,
+			BatchWrite write, WriteObserver observer) {
+		if (observer == WriteObserver.NONE) {
+			return executeAll(hooks, mutations, write);
+		}
+		return observed(observer.writingAll(mutations), () -> executeAll(hooks, mutations, write));
+	}
+
+	/** Runs {@code write}, telling {@code observed} how it ended: refused by a hook, failed, or done. */
+	private static <T> T observed(WriteObserver.ObservedWrite observed, Supplier<T> write) {
+		T result;
+		try {
+			result = write.get();
+		}
+		catch (MutationException ex) {
+			observed.refused(ex);
+			throw ex;
+		}
+		catch (RuntimeException | Error ex) {
+			observed.failed(ex);
+			throw ex;
+		}
+		observed.done();
+		return result;
 	}
 
 	/**

@@ -31,6 +31,7 @@ import io.mutationhooks.core.DefaultMutation;
 import io.mutationhooks.core.DeferredTransactionHooks;
 import io.mutationhooks.core.MutationExecutor;
 import io.mutationhooks.core.PreparingHook;
+import io.mutationhooks.core.WriteObserver;
 import io.mutationhooks.transaction.SpringTransactionHooks;
 
 /**
@@ -52,6 +53,8 @@ public final class MutationRunner {
 	private final Map<Class<?>, JdbcEntityModel<?>> models = new ConcurrentHashMap<>();
 
 	private final RowLocks rowLocks;
+
+	private WriteObserver writeObserver = WriteObserver.NONE;
 
 	/**
 	 * @param registry the hooks
@@ -89,6 +92,19 @@ public final class MutationRunner {
 	/** The hook registry. */
 	public HookRegistry registry() {
 		return this.registry;
+	}
+
+	/**
+	 * Tells {@code observer} of every hooked write this runner runs, from now on.
+	 * @param observer the observer; {@link WriteObserver#NONE}, the default, observes nothing and costs nothing
+	 */
+	public void setWriteObserver(WriteObserver observer) {
+		this.writeObserver = Objects.requireNonNull(observer, "observer must not be null");
+	}
+
+	/** What is told of every hooked write this runner runs. */
+	public WriteObserver writeObserver() {
+		return this.writeObserver;
 	}
 
 	/** Locks the rows whose old state is read, or {@literal null} to lock them through the data access strategy. */
@@ -213,7 +229,7 @@ public final class MutationRunner {
 
 	/** Runs one mutation through {@code hooks}, the hooks of its type already looked up, to {@code write}. */
 	Object execute(List<Hook> hooks, DefaultMutation<?> mutation, Mutator write) {
-		return MutationExecutor.execute(hooks, mutation, write);
+		return MutationExecutor.execute(hooks, mutation, write, this.writeObserver);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -186,7 +186,7 @@ final class SaveAll {
 				aligned.set(positions.get(i) - from, written.get(i));
 			}
 			return aligned;
-		});
+		}, this.runner.writeObserver());
 	}
 
 	/**

@@ -24,6 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.mutationhooks.core.SafeText;
 import io.mutationhooks.effects.EffectHandler;
+import io.mutationhooks.effects.EffectListener;
+import io.mutationhooks.effects.EffectListener.AttemptOutcome;
 import io.mutationhooks.effects.PartialEffectFailure;
 import io.mutationhooks.effects.PermanentEffectFailure;
 
@@ -49,6 +51,9 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 	 */
 	static final int MAX_FAILURES_OUTSIDE_HANDLER = 5;
 
+	/** The name listeners are given for a stored record that cannot be read. */
+	private static final String UNREADABLE = "unknown";
+
 	private static final Logger logger = LoggerFactory.getLogger(EffectRunner.class);
 
 	private final EffectHandlers handlers;
@@ -56,6 +61,8 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 	private final JsonMapper payloadJson;
 
 	private final RetryPolicy retry;
+
+	private EffectListener listener = EffectListener.NONE;
 
 	/**
 	 * @param handlers the handlers
@@ -66,6 +73,14 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 		this.handlers = Objects.requireNonNull(handlers, "handlers must not be null");
 		this.payloadJson = Objects.requireNonNull(payloadJson, "payloadJson must not be null");
 		this.retry = Objects.requireNonNull(retry, "retry must not be null");
+	}
+
+	/**
+	 * Tells {@code listener} how each run ends, from now on.
+	 * @param listener the listener; {@link EffectListener#NONE}, the default, listens to nothing
+	 */
+	public void setListener(EffectListener listener) {
+		this.listener = Objects.requireNonNull(listener, "listener must not be null");
 	}
 
 	/** @return the db-scheduler task that runs effects with this runner */
@@ -84,7 +99,8 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 		}
 		catch (RuntimeException ex) {
 			logger.error("Parked effect {}: its stored record cannot be read", SafeText.quote(instance.getId()), ex);
-			return (complete, operations) -> operations.reschedule(complete, PARKED_UNTIL);
+			return told((complete, operations) -> operations.reschedule(complete, PARKED_UNTIL), UNREADABLE,
+					AttemptOutcome.PARKED, null);
 		}
 		if (effect.isParked()) {
 			return (complete, operations) -> operations.reschedule(complete, PARKED_UNTIL);
@@ -97,7 +113,8 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 			StoredEffect parkedEffect = effect.parked(effect.payloads(), now, error);
 			logger.error("Parked effect {} ({}): {}", SafeText.quote(instance.getId()), SafeText.quote(effect.effect()),
 					error);
-			return (complete, operations) -> operations.reschedule(complete, PARKED_UNTIL, parkedEffect);
+			return told((complete, operations) -> operations.reschedule(complete, PARKED_UNTIL, parkedEffect),
+					effect.effect(), AttemptOutcome.PARKED, null);
 		}
 		Outcome outcome = this.handlers.named(effect.effect())
 			.map(handler -> run(handler, effect.payloads()))
@@ -151,7 +168,8 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 	private CompletionHandler<StoredEffect> complete(String id, StoredEffect effect, Outcome outcome, Instant now,
 			SchedulerClient scheduler) {
 		if (outcome.retried.isEmpty() && outcome.parked.isEmpty()) {
-			return new CompletionHandler.OnCompleteRemove<>();
+			return told(new CompletionHandler.OnCompleteRemove<>(), effect.effect(), AttemptOutcome.SUCCEEDED,
+					effect.requestedAt());
 		}
 		List<JsonNode> retried = outcome.retried;
 		List<JsonNode> parked = new ArrayList<>(outcome.parked);
@@ -165,7 +183,8 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 			StoredEffect parkedEffect = effect.parked(parked, now, parkError);
 			logger.error("Parked effect {} ({}, {} payload(s)) after {} attempt(s): {}", SafeText.quote(id),
 					SafeText.quote(effect.effect()), parked.size(), parkedEffect.attempts(), SafeText.message(parkError));
-			return (complete, operations) -> operations.reschedule(complete, PARKED_UNTIL, parkedEffect);
+			return told((complete, operations) -> operations.reschedule(complete, PARKED_UNTIL, parkedEffect),
+					effect.effect(), AttemptOutcome.PARKED, null);
 		}
 		if (!parked.isEmpty()) {
 			// Stored apart before the retried ones are rewritten: a crash in between runs the parked payloads once more,
@@ -181,7 +200,33 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 		logger.warn("Effect {} ({}, {} payload(s)) failed (attempt {} of {}), retrying in {}: {}", SafeText.quote(id),
 				SafeText.quote(effect.effect()), retried.size(), retriedEffect.attempts(), this.retry.maxAttempts(),
 				backoff, SafeText.message(outcome.retryError));
-		return (complete, operations) -> operations.reschedule(complete, now.plus(backoff), retriedEffect);
+		return told((complete, operations) -> operations.reschedule(complete, now.plus(backoff), retriedEffect),
+				effect.effect(), AttemptOutcome.RETRIED, null);
+	}
+
+	/**
+	 * {@code completion}, telling the listener of the attempt once the completion is stored (a completion that fails
+	 * to store runs the effect again, and that attempt is told); a done effect also with its time since request.
+	 */
+	private CompletionHandler<StoredEffect> told(CompletionHandler<StoredEffect> completion, String effect,
+			AttemptOutcome outcome, Instant doneRequestedAt) {
+		EffectListener listener = this.listener;
+		if (listener == EffectListener.NONE) {
+			return completion;
+		}
+		return (complete, operations) -> {
+			completion.complete(complete, operations);
+			try {
+				listener.attempted(effect, outcome);
+				if (doneRequestedAt != null) {
+					listener.done(effect, Duration.between(doneRequestedAt, Instant.now()));
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.warn("An effect listener failed on effect {}; the effect is not affected",
+						SafeText.quote(effect), ex);
+			}
+		};
 	}
 
 	/** The payloads of one run that failed, split into those to retry and those to park, with the first reason. */

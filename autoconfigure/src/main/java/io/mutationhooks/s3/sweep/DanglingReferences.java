@@ -73,6 +73,8 @@ public final class DanglingReferences {
 
 	private final int listed;
 
+	private SweepListener listener = SweepListener.NONE;
+
 	/**
 	 * With pages of {@value #DEFAULT_PAGE_SIZE} rows and {@value #DEFAULT_LISTED} references listed of each kind.
 	 * @see #DanglingReferences(S3References, NamedParameterJdbcOperations, RelationalMappingContext, Dialect,
@@ -114,6 +116,14 @@ public final class DanglingReferences {
 		this.listed = listed;
 	}
 
+	/**
+	 * Tells {@code listener} of every report, from now on.
+	 * @param listener the listener; {@link SweepListener#NONE}, the default, listens to nothing
+	 */
+	public void setListener(SweepListener listener) {
+		this.listener = Objects.requireNonNull(listener, "listener must not be null");
+	}
+
 	/** A report for every configured bucket, in the order of configuration. */
 	public List<DanglingReport> reportAll() {
 		return this.references.buckets().values().stream().map(this::report).toList();
@@ -150,6 +160,12 @@ public final class DanglingReferences {
 		DanglingReport report = new DanglingReport(bucket.name(), tally.checked, tally.dangling, tally.unknown,
 				dangling, tally.firstUnknown);
 		log(report);
+		try {
+			this.listener.reported(report);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("A sweep listener failed on the dangling references report of bucket {}", bucket.name(), ex);
+		}
 		return report;
 	}
 

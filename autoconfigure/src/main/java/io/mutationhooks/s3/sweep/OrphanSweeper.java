@@ -76,6 +76,8 @@ public final class OrphanSweeper {
 
 	private final Duration staleAfter;
 
+	private SweepListener listener = SweepListener.NONE;
+
 	/**
 	 * A sweeper with pages of {@value #PAGE_SIZE} keys, the system clock and runs stale after {@link #STALE_AFTER}.
 	 * @param s3 the client
@@ -114,6 +116,14 @@ public final class OrphanSweeper {
 		this.pageSize = pageSize;
 		this.clock = Objects.requireNonNull(clock, "clock must not be null");
 		this.staleAfter = Objects.requireNonNull(staleAfter, "staleAfter must not be null");
+	}
+
+	/**
+	 * Tells {@code listener} of the report of every run, from now on.
+	 * @param listener the listener; {@link SweepListener#NONE}, the default, listens to nothing
+	 */
+	public void setListener(SweepListener listener) {
+		this.listener = Objects.requireNonNull(listener, "listener must not be null");
 	}
 
 	/** @return the names in configuration of the buckets that may be swept, with their settings */
@@ -195,6 +205,12 @@ public final class OrphanSweeper {
 		}
 		else {
 			logger.warn(report.summary());
+		}
+		try {
+			this.listener.swept(report);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("A sweep listener failed on the report of sweep {} of bucket {}", runId, bucket, ex);
 		}
 		return report;
 	}
