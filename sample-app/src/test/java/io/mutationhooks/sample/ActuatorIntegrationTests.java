@@ -1,6 +1,5 @@
 package io.mutationhooks.sample;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -68,9 +67,7 @@ class ActuatorIntegrationTests extends AbstractSampleAppIntegrationTests {
 	@SuppressWarnings("unchecked")
 	void anAvatarsDeleteWaitsInTheBacklogWhileS3IsAwayAndLeavesItOnceS3IsBack() {
 		put("/avatars/a8m.png", PNG, "image/png");
-		String user = URI.create(postJson("/users", """
-				{ "name": "a8m", "avatarUrl": "a8m.png" }""").headers().firstValue("Location").orElseThrow())
-			.getPath();
+		String user = createUser("a8m", "a8m.png");
 		this.embeddedS3.stop();
 		try {
 			assertThat(delete(user).statusCode()).isEqualTo(204);
@@ -105,10 +102,7 @@ class ActuatorIntegrationTests extends AbstractSampleAppIntegrationTests {
 
 	@Test
 	void aSweepPostedWithoutAModeIsADryRunThatReportsTheBucketAndTakesNothing() {
-		put("/avatars/a8m.png", PNG, "image/png");
-		put("/avatars/stray.png", PNG, "image/png");
-		postJson("/users", """
-				{ "name": "a8m", "avatarUrl": "a8m.png" }""");
+		uploadAUsersAvatarAndAStrayOne();
 
 		HttpResponse<String> sweep = postJson("/actuator/mutationhooks/sweeps/avatars", "{}");
 

@@ -159,8 +159,7 @@ class SamplePageBrowserTests extends AbstractSampleAppIntegrationTests {
 	@Test
 	void deletingAUserWhileS3IsAwayShowsItsAvatarsDeleteWaitInTheBacklogAndLeaveOnceS3IsBack() {
 		put("/avatars/a8m.png", PNG, "image/png");
-		postJson("/users", """
-				{ "name": "a8m", "avatarUrl": "a8m.png" }""");
+		createUser("a8m", "a8m.png");
 		browser.navigate().refresh();
 		WebElement user = this.wait
 			.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#users li.user")));
@@ -194,10 +193,7 @@ class SamplePageBrowserTests extends AbstractSampleAppIntegrationTests {
 
 	@Test
 	void theSweepButtonRunsADryRunAndShowsItsReport() {
-		put("/avatars/a8m.png", PNG, "image/png");
-		put("/avatars/stray.png", PNG, "image/png");
-		postJson("/users", """
-				{ "name": "a8m", "avatarUrl": "a8m.png" }""");
+		uploadAUsersAvatarAndAStrayOne();
 
 		element("sweep-button").click();
 
