@@ -98,6 +98,23 @@ public abstract class AbstractSampleAppIntegrationTests {
 		return send(HttpRequest.newBuilder(uri(path)).DELETE());
 	}
 
+	/** Creates a user through the API, which must accept it, and returns its path, such as {@code /users/1}. */
+	protected String createUser(String name, String avatarUrl) {
+		HttpResponse<String> created = postJson("/users",
+				"{ \"name\": \"" + name + "\", \"avatarUrl\": \"" + avatarUrl + "\" }");
+		if (created.statusCode() != 201) {
+			throw new IllegalStateException("POST /users refused " + name + ": " + created.body());
+		}
+		return URI.create(created.headers().firstValue("Location").orElseThrow()).getPath();
+	}
+
+	/** The bucket a sweep finds: a8m.png, the avatar of user a8m, and stray.png, which no user refers to. */
+	protected void uploadAUsersAvatarAndAStrayOne() {
+		put("/avatars/a8m.png", PNG, "image/png");
+		put("/avatars/stray.png", PNG, "image/png");
+		createUser("a8m", "a8m.png");
+	}
+
 	protected long userCount() {
 		return this.jdbc.queryForObject("SELECT COUNT(*) FROM users", Long.class);
 	}

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,13 +23,18 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.mutationhooks.sample.s3.EmbeddedS3Server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sample's page in headless Chromium, as a person uses it: upload an avatar, create a user, see the image,
- * delete the user and watch the avatar leave the bucket; errors appear on the page. Runs only with {@code -Pbrowser}
- * and needs the Debian packages chromium and chromium-driver; without them it fails, it is never skipped.
+ * delete the user and watch the avatar leave the bucket; errors appear on the page. Its panel shows what the
+ * {@code mutationhooks} actuator endpoint says: the hooks around a write of {@code User} in running order, the
+ * effect backlog as it changes, and the report of a dry-run sweep. Runs only with {@code -Pbrowser} and needs the
+ * Debian packages chromium and chromium-driver; without them it fails, it is never skipped.
  */
 @Tag("browser")
 class SamplePageBrowserTests extends AbstractSampleAppIntegrationTests {
@@ -36,9 +43,14 @@ class SamplePageBrowserTests extends AbstractSampleAppIntegrationTests {
 
 	static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
+	static final String DELETE_EFFECT = "mutation-hooks.s3-delete";
+
 	static ChromeDriverService driverService;
 
 	static WebDriver browser;
+
+	@Autowired
+	EmbeddedS3Server embeddedS3;
 
 	WebDriverWait wait;
 
@@ -121,6 +133,98 @@ class SamplePageBrowserTests extends AbstractSampleAppIntegrationTests {
 					+ "does not exist");
 		assertThat(browser.findElements(By.cssSelector("#users li.user"))).isEmpty();
 		assertThat(userCount()).isZero();
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void thePanelListsTheHooksAroundAWriteOfUserInTheOrderTheEndpointReports() {
+		List<Object> reported = (List<Object>) json(get("/actuator/mutationhooks"),
+				"$.entities['io.mutationhooks.sample.users.User'].hooks[*].name");
+
+		List<WebElement> hooks = this.wait
+			.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#hook-chain li.hook"), 0));
+
+		assertThat(hooks).extracting(hook -> hook.findElement(By.className("hook-name")).getText())
+			.containsExactly("mutationLoggingHook", "usersAreImmutable", "s3SyncHook")
+			.isEqualTo(reported);
+		assertThat(hooks).extracting(hook -> hook.findElement(By.className("hook-scope")).getText())
+			.containsExactly("global", "entity", "entity");
+		assertThat(hooks).extracting(hook -> hook.findElement(By.className("hook-order")).getText())
+			.containsExactly("order: highest precedence", "no order", "order: lowest precedence");
+		assertThat(hooks.get(1).findElement(By.className("hook-description")).getText())
+			.isEqualTo("forEntity(User, on(UPDATE_ONE|UPDATE, UserHooks lambda))");
+		assertThat(element("hook-chain-empty").isDisplayed()).isFalse();
+	}
+
+	@Test
+	void deletingAUserWhileS3IsAwayShowsItsAvatarsDeleteWaitInTheBacklogAndLeaveOnceS3IsBack() {
+		put("/avatars/a8m.png", PNG, "image/png");
+		createUser("a8m", "a8m.png");
+		browser.navigate().refresh();
+		WebElement user = this.wait
+			.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#users li.user")));
+		// The previous test's delete may still be leaving the backlog when the page loads.
+		this.wait.until(browser -> "empty".equals(lastBacklog()));
+		int seenBefore = backlogLog().size();
+
+		this.embeddedS3.stop();
+		try {
+			user.findElement(By.className("delete-user")).click();
+
+			this.wait.until(ExpectedConditions.textToBe(By.id("backlog-retrying"), "1"));
+			WebElement effect = element("backlog-effects").findElement(By.cssSelector("tr.backlog-effect"));
+			assertThat(effect.getDomAttribute("data-effect")).isEqualTo(DELETE_EFFECT);
+			assertThat(backlogLog().subList(seenBefore, backlogLog().size())).contains(DELETE_EFFECT + ": 1 retrying");
+			assertThat(element("backlog-oldest").getText()).endsWith(" s ago");
+		}
+		finally {
+			this.embeddedS3.start();
+		}
+
+		new WebDriverWait(browser, Duration.ofSeconds(20))
+			.until(ExpectedConditions.textToBe(By.id("backlog-retrying"), "0"));
+		this.wait.until(browser -> "empty".equals(lastBacklog()));
+		assertThat(browser.findElements(By.cssSelector("#backlog-effects tr"))).isEmpty();
+		List<String> log = backlogLog();
+		assertThat(log.subList(seenBefore, log.size() - 1)).isNotEmpty()
+			.allMatch(change -> change.startsWith(DELETE_EFFECT + ": 1 "));
+		assertThat(get("/avatars").body()).isEqualTo("[]");
+	}
+
+	@Test
+	void theSweepButtonRunsADryRunAndShowsItsReport() {
+		uploadAUsersAvatarAndAStrayOne();
+
+		element("sweep-button").click();
+
+		// Only the report of a sweep run from the page starts so; one shown at load starts with "Last sweep".
+		this.wait.until(ExpectedConditions.textMatches(By.id("sweep-summary"), Pattern.compile("^Sweep of bucket")));
+		assertThat(element("sweep-report").isDisplayed()).isTrue();
+		assertThat(element("sweep-empty").isDisplayed()).isFalse();
+		assertThat(element("sweep-summary").getText())
+			.startsWith("Sweep of bucket avatars (avatars, dry-run) done in ")
+			.endsWith(": scanned 2, referenced 1, young 1, orphans (not deleted: dry run) 0 (0 bytes), failed 0");
+		assertThat(element("sweep-mode").getText()).isEqualTo("dry-run");
+		assertThat(element("sweep-scanned").getText()).as("both uploads").isEqualTo("2");
+		assertThat(element("sweep-referenced").getText()).as("the user's avatar").isEqualTo("1");
+		assertThat(element("sweep-young").getText()).as("stray.png, within the grace period").isEqualTo("1");
+		assertThat(element("sweep-orphans").getText()).isEqualTo("0");
+		assertThat(element("sweep-failed").getText()).isEqualTo("0");
+		assertThat(element("error").isDisplayed()).isFalse();
+		assertThat(get("/avatars").body()).as("a dry run takes nothing").isEqualTo("[\"a8m.png\",\"stray.png\"]");
+	}
+
+	/** The backlogs the panel saw, oldest first, without their times. */
+	private List<String> backlogLog() {
+		return browser.findElements(By.cssSelector("#backlog-log li.backlog-change"))
+			.stream()
+			.map(change -> change.getDomAttribute("data-backlog"))
+			.toList();
+	}
+
+	private String lastBacklog() {
+		List<String> log = backlogLog();
+		return log.isEmpty() ? null : log.get(log.size() - 1);
 	}
 
 	private WebElement element(String id) {
