@@ -280,7 +280,7 @@ class S3SyncAutoConfigurationTests {
 			cleanup.attempt-timeout=0ms | Property mutation-hooks.s3.cleanup.attempt-timeout is set to 'PT0S': it must be positive
 			cleanup.call-timeout=5s     | Property mutation-hooks.s3.cleanup.call-timeout is set to 'PT5S': it must not be shorter than mutation-hooks.s3.cleanup.attempt-timeout (PT10S)
 			verify.lease-timeout=0s     | Property mutation-hooks.s3.verify.lease-timeout is set to 'PT0S': it must be positive
-			verify.lease-timeout=1m     | Property mutation-hooks.s3.verify.lease-timeout is set to 'PT1M': it must be at least 4 times mutation-hooks.s3.cleanup.call-timeout (PT30S), so that a delete reaches S3 well within the lease timeout of its claim
+			verify.lease-timeout=1m     | Property mutation-hooks.s3.verify.lease-timeout is set to 'PT1M': it must be at least 4 times mutation-hooks.s3.cleanup.call-timeout (PT30S), so that a claim leaves time for a copy (a quarter of the lease timeout) and for its delete to reach S3 well within the lease timeout of the claim
 			""")
 	void aTimeoutThatIsNotPositiveOrShorterThanItsAttemptFailsStartUpWithAReportNamingTheProperty(String property,
 			String description) {
@@ -485,6 +485,16 @@ class S3SyncAutoConfigurationTests {
 
 		@Override
 		public void deleted(Claim claim, Collection<String> deletedKeys) {
+		}
+
+		@Override
+		public boolean holds(Claim claim) {
+			return true;
+		}
+
+		@Override
+		public Duration preparationTime() {
+			return Duration.ofMinutes(1);
 		}
 
 	}
