@@ -273,6 +273,28 @@ class OrphanSweepIntegrationTests extends S3ProxyIntegrationTestSupport {
 	}
 
 	@Test
+	void aRunStoppedByAnErrorLongerThanTheReportsColumnKeepsItsReportWithTheErrorCutToFit() {
+		putOrphans(1);
+		// Each control character grows to six characters when escaped for the log and the report.
+		String longMessage = "the database said: " + "\u0001".repeat(1500);
+		StillReferenced failingAtLength = (bucket, keys) -> {
+			throw new IllegalStateException(longMessage);
+		};
+
+		SweepReport report = sweeper(failingAtLength, TWO_HOURS_LATER, 1000, SweepMode.DELETE, "lost+found/", 10)
+			.sweep(AVATARS, SweepMode.DELETE);
+
+		assertThat(report.complete()).isFalse();
+		assertThat(this.sweeper.lastReports(AVATARS)).singleElement().satisfies(stored -> {
+			assertThat(stored.runId()).isEqualTo(report.runId());
+			assertThat(stored.complete()).isFalse();
+			assertThat(stored.error()).startsWith("java.lang.IllegalStateException: the database said: \\u0001")
+				.endsWith("...(cut)")
+				.hasSizeLessThanOrEqualTo(2000);
+		});
+	}
+
+	@Test
 	void aRunOfAnotherModeStartsOverAndForgetsTheInterruptedOne() {
 		List<String> orphans = putOrphans(5);
 		failTheListRequest(2);
