@@ -68,6 +68,13 @@ final class S3SyncPropertyChecks {
 						"Set " + property + "quarantine-prefix to '" + (quarantinePrefix == null
 								|| quarantinePrefix.isEmpty() ? "lost+found" : quarantinePrefix) + "/'.");
 			}
+			if (!bucket.prefix().isEmpty() && bucket.prefix().startsWith(quarantinePrefix)) {
+				throw new InvalidPropertyException(property + "quarantine-prefix", quarantinePrefix,
+						"the bucket's prefix ('" + bucket.prefix() + "') is under it, so every key the sweep lists is "
+								+ "under the quarantine prefix, where nothing is swept: every sweep would scan nothing",
+						"Set " + property + "quarantine-prefix to a prefix outside '" + bucket.prefix() + "', such as "
+								+ "'lost+found/'.");
+			}
 			if (sweep.getMode() != SweepMode.DRY_RUN && !bucket.cleanup()) {
 				throw new InvalidPropertyException(property + "mode", sweep.getMode(),
 						"the bucket has cleanup: false, so its writes do not lease the objects they check, and a "

@@ -401,6 +401,39 @@ class S3SyncAutoConfigurationTests {
 				.startsWith("Description:\n" + description);
 		}
 
+		@ParameterizedTest(name = "{0}")
+		@CsvSource(delimiter = '|', textBlock = """
+				app/uploads/ | app/
+				app/uploads/ | app/uploads/
+				""")
+		void aQuarantinePrefixThatHoldsTheBucketsPrefixFailsStartUpWithAReportNamingIt(String bucketPrefix,
+				String quarantinePrefix) {
+			assertThat(failureReport("mutation-hooks.s3.buckets.avatars.prefix=" + bucketPrefix,
+					AVATARS_SWEEP + "enabled=true", AVATARS_SWEEP + "quarantine-prefix=" + quarantinePrefix))
+				.isEqualTo("""
+						Description:
+						Property mutation-hooks.s3.buckets.avatars.sweep.quarantine-prefix is set to '%s': the \
+						bucket's prefix ('app/uploads/') is under it, so every key the sweep lists is under the \
+						quarantine prefix, where nothing is swept: every sweep would scan nothing
+						Action:
+						Set mutation-hooks.s3.buckets.avatars.sweep.quarantine-prefix to a prefix outside \
+						'app/uploads/', such as 'lost+found/'.""".formatted(quarantinePrefix));
+		}
+
+		@Test
+		void aQuarantinePrefixInsideTheBucketsPrefixIsWarnedAboutAtStartUp(CapturedOutput output) {
+			contextRunner.withPropertyValues("mutation-hooks.s3.buckets.avatars.prefix=app/",
+					AVATARS_SWEEP + "enabled=true", AVATARS_SWEEP + "quarantine-prefix=app/lost+found/",
+					"mutation-hooks.s3.buckets.docs.sweep.enabled=true")
+				.run(context -> assertThat(context).hasNotFailed());
+
+			assertThat(output).contains("WARN")
+				.contains("The quarantine of bucket avatars (app/lost+found/) is inside its prefix (app/): every sweep "
+						+ "lists the quarantined copies and skips them, and a row may refer to one, which a later "
+						+ "quarantine of the same key overwrites.")
+				.doesNotContain("The quarantine of bucket docs");
+		}
+
 		@Test
 		void aModeThatIsNoneOfTheThreeFailsStartUp() {
 			contextRunner.withPropertyValues(AVATARS_SWEEP + "enabled=true", AVATARS_SWEEP + "mode=shred")
