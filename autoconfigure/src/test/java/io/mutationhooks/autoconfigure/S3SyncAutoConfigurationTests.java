@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.jdbc.autoconfigure.DataJdbcRepositoriesAutoConfiguration;
@@ -332,6 +333,29 @@ class S3SyncAutoConfigurationTests {
 						assertThat(avatars.bucket().name()).isEqualTo("real-avatars");
 					});
 			});
+		}
+
+		@ParameterizedTest(name = "enabled={0}")
+		@ValueSource(strings = { "on", "yes", "1", "TRUE" })
+		void aSweepEnabledByAnyValueThatBindsAsTrueHasItsSweeper(String enabled) {
+			contextRunner.withPropertyValues(AVATARS_SWEEP + "enabled=" + enabled, AVATARS_SWEEP + "interval=1h")
+				.run(context -> {
+					assertThat(context).hasNotFailed();
+					assertThat(context.getBean(OrphanSweeper.class).buckets()).containsOnlyKeys("avatars");
+					assertThat(context.getBeansOfType(RecurringTask.class)).containsOnlyKeys(
+							"mutation-hooks-s3-sweep-avatars");
+				});
+		}
+
+		@ParameterizedTest(name = "enabled={0}")
+		@ValueSource(strings = { "off", "no", "0", "false" })
+		void aSweepDisabledByAnyValueThatBindsAsFalseHasNoSweeper(String enabled) {
+			contextRunner.withPropertyValues(AVATARS_SWEEP + "enabled=" + enabled, AVATARS_SWEEP + "interval=1h")
+				.run(context -> {
+					assertThat(context).hasNotFailed();
+					assertThat(context).doesNotHaveBean(OrphanSweeper.class);
+					assertThat(context.getBeansOfType(RecurringTask.class)).isEmpty();
+				});
 		}
 
 		@Test
