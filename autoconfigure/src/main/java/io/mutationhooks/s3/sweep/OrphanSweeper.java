@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -217,8 +218,15 @@ public final class OrphanSweeper {
 		return swept;
 	}
 
+	/**
+	 * A page of the listing, its keys URL-encoded by S3 so that a key XML 1.0 cannot carry (a control character) does
+	 * not make the answer unparsable, which would stop every run at that page. The SDK decodes the keys and
+	 * {@code StartAfter} of the answer itself (its {@code DecodeUrlEncodedResponseInterceptor}), and encodes
+	 * {@code start-after} in the request's query.
+	 */
 	private ListObjectsV2Response list(S3Bucket bucket, String startAfter) {
 		return this.s3.listObjectsV2(request -> request.bucket(bucket.name())
+			.encodingType(EncodingType.URL)
 			.prefix(bucket.prefix().isEmpty() ? null : bucket.prefix())
 			.startAfter(startAfter)
 			.maxKeys(this.pageSize)
