@@ -139,6 +139,7 @@ public final class OrphanSweeper {
 	 * @throws SweepAlreadyRunningException if another run is sweeping the bucket
 	 * @throws IllegalArgumentException if the bucket is not swept, or {@code mode} removes objects from a bucket whose
 	 * writes do not lease their objects ({@code cleanup: false})
+	 * @throws Error an {@link Error} thrown during the run, once the run has let go of the bucket and kept its report
 	 */
 	public SweepReport sweep(String bucket, SweepMode mode) {
 		SweptBucket swept = swept(bucket);
@@ -160,6 +161,8 @@ public final class OrphanSweeper {
 		Counts counts = new Counts();
 		String error = null;
 		boolean complete = false;
+		// An Error (out of memory, a stack overflow) is thrown on once the bucket is let go of and the report kept.
+		Error fatal = null;
 		try {
 			String after = start.startAfter();
 			ListObjectsV2Response page;
@@ -168,12 +171,21 @@ public final class OrphanSweeper {
 				if (!page.contents().isEmpty()) {
 					after = sweepPage(swept, mode, runId, page.contents(), counts);
 				}
+				else if (Boolean.TRUE.equals(page.isTruncated())) {
+					throw new IllegalStateException("S3 answered an empty page marked truncated, listing after "
+							+ (after == null ? "the start" : SafeText.quote(after)) + ": asking again would get "
+							+ "the same page for ever");
+				}
 			}
 			while (Boolean.TRUE.equals(page.isTruncated()));
 			complete = true;
 		}
 		catch (RuntimeException ex) {
 			error = ex.toString();
+		}
+		catch (Error ex) {
+			error = ex.toString();
+			fatal = ex;
 		}
 		try {
 			this.store.end(bucket, runId, complete);
@@ -196,6 +208,9 @@ public final class OrphanSweeper {
 		}
 		else {
 			logger.warn(report.summary());
+		}
+		if (fatal != null) {
+			throw fatal;
 		}
 		return report;
 	}
