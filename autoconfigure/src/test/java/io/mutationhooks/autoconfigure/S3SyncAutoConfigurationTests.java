@@ -8,6 +8,7 @@ import java.util.Set;
 
 import com.github.kagkarlsson.scheduler.boot.autoconfigure.DbSchedulerAutoConfiguration;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -383,8 +384,13 @@ class S3SyncAutoConfigurationTests {
 					assertThat(context.getBeansOfType(RecurringTask.class)).as("no task for docs, which has no schedule")
 						.containsOnlyKeys("mutation-hooks-s3-sweep-avatars")
 						.extractingByKey("mutation-hooks-s3-sweep-avatars")
-						.satisfies(task -> assertThat(task.getName()).as("scheduled by " + property)
-							.isEqualTo("mutation-hooks-s3-sweep-avatars"));
+						.satisfies(task -> {
+							assertThat(task.getName()).isEqualTo("mutation-hooks-s3-sweep-avatars");
+							assertThat(task).as("scheduled by " + property)
+								.extracting("schedule")
+								.isEqualTo(schedule.startsWith("interval") ? Schedules.fixedDelay(Duration.ofMinutes(30))
+										: Schedules.cron("0 0 3 * * *"));
+						});
 				});
 		}
 

@@ -44,6 +44,7 @@ import io.mutationhooks.testapp.EffectRows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The orphan sweeper against S3Proxy and the test database: what each mode does to the objects under the bucket's
@@ -219,14 +220,17 @@ class OrphanSweepIntegrationTests extends S3ProxyIntegrationTestSupport {
 	}
 
 	@Test
-	void anObjectAWriteIsCheckingIsDeletedOnlyOnceTheWriteIsDone() throws InterruptedException {
+	void anObjectAWriteIsCheckingIsDeletedOnlyOnceTheWriteIsDone(CapturedOutput output) {
 		put(AVATARS, "app/checked.png");
 		KeyLeases.Lease lease = this.leases.lease(List.of(new S3Bucket.S3Object(AVATARS, "app/checked.png")));
 		try {
 			SweepReport report = sweeper(TWO_HOURS_LATER, 1000).sweep(AVATARS, SweepMode.DELETE);
-			Thread.sleep(1500);
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output)
+				.as("the effect tried, and postponed the delete")
+				.contains("Postponed the delete of s3://avatars/app/checked.png: a write is checking that it exists"));
 
 			assertThat(report.orphans()).isOne();
+			assertThat(this.requests.deleteAttempts("app/checked.png")).isZero();
 			assertThat(EffectRows.unsettled(this.jdbc)).as("the delete, postponed").isOne();
 			assertThat(exists(AVATARS, "app/checked.png")).isTrue();
 		}

@@ -217,7 +217,10 @@ public final class DanglingReferences {
 
 	/**
 	 * The listed dangling references, each missing object with what the bucket's versions say of it, if it keeps
-	 * them; one found there after all (written again since it was checked) is taken off the list and the count.
+	 * them; one found there after all (written again since it was checked) is taken off the list and the count. Only
+	 * the listed references (the first {@code listed}) and only in a bucket that keeps versions are looked at again:
+	 * a missing object written again after its check is still counted among the dangling ones past the list, or in a
+	 * bucket without versions.
 	 */
 	private List<DanglingReference> lookForEarlierVersions(S3Bucket bucket, Tally tally) {
 		Set<String> missing = new LinkedHashSet<>();
