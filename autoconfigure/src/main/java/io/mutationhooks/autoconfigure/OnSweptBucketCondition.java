@@ -8,11 +8,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.convert.ConversionException;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
-/** Matches when some bucket's sweep is enabled: {@code mutation-hooks.s3.buckets.<name>.sweep.enabled=true}. */
+/**
+ * Matches when some bucket's sweep is enabled: {@code mutation-hooks.s3.buckets.<name>.sweep.enabled} set to what
+ * binds as {@code true} ({@code true}, {@code on}, {@code yes}, {@code 1}).
+ */
 class OnSweptBucketCondition extends SpringBootCondition {
 
 	@Override
@@ -33,11 +38,29 @@ class OnSweptBucketCondition extends SpringBootCondition {
 		Map<String, Boolean> swept = new LinkedHashMap<>();
 		buckets.forEach((name, bucket) -> {
 			Sweep sweep = bucket.getSweep();
-			if ("true".equalsIgnoreCase(sweep.getEnabled())) {
+			if (isTrue(sweep.getEnabled())) {
 				swept.put(name, isSet(sweep.getCron()) || isSet(sweep.getInterval()));
 			}
 		});
 		return swept;
+	}
+
+	/**
+	 * Whether {@code value} binds to {@code true} as the properties bind it (Spring Boot's conversion: {@code true},
+	 * {@code on}, {@code yes}, {@code 1}, in any case); a value that binds to no boolean is left for the binding of the
+	 * properties to refuse, naming its property.
+	 */
+	private static boolean isTrue(String value) {
+		if (value == null || value.isBlank()) {
+			return false;
+		}
+		try {
+			return Boolean.TRUE.equals(ApplicationConversionService.getSharedInstance().convert(value.trim(),
+					Boolean.class));
+		}
+		catch (ConversionException ex) {
+			return false;
+		}
 	}
 
 	private static boolean isSet(String value) {

@@ -69,6 +69,13 @@ public final class S3SweepAutoConfiguration {
 						+ "other applications sharing it too. Set {}.buckets.{}.prefix to where this application's "
 						+ "objects are.", bucket.id(), bucket.bucket().name(), S3SyncProperties.PREFIX, bucket.id());
 			}
+			else if (bucket.quarantinePrefix().startsWith(bucket.bucket().prefix())) {
+				logger.warn("The quarantine of bucket {} ({}) is inside its prefix ({}): every sweep lists the "
+						+ "quarantined copies and skips them, and a row may refer to one, which a later quarantine of "
+						+ "the same key overwrites. Set {}.buckets.{}.sweep.quarantine-prefix outside the prefix, such as "
+						+ "lost+found/, unless the application may only write under its prefix.", bucket.id(),
+						bucket.quarantinePrefix(), bucket.bucket().prefix(), S3SyncProperties.PREFIX, bucket.id());
+			}
 		}
 		S3SyncProperties.Cleanup cleanup = properties.getCleanup();
 		OrphanSweeper sweeper = new OrphanSweeper(s3, S3SyncPropertyChecks.timeouts("cleanup",

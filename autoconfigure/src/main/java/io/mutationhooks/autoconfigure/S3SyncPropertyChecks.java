@@ -68,6 +68,13 @@ final class S3SyncPropertyChecks {
 						"Set " + property + "quarantine-prefix to '" + (quarantinePrefix == null
 								|| quarantinePrefix.isEmpty() ? "lost+found" : quarantinePrefix) + "/'.");
 			}
+			if (!bucket.prefix().isEmpty() && bucket.prefix().startsWith(quarantinePrefix)) {
+				throw new InvalidPropertyException(property + "quarantine-prefix", quarantinePrefix,
+						"the bucket's prefix ('" + bucket.prefix() + "') is under it, so every key the sweep lists is "
+								+ "under the quarantine prefix, where nothing is swept: every sweep would scan nothing",
+						"Set " + property + "quarantine-prefix to a prefix outside '" + bucket.prefix() + "', such as "
+								+ "'lost+found/'.");
+			}
 			if (sweep.getMode() != SweepMode.DRY_RUN && !bucket.cleanup()) {
 				throw new InvalidPropertyException(property + "mode", sweep.getMode(),
 						"the bucket has cleanup: false, so its writes do not lease the objects they check, and a "
@@ -202,19 +209,23 @@ final class S3SyncPropertyChecks {
 		return effects;
 	}
 
-	/** The lease timeout: positive, and long enough for a few cleanup calls. */
+	/** The lease timeout: positive, and long enough for the cleanup calls of a claim (a copy, then the delete). */
 	static Duration leaseTimeout(S3SyncProperties properties) {
 		Duration leaseTimeout = properties.getVerify().getLeaseTimeout();
 		String leaseProperty = PREFIX + ".verify.lease-timeout";
 		PropertyChecks.requirePositive(leaseProperty, leaseTimeout);
 		// Claims are purged after twice the lease timeout: a delete still on its way to S3 by then could land after
-		// a write that leased the key found no claim of it.
+		// a write that leased the key found no claim of it. A claim is not one call: the quarantine copies for up to
+		// a quarter of the lease timeout after its claim (each copy up to a call timeout, so at least one fits), and
+		// the delete is sent only while the claim is younger than half the lease timeout, so it lands, a call timeout
+		// later at most, within three quarters of it.
 		Duration callTimeout = properties.getCleanup().getCallTimeout();
 		Duration least = callTimeout == null ? null : callTimeout.multipliedBy(MIN_LEASE_TIMEOUT_CALLS);
 		if (least != null && leaseTimeout.compareTo(least) < 0) {
 			throw new InvalidPropertyException(leaseProperty, leaseTimeout,
 					"it must be at least " + MIN_LEASE_TIMEOUT_CALLS + " times " + PREFIX + ".cleanup.call-timeout ("
-							+ callTimeout + "), so that a delete reaches S3 well within the lease timeout of its claim",
+							+ callTimeout + "), so that a claim leaves time for a copy (a quarter of the lease timeout) "
+							+ "and for its delete to reach S3 well within the lease timeout of the claim",
 					"Set " + leaseProperty + " to " + least + " or more, or shorten " + PREFIX
 							+ ".cleanup.call-timeout.");
 		}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +15,10 @@ import io.mutationhooks.core.SafeText;
 import io.mutationhooks.s3.DeletionClaims.Claim;
 
 /**
- * One round of the cleanup's side of the claim protocol: claims keys, deletes those the claim allows, and reports
- * what S3 may have deleted. A report that fails does not undo the delete: the keys are done, and their claim keeps
+ * One round of the cleanup's side of the claim protocol: claims keys, deletes those the claim allows if the claim
+ * still holds right before the delete ({@link DeletionClaims#holds}), and reports what S3 may have deleted. A step
+ * between the claim and the delete (the quarantine's copies) gets {@link DeletionClaims#preparationTime()}: what it
+ * has not done by then is left for the next try, rather than deleted under a claim that may have been purged. A report that fails does not undo the delete: the keys are done, and their claim keeps
  * refusing writes of them until its tombstones are purged (twice the lease timeout), which is safe, rather than the
  * keys being deleted a second time.
  */
@@ -48,8 +51,13 @@ final class ClaimedDeletion {
 	@FunctionalInterface
 	interface BeforeDelete {
 
-		/** @return the keys of {@code deletable} not to delete, with why; they count as answered, not deleted */
-		Map<String, ObjectDeletion.Failure> prepare(List<String> deletable);
+		/**
+		 * @param deletable the keys the claim allows
+		 * @param timeLeft whether the claim leaves time to start on one more key; a key not started in time is to be
+		 * failed (answered, not permanent), so that it is claimed again on the next try
+		 * @return the keys of {@code deletable} not to delete, with why; they count as answered, not deleted
+		 */
+		Map<String, ObjectDeletion.Failure> prepare(List<String> deletable, BooleanSupplier timeLeft);
 
 	}
 
@@ -59,7 +67,7 @@ final class ClaimedDeletion {
 	 * {@link ObjectDeletion} does not answer for (every deletable key counts as maybe deleted)
 	 */
 	Outcome delete(S3Bucket bucket, List<String> keys) {
-		return delete(bucket, keys, deletable -> Map.of());
+		return delete(bucket, keys, (deletable, timeLeft) -> Map.of());
 	}
 
 	/**
@@ -69,6 +77,8 @@ final class ClaimedDeletion {
 	 * key then counts as maybe deleted, and stays claimed until the claim is purged)
 	 */
 	Outcome delete(S3Bucket bucket, List<String> keys, BeforeDelete beforeDelete) {
+		long claimedFrom = System.nanoTime();
+		long preparationNanos = this.claims.preparationTime().toNanos();
 		Claim claim = this.claims.claimForDeletion(bucket, keys);
 		if (!claim.stillReferenced().isEmpty() && logger.isDebugEnabled()) {
 			logger.debug("Keeping {} key(s) of bucket {} that rows refer to again", claim.stillReferenced().size(),
@@ -79,10 +89,23 @@ final class ClaimedDeletion {
 		}
 		Map<String, ObjectDeletion.Failure> failed = new LinkedHashMap<>();
 		try {
-			failed.putAll(beforeDelete.prepare(claim.deletable()));
+			failed.putAll(beforeDelete.prepare(claim.deletable(),
+					() -> System.nanoTime() - claimedFrom < preparationNanos));
 			List<String> prepared = claim.deletable().stream().filter(key -> !failed.containsKey(key)).toList();
 			if (!prepared.isEmpty()) {
-				failed.putAll(this.deletion.delete(bucket, prepared));
+				if (this.claims.holds(claim)) {
+					failed.putAll(this.deletion.delete(bucket, prepared));
+				}
+				else {
+					// A claim purged, or about to be, no longer refuses writes of its keys: one may have checked an
+					// object this delete would remove.
+					logger.warn("Not deleting {} key(s) of bucket {}: their claim {} is gone or too old (half of "
+							+ "mutation-hooks.s3.verify.lease-timeout) by the time of the delete; they are claimed "
+							+ "again on the next try", prepared.size(), SafeText.quote(bucket.name()), claim.id());
+					ObjectDeletion.Failure ranOut = new ObjectDeletion.Failure("its claim ran out before the delete "
+							+ "(the steps before it took too long); claimed again on the next try", false, true);
+					prepared.forEach(key -> failed.put(key, ranOut));
+				}
 			}
 		}
 		catch (RuntimeException | Error ex) {

@@ -1,5 +1,6 @@
 package io.mutationhooks.s3;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -12,6 +13,8 @@ import java.util.Objects;
  * <pre>
  * Claim claim = claims.claimForDeletion(bucket, keys);
  * delete claim.deletable() from S3, right away;
+ * (a quarantine copies here, for at most preparationTime() from the claim)
+ * if (claims.holds(claim)) delete claim.deletable() from S3, right away; otherwise delete nothing
  * claims.deleted(claim, the keys of claim.deletable() the delete may have removed);
  * retry claim.postponed() later; forget claim.stillReferenced()
  * </pre>
@@ -39,6 +42,23 @@ public interface DeletionClaims {
 	 * these keys before now are refused at commit for a while; other keys of the claim are released at once.
 	 */
 	void deleted(Claim claim, Collection<String> deletedKeys);
+
+	/**
+	 * Whether {@code claim} still protects its deletable keys, asked right before they are deleted: its row is there,
+	 * unmarked, and younger than half the lease timeout by the database's clock, so that a delete sent now lands long
+	 * before the claim can be purged (twice the lease timeout after it was made) and a write leasing a key after the
+	 * purge cannot have checked the object before the delete. A cleanup told {@literal false} deletes nothing, reports
+	 * none of the keys deleted and claims them again on its next try.
+	 * @param claim the claim, must not be {@literal null}
+	 */
+	boolean holds(Claim claim);
+
+	/**
+	 * How long a cleanup may work between {@link #claimForDeletion} and its delete (the quarantine's copies), counted
+	 * from the call of {@link #claimForDeletion}: a quarter of the lease timeout. What it has not done by then it
+	 * leaves for a later claim, so that {@link #holds} still finds the claim young enough once the last step has ended.
+	 */
+	Duration preparationTime();
 
 	/**
 	 * What a claim allows.

@@ -280,6 +280,21 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 		});
 	}
 
+	/** Reads the claim's row: there, unmarked and younger than half the lease timeout. */
+	@Override
+	public boolean holds(Claim claim) {
+		Objects.requireNonNull(claim, "claim must not be null");
+		Long found = inOwnTransaction(() -> this.jdbc.queryForObject("SELECT COUNT(*) FROM " + CLAIMS
+				+ " WHERE claim_id = :id AND deleted_at IS NULL AND created_at > " + this.clock.plusMillis("age"),
+				Map.of("id", claim.id(), "age", -this.leaseMillis / 2), Long.class));
+		return found != null && found > 0;
+	}
+
+	@Override
+	public Duration preparationTime() {
+		return Duration.ofMillis(this.leaseMillis / 4);
+	}
+
 	/**
 	 * Deletes the leases that ran out and the claims no write can need any more: older than twice the lease timeout,
 	 * counted from the mark of a deleted claim, or from the claim itself if its cleanup never reported.

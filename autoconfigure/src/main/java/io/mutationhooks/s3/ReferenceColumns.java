@@ -10,8 +10,8 @@ import org.springframework.data.relational.core.mapping.RelationalMappingContext
 import org.springframework.data.relational.core.sql.SqlIdentifier;
 
 /**
- * Where the references to a bucket are stored, as Spring Data JDBC maps them: for every field bound to the bucket,
- * the column and the table holding it (the table of an aggregate root or of an entity inside one; the columns of an
+ * Where the references to a bucket are stored, as Spring Data JDBC maps them: for every field referring to the
+ * bucket (every binding of its real bucket, or one binding alone), the column and the table holding it (the table of an aggregate root or of an entity inside one; the columns of an
  * embedded value are in the table of the entity embedding it).
  */
 public final class ReferenceColumns {
@@ -26,14 +26,28 @@ public final class ReferenceColumns {
 	}
 
 	/**
-	 * Every column holding references to {@code bucket}, each once: one child type may be held by several aggregates,
-	 * and then its table and column are named by the path of the first.
+	 * Every column holding references to {@code bucket}'s real bucket, whichever binding declares them, each once:
+	 * one child type may be held by several aggregates, and then its table and column are named by the path of the
+	 * first. What keeps an object: a row of any binding of the bucket refers to it.
 	 */
 	public List<ReferenceColumn> referencing(S3Bucket bucket) {
 		// Entity types can join the mapping context late (with their repository): look at all of them every time.
 		this.references.resolveAll(this.mappingContext);
+		return columns(this.references.pathsReferencing(bucket));
+	}
+
+	/**
+	 * Every column holding references bound to {@code bucket} itself (its name in configuration), each once: not
+	 * those of another binding of the same real bucket, whose prefix may differ. What a report of the binding reads.
+	 */
+	public List<ReferenceColumn> boundTo(S3Bucket bucket) {
+		this.references.resolveAll(this.mappingContext);
+		return columns(this.references.pathsBoundTo(bucket));
+	}
+
+	private List<ReferenceColumn> columns(List<ReferencePath> paths) {
 		Map<List<SqlIdentifier>, ReferenceColumn> columns = new LinkedHashMap<>();
-		for (ReferencePath path : this.references.pathsReferencing(bucket)) {
+		for (ReferencePath path : paths) {
 			AggregatePath column = this.mappingContext
 				.getAggregatePath(this.mappingContext.getPersistentPropertyPath(path.path(), path.rootType()));
 			ReferenceColumn found = new ReferenceColumn(path, column);

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -13,7 +14,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The durable effect that moves objects no row refers to under a quarantine prefix of their bucket, for an undo
  * window: each key is claimed as for a delete ({@link DeletionClaims}), so a key a row refers to again is neither
  * copied nor deleted and a key a write is checking is retried later; the others are copied with CopyObject to their
- * quarantine key, and only those copied are deleted. An object gone already is only deleted (nothing to keep). Objects
+ * quarantine key, and only those copied are deleted, if their claim still holds. The copies of one call stop once a
+ * quarter of the lease timeout has passed since the claim: the keys not copied by then are retried. An object gone already is only deleted (nothing to keep). Objects
  * over 5 GB cannot be copied in one CopyObject and are parked with S3's answer.
  */
 public final class S3QuarantineEffect extends ClaimedRemovalEffect<S3QuarantineEffect.ObjectToQuarantine> {
@@ -21,8 +23,15 @@ public final class S3QuarantineEffect extends ClaimedRemovalEffect<S3QuarantineE
 	/** The effect's name. */
 	public static final String NAME = "mutation-hooks.s3-quarantine";
 
-	/** The most objects one call takes: their keys stay claimed (writes of them refused) while they are copied. */
+	/**
+	 * The most objects one call takes: their keys stay claimed (writes of them refused) while they are copied, for at
+	 * most a quarter of the lease timeout; those not copied by then are moved on the next try.
+	 */
 	public static final int MAX_BATCH_SIZE = 100;
+
+	private static final ObjectDeletion.Failure NOT_REACHED = new ObjectDeletion.Failure("not copied within a "
+			+ "quarter of mutation-hooks.s3.verify.lease-timeout of its claim (the copies before it were slow); "
+			+ "moved on the next try", false, true);
 
 	private final S3Client s3;
 
@@ -72,13 +81,22 @@ public final class S3QuarantineEffect extends ClaimedRemovalEffect<S3QuarantineE
 	ClaimedDeletion.Outcome remove(ClaimedDeletion deletion, S3Bucket bucket, List<ObjectToQuarantine> objects) {
 		Map<String, String> targets = new LinkedHashMap<>();
 		objects.forEach(object -> targets.putIfAbsent(object.key(), object.quarantineKey()));
-		return deletion.delete(bucket, List.copyOf(targets.keySet()), deletable -> copy(bucket, deletable, targets));
+		return deletion.delete(bucket, List.copyOf(targets.keySet()),
+				(deletable, timeLeft) -> copy(bucket, deletable, targets, timeLeft));
 	}
 
-	/** Copies each key to its target; the keys that could not be copied are not deleted. */
-	private Map<String, ObjectDeletion.Failure> copy(S3Bucket bucket, List<String> keys, Map<String, String> targets) {
+	/**
+	 * Copies each key to its target while the claim leaves time; the keys that could not be copied, or were not
+	 * reached in time, are not deleted.
+	 */
+	private Map<String, ObjectDeletion.Failure> copy(S3Bucket bucket, List<String> keys, Map<String, String> targets,
+			BooleanSupplier timeLeft) {
 		Map<String, ObjectDeletion.Failure> failed = new LinkedHashMap<>();
 		for (String key : keys) {
+			if (!timeLeft.getAsBoolean()) {
+				failed.put(key, NOT_REACHED);
+				continue;
+			}
 			try {
 				this.s3.copyObject(request -> request.sourceBucket(bucket.name())
 					.sourceKey(key)

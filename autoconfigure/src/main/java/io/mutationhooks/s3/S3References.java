@@ -118,6 +118,15 @@ public final class S3References {
 		return found;
 	}
 
+	/**
+	 * Every known path, from the root of an aggregate, to a field bound to the bucket configured as {@code bucket}'s
+	 * name in configuration: not those of other bindings of the same real bucket, which
+	 * {@link #pathsReferencing(S3Bucket)} includes.
+	 */
+	public List<ReferencePath> pathsBoundTo(S3Bucket bucket) {
+		return pathsReferencing(bucket).stream().filter(path -> path.bucket().id().equals(bucket.id())).toList();
+	}
+
 	private List<ReferencePath> walk(Class<?> rootType) {
 		List<ReferencePath> found = new ArrayList<>();
 		of(rootType).forEach(field -> found.add(ReferencePath.ofRoot(rootType, field)));

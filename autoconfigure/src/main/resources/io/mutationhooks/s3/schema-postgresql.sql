@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS mutation_hooks_s3_sweep (
 CREATE TABLE IF NOT EXISTS mutation_hooks_s3_sweep_report (
 	run_id VARCHAR(36) NOT NULL,
 	bucket VARCHAR(255) NOT NULL,
-	bucket_name VARCHAR(63) NOT NULL,
+	bucket_name VARCHAR(255) NOT NULL,
 	run_mode VARCHAR(16) NOT NULL,
 	started_epoch_ms BIGINT NOT NULL,
 	ended_epoch_ms BIGINT NOT NULL,

@@ -8,11 +8,13 @@ import java.util.Set;
 
 import com.github.kagkarlsson.scheduler.boot.autoconfigure.DbSchedulerAutoConfiguration;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.jdbc.autoconfigure.DataJdbcRepositoriesAutoConfiguration;
@@ -280,7 +282,7 @@ class S3SyncAutoConfigurationTests {
 			cleanup.attempt-timeout=0ms | Property mutation-hooks.s3.cleanup.attempt-timeout is set to 'PT0S': it must be positive
 			cleanup.call-timeout=5s     | Property mutation-hooks.s3.cleanup.call-timeout is set to 'PT5S': it must not be shorter than mutation-hooks.s3.cleanup.attempt-timeout (PT10S)
 			verify.lease-timeout=0s     | Property mutation-hooks.s3.verify.lease-timeout is set to 'PT0S': it must be positive
-			verify.lease-timeout=1m     | Property mutation-hooks.s3.verify.lease-timeout is set to 'PT1M': it must be at least 4 times mutation-hooks.s3.cleanup.call-timeout (PT30S), so that a delete reaches S3 well within the lease timeout of its claim
+			verify.lease-timeout=1m     | Property mutation-hooks.s3.verify.lease-timeout is set to 'PT1M': it must be at least 4 times mutation-hooks.s3.cleanup.call-timeout (PT30S), so that a claim leaves time for a copy (a quarter of the lease timeout) and for its delete to reach S3 well within the lease timeout of the claim
 			""")
 	void aTimeoutThatIsNotPositiveOrShorterThanItsAttemptFailsStartUpWithAReportNamingTheProperty(String property,
 			String description) {
@@ -334,6 +336,29 @@ class S3SyncAutoConfigurationTests {
 			});
 		}
 
+		@ParameterizedTest(name = "enabled={0}")
+		@ValueSource(strings = { "on", "yes", "1", "TRUE" })
+		void aSweepEnabledByAnyValueThatBindsAsTrueHasItsSweeper(String enabled) {
+			contextRunner.withPropertyValues(AVATARS_SWEEP + "enabled=" + enabled, AVATARS_SWEEP + "interval=1h")
+				.run(context -> {
+					assertThat(context).hasNotFailed();
+					assertThat(context.getBean(OrphanSweeper.class).buckets()).containsOnlyKeys("avatars");
+					assertThat(context.getBeansOfType(RecurringTask.class)).containsOnlyKeys(
+							"mutation-hooks-s3-sweep-avatars");
+				});
+		}
+
+		@ParameterizedTest(name = "enabled={0}")
+		@ValueSource(strings = { "off", "no", "0", "false" })
+		void aSweepDisabledByAnyValueThatBindsAsFalseHasNoSweeper(String enabled) {
+			contextRunner.withPropertyValues(AVATARS_SWEEP + "enabled=" + enabled, AVATARS_SWEEP + "interval=1h")
+				.run(context -> {
+					assertThat(context).hasNotFailed();
+					assertThat(context).doesNotHaveBean(OrphanSweeper.class);
+					assertThat(context.getBeansOfType(RecurringTask.class)).isEmpty();
+				});
+		}
+
 		@Test
 		void bindsEverySettingOfTheSweep() {
 			contextRunner.withPropertyValues("mutation-hooks.s3.buckets.docs.sweep.enabled=true",
@@ -359,8 +384,13 @@ class S3SyncAutoConfigurationTests {
 					assertThat(context.getBeansOfType(RecurringTask.class)).as("no task for docs, which has no schedule")
 						.containsOnlyKeys("mutation-hooks-s3-sweep-avatars")
 						.extractingByKey("mutation-hooks-s3-sweep-avatars")
-						.satisfies(task -> assertThat(task.getName()).as("scheduled by " + property)
-							.isEqualTo("mutation-hooks-s3-sweep-avatars"));
+						.satisfies(task -> {
+							assertThat(task.getName()).isEqualTo("mutation-hooks-s3-sweep-avatars");
+							assertThat(task).as("scheduled by " + property)
+								.extracting("schedule")
+								.isEqualTo(schedule.startsWith("interval") ? Schedules.fixedDelay(Duration.ofMinutes(30))
+										: Schedules.cron("0 0 3 * * *"));
+						});
 				});
 		}
 
@@ -399,6 +429,39 @@ class S3SyncAutoConfigurationTests {
 		void aSweepSettingItCannotHonourFailsStartUpWithAReportNamingTheProperty(String setting, String description) {
 			assertThat(failureReport(AVATARS_SWEEP + "enabled=true", AVATARS_SWEEP + setting))
 				.startsWith("Description:\n" + description);
+		}
+
+		@ParameterizedTest(name = "{0}")
+		@CsvSource(delimiter = '|', textBlock = """
+				app/uploads/ | app/
+				app/uploads/ | app/uploads/
+				""")
+		void aQuarantinePrefixThatHoldsTheBucketsPrefixFailsStartUpWithAReportNamingIt(String bucketPrefix,
+				String quarantinePrefix) {
+			assertThat(failureReport("mutation-hooks.s3.buckets.avatars.prefix=" + bucketPrefix,
+					AVATARS_SWEEP + "enabled=true", AVATARS_SWEEP + "quarantine-prefix=" + quarantinePrefix))
+				.isEqualTo("""
+						Description:
+						Property mutation-hooks.s3.buckets.avatars.sweep.quarantine-prefix is set to '%s': the \
+						bucket's prefix ('app/uploads/') is under it, so every key the sweep lists is under the \
+						quarantine prefix, where nothing is swept: every sweep would scan nothing
+						Action:
+						Set mutation-hooks.s3.buckets.avatars.sweep.quarantine-prefix to a prefix outside \
+						'app/uploads/', such as 'lost+found/'.""".formatted(quarantinePrefix));
+		}
+
+		@Test
+		void aQuarantinePrefixInsideTheBucketsPrefixIsWarnedAboutAtStartUp(CapturedOutput output) {
+			contextRunner.withPropertyValues("mutation-hooks.s3.buckets.avatars.prefix=app/",
+					AVATARS_SWEEP + "enabled=true", AVATARS_SWEEP + "quarantine-prefix=app/lost+found/",
+					"mutation-hooks.s3.buckets.docs.sweep.enabled=true")
+				.run(context -> assertThat(context).hasNotFailed());
+
+			assertThat(output).contains("WARN")
+				.contains("The quarantine of bucket avatars (app/lost+found/) is inside its prefix (app/): every sweep "
+						+ "lists the quarantined copies and skips them, and a row may refer to one, which a later "
+						+ "quarantine of the same key overwrites.")
+				.doesNotContain("The quarantine of bucket docs");
 		}
 
 		@Test
@@ -485,6 +548,16 @@ class S3SyncAutoConfigurationTests {
 
 		@Override
 		public void deleted(Claim claim, Collection<String> deletedKeys) {
+		}
+
+		@Override
+		public boolean holds(Claim claim) {
+			return true;
+		}
+
+		@Override
+		public Duration preparationTime() {
+			return Duration.ofMinutes(1);
 		}
 
 	}

@@ -37,6 +37,7 @@ import io.mutationhooks.testaggregates.Album.Credit;
 import io.mutationhooks.testaggregates.Album.Page;
 import io.mutationhooks.testaggregates.Album.Sticker;
 import io.mutationhooks.testaggregates.AlbumRepository;
+import io.mutationhooks.testapp.Document;
 import io.mutationhooks.testapp.Member;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -349,6 +350,43 @@ class DanglingReferencesIntegrationTests extends S3ProxyIntegrationTestSupport {
 		}
 		finally {
 			versioned.stop();
+		}
+	}
+
+	@Test
+	void aReportReadsOnlyTheColumnsOfItsBindingNotThoseOfAnotherBindingOfTheSameRealBucket() {
+		// Two bindings of the real bucket avatars: members' avatars under users/, documents under docs/.
+		S3Bucket users = new S3Bucket(AVATARS, AVATARS, "users/", true, true);
+		S3Bucket docs = new S3Bucket("docs", AVATARS, "docs/", true, true);
+		S3References sharingABucket = new S3References(List.of(users, docs),
+				List.of(new S3References.Declared(Document.class, "attachment", "docs"),
+						new S3References.Declared(Page.class, "scan", AVATARS)),
+				this.mappingContext);
+		DanglingReferences dangling = new DanglingReferences(sharingABucket, this.namedJdbc, this.mappingContext,
+				this.dialect, this.existence, this.s3);
+		put(AVATARS, "users/a.png");
+		put(AVATARS, "docs/d.pdf");
+		insertMember("a", "users/a.png");
+		this.jdbc.update("DELETE FROM document");
+		try {
+			this.jdbc.update("INSERT INTO document (title, attachment) VALUES (?, ?)", "d", "docs/d.pdf");
+			this.jdbc.update("INSERT INTO document (title, attachment) VALUES (?, ?)", "gone", "docs/gone.pdf");
+
+			DanglingReport ofUsers = dangling.report(users);
+			DanglingReport ofDocs = dangling.report(docs);
+
+			assertThat(ofUsers.checked()).as("the member's avatar only").isOne();
+			assertThat(ofUsers.dangling()).isZero();
+			assertThat(ofDocs.checked()).as("the documents only").isEqualTo(2);
+			assertThat(ofDocs.dangling()).isOne();
+			assertThat(ofDocs.firstDangling()).extracting(DanglingReference::key, DanglingReference::status)
+				.containsExactly(tuple("docs/gone.pdf", Status.MISSING));
+			assertThat(dangling.reportAll()).as("each column read once")
+				.extracting(DanglingReport::checked)
+				.containsExactlyInAnyOrder(1L, 2L);
+		}
+		finally {
+			this.jdbc.update("DELETE FROM document");
 		}
 	}
 

@@ -77,6 +77,16 @@ final class ObservedKeyLeases implements KeyLeases, DeletionClaims {
 		this.reports.add(new Report(claim, List.copyOf(deletedKeys)));
 	}
 
+	@Override
+	public boolean holds(Claim claim) {
+		return this.leases.holds(claim);
+	}
+
+	@Override
+	public Duration preparationTime() {
+		return this.leases.preparationTime();
+	}
+
 	/** How often writes leased objects. */
 	int leaseCalls() {
 		return this.leaseCalls.get();

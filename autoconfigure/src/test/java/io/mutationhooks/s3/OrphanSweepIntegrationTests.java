@@ -16,12 +16,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.data.jdbc.core.dialect.JdbcDialect;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 
 import io.mutationhooks.effects.Effects;
 import io.mutationhooks.s3.sweep.OrphanSweeper;
@@ -40,6 +44,7 @@ import io.mutationhooks.testapp.EffectRows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The orphan sweeper against S3Proxy and the test database: what each mode does to the objects under the bucket's
@@ -75,6 +80,9 @@ class OrphanSweepIntegrationTests extends S3ProxyIntegrationTestSupport {
 
 	@Autowired
 	PlatformTransactionManager transactionManager;
+
+	@Autowired
+	JdbcDialect dialect;
 
 	@BeforeEach
 	void noSweepsYet() {
@@ -212,14 +220,17 @@ class OrphanSweepIntegrationTests extends S3ProxyIntegrationTestSupport {
 	}
 
 	@Test
-	void anObjectAWriteIsCheckingIsDeletedOnlyOnceTheWriteIsDone() throws InterruptedException {
+	void anObjectAWriteIsCheckingIsDeletedOnlyOnceTheWriteIsDone(CapturedOutput output) {
 		put(AVATARS, "app/checked.png");
 		KeyLeases.Lease lease = this.leases.lease(List.of(new S3Bucket.S3Object(AVATARS, "app/checked.png")));
 		try {
 			SweepReport report = sweeper(TWO_HOURS_LATER, 1000).sweep(AVATARS, SweepMode.DELETE);
-			Thread.sleep(1500);
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output)
+				.as("the effect tried, and postponed the delete")
+				.contains("Postponed the delete of s3://avatars/app/checked.png: a write is checking that it exists"));
 
 			assertThat(report.orphans()).isOne();
+			assertThat(this.requests.deleteAttempts("app/checked.png")).isZero();
 			assertThat(EffectRows.unsettled(this.jdbc)).as("the delete, postponed").isOne();
 			assertThat(exists(AVATARS, "app/checked.png")).isTrue();
 		}
@@ -249,6 +260,26 @@ class OrphanSweepIntegrationTests extends S3ProxyIntegrationTestSupport {
 	}
 
 	@Test
+	void aKeyWithAControlCharacterIsCountedAsFailedAndTheSweepGoesOnPastIt() {
+		put(AVATARS, "app/a.png");
+		put(AVATARS, "app/b\u0001.png");
+		put(AVATARS, "app/c.png");
+		put(AVATARS, "app/d.png");
+
+		// Pages of three: S3Proxy writes a truncated page's NextContinuationToken (its last key) unencoded, where S3's
+		// token is opaque, so the key must not end a page here.
+		SweepReport report = sweeper(TWO_HOURS_LATER, 3).sweep(AVATARS, SweepMode.DELETE);
+		flushCleanup();
+
+		assertThat(report.error()).isNull();
+		assertThat(report.complete()).isTrue();
+		assertThat(report.scanned()).isEqualTo(4);
+		assertThat(report.failed()).as("never deleted").isOne();
+		assertThat(report.orphans()).isEqualTo(3);
+		assertThat(keys(AVATARS)).containsExactly("app/b\u0001.png");
+	}
+
+	@Test
 	void aSweepThatFailsOnTheWayIsResumedAfterItsLastPageByTheNextRunOfItsMode() {
 		List<String> orphans = putOrphans(7);
 		failTheListRequest(3);
@@ -273,6 +304,28 @@ class OrphanSweepIntegrationTests extends S3ProxyIntegrationTestSupport {
 	}
 
 	@Test
+	void aRunStoppedByAnErrorLongerThanTheReportsColumnKeepsItsReportWithTheErrorCutToFit() {
+		putOrphans(1);
+		// Each control character grows to six characters when escaped for the log and the report.
+		String longMessage = "the database said: " + "\u0001".repeat(1500);
+		StillReferenced failingAtLength = (bucket, keys) -> {
+			throw new IllegalStateException(longMessage);
+		};
+
+		SweepReport report = sweeper(failingAtLength, TWO_HOURS_LATER, 1000, SweepMode.DELETE, "lost+found/", 10)
+			.sweep(AVATARS, SweepMode.DELETE);
+
+		assertThat(report.complete()).isFalse();
+		assertThat(this.sweeper.lastReports(AVATARS)).singleElement().satisfies(stored -> {
+			assertThat(stored.runId()).isEqualTo(report.runId());
+			assertThat(stored.complete()).isFalse();
+			assertThat(stored.error()).startsWith("java.lang.IllegalStateException: the database said: \\u0001")
+				.endsWith("...(cut)")
+				.hasSizeLessThanOrEqualTo(2000);
+		});
+	}
+
+	@Test
 	void aRunOfAnotherModeStartsOverAndForgetsTheInterruptedOne() {
 		List<String> orphans = putOrphans(5);
 		failTheListRequest(2);
@@ -292,19 +345,72 @@ class OrphanSweepIntegrationTests extends S3ProxyIntegrationTestSupport {
 	}
 
 	@Test
-	void aRunThatDiedHoldsItsBucketUntilItIsStaleAndIsThenResumedAfterItsLastPage() throws InterruptedException {
+	void anErrorThrownMidRunIsThrownOnOnceTheRunHasLetGoOfItsBucketAndKeptItsReport() {
 		List<String> orphans = putOrphans(5);
 		AtomicInteger checks = new AtomicInteger();
-		StillReferenced dyingOnTheThirdPage = (bucket, keys) -> {
+		StillReferenced overflowingOnTheThirdPage = (bucket, keys) -> {
 			if (checks.incrementAndGet() == 3) {
-				throw new StackOverflowError("the process dies here");
+				throw new StackOverflowError("deep down");
 			}
 			return this.stillReferenced.among(bucket, keys);
 		};
-		assertThatExceptionOfType(StackOverflowError.class).isThrownBy(() -> sweeper(dyingOnTheThirdPage,
+
+		assertThatExceptionOfType(StackOverflowError.class).isThrownBy(() -> sweeper(overflowingOnTheThirdPage,
 				TWO_HOURS_LATER, 2, SweepMode.DELETE, "lost+found/", 10).sweep(AVATARS, SweepMode.DELETE));
+
+		assertThat(this.sweeper.lastReports(AVATARS)).singleElement().satisfies(report -> {
+			assertThat(report.complete()).isFalse();
+			assertThat(report.scanned()).isEqualTo(4);
+			assertThat(report.error()).isEqualTo("java.lang.StackOverflowError: deep down");
+		});
+		SweepReport next = sweeper(TWO_HOURS_LATER, 2).sweep(AVATARS, SweepMode.DELETE);
+		flushCleanup();
+		assertThat(next.resumedAfter()).as("the bucket let go of at once, its progress kept").isEqualTo(orphans.get(3));
+		assertThat(keys(AVATARS)).isEmpty();
+	}
+
+	@Test
+	void anEmptyPageMarkedTruncatedEndsTheRunWithAnErrorRatherThanAskingForItAgain() {
+		AtomicInteger lists = new AtomicInteger();
+		S3Client answeringEmptyTruncatedPages = new S3Client() {
+
+			@Override
+			public ListObjectsV2Response listObjectsV2(ListObjectsV2Request request) {
+				if (lists.incrementAndGet() > 3) {
+					throw new IllegalStateException("listed the same page " + lists.get() + " times");
+				}
+				return ListObjectsV2Response.builder().isTruncated(true).keyCount(0).build();
+			}
+
+			@Override
+			public String serviceName() {
+				return SERVICE_NAME;
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+
+		SweepReport report = sweeper(answeringEmptyTruncatedPages).sweep(AVATARS, SweepMode.DELETE);
+
+		assertThat(report.complete()).isFalse();
+		assertThat(report.error()).isEqualTo("java.lang.IllegalStateException: S3 answered an empty page marked "
+				+ "truncated, listing after the start: asking again would get the same page for ever");
+		assertThat(lists).hasValue(1);
+	}
+
+	@Test
+	void aRunThatDiedHoldsItsBucketUntilItIsStaleAndIsThenResumedAfterItsLastPage() throws InterruptedException {
+		List<String> orphans = putOrphans(5);
+		failTheListRequest(3);
+		assertThat(sweeper(TWO_HOURS_LATER, 2).sweep(AVATARS, SweepMode.DELETE).complete()).isFalse();
 		flushCleanup();
 		assertThat(keys(AVATARS)).containsExactly(orphans.get(4));
+		// Its process died holding the bucket, after its last progress.
+		this.jdbc.update("UPDATE mutation_hooks_s3_sweep SET run_id = 'dead', heartbeat_at = "
+				+ DatabaseClock.of(this.dialect).now() + " WHERE bucket = ?", AVATARS);
 
 		assertThatExceptionOfType(SweepAlreadyRunningException.class)
 			.isThrownBy(() -> sweeper(TWO_HOURS_LATER, 2).sweep(AVATARS, SweepMode.DELETE))
@@ -314,8 +420,8 @@ class OrphanSweepIntegrationTests extends S3ProxyIntegrationTestSupport {
 
 		Thread.sleep(1200);
 		this.requests.reset();
-		SweepReport resumed = sweeper(this.stillReferenced, TWO_HOURS_LATER, 2, SweepMode.DELETE, "lost+found/", 10,
-				Duration.ofSeconds(1)).sweep(AVATARS, SweepMode.DELETE);
+		SweepReport resumed = sweeper(this.s3, this.stillReferenced, TWO_HOURS_LATER, 2, SweepMode.DELETE,
+				"lost+found/", 10, Duration.ofSeconds(1)).sweep(AVATARS, SweepMode.DELETE);
 		flushCleanup();
 
 		assertThat(resumed.resumedAfter()).isEqualTo(orphans.get(3));
@@ -376,17 +482,22 @@ class OrphanSweepIntegrationTests extends S3ProxyIntegrationTestSupport {
 
 	private OrphanSweeper sweeper(StillReferenced stillReferenced, Clock clock, int pageSize, SweepMode mode,
 			String quarantinePrefix, int reportsKept) {
-		return sweeper(stillReferenced, clock, pageSize, mode, quarantinePrefix, reportsKept,
+		return sweeper(this.s3, stillReferenced, clock, pageSize, mode, quarantinePrefix, reportsKept,
+				OrphanSweeper.STALE_AFTER);
+	}
+
+	private OrphanSweeper sweeper(S3Client s3) {
+		return sweeper(s3, this.stillReferenced, TWO_HOURS_LATER, 1000, SweepMode.DELETE, "lost+found/", 10,
 				OrphanSweeper.STALE_AFTER);
 	}
 
 	/** A sweeper of the avatars bucket, as configured but for the arguments. */
-	private OrphanSweeper sweeper(StillReferenced stillReferenced, Clock clock, int pageSize, SweepMode mode,
-			String quarantinePrefix, int reportsKept, Duration staleAfter) {
+	private OrphanSweeper sweeper(S3Client s3, StillReferenced stillReferenced, Clock clock, int pageSize,
+			SweepMode mode, String quarantinePrefix, int reportsKept, Duration staleAfter) {
 		SweptBucket avatars = this.sweeper.buckets().get(AVATARS);
 		TransactionTemplate newTransaction = new TransactionTemplate(this.transactionManager);
 		newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-		return new OrphanSweeper(this.s3, AwsRequestOverrideConfiguration.builder().build(), stillReferenced,
+		return new OrphanSweeper(s3, AwsRequestOverrideConfiguration.builder().build(), stillReferenced,
 				this.effects, this.store, newTransaction, List.of(new SweptBucket(avatars.bucket(), mode,
 						avatars.gracePeriod(), quarantinePrefix, reportsKept)),
 				pageSize, clock, staleAfter);

@@ -236,6 +236,17 @@ class RetryingS3CleanupUnitTests {
 			public void deleted(Claim claim, Collection<String> deletedKeys) {
 				deleted.accept(claim, List.copyOf(deletedKeys));
 			}
+
+
+			@Override
+			public boolean holds(Claim claim) {
+				return true;
+			}
+
+			@Override
+			public Duration preparationTime() {
+				return Duration.ofMinutes(1);
+			}
 		};
 	}
 

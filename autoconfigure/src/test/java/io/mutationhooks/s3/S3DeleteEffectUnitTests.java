@@ -1,5 +1,6 @@
 package io.mutationhooks.s3;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -81,6 +82,17 @@ class S3DeleteEffectUnitTests {
 		@Override
 		public void deleted(Claim claim, Collection<String> deletedKeys) {
 			throw new IllegalStateException("connection lost while marking the tombstones");
+		}
+
+
+		@Override
+		public boolean holds(Claim claim) {
+			return true;
+		}
+
+		@Override
+		public Duration preparationTime() {
+			return Duration.ofMinutes(1);
 		}
 
 	}

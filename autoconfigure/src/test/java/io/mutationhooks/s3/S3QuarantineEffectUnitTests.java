@@ -1,5 +1,6 @@
 package io.mutationhooks.s3;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -90,6 +91,17 @@ class S3QuarantineEffectUnitTests {
 		@Override
 		public void deleted(Claim claim, Collection<String> deletedKeys) {
 			S3QuarantineEffectUnitTests.this.reportedDeleted.addAll(deletedKeys);
+		}
+
+
+		@Override
+		public boolean holds(Claim claim) {
+			return true;
+		}
+
+		@Override
+		public Duration preparationTime() {
+			return Duration.ofMinutes(1);
 		}
 
 	};

@@ -32,7 +32,8 @@ import io.mutationhooks.s3.sweep.DanglingRows.Stored;
 /**
  * Finds the rows whose referenced object is missing from its bucket, and reports them without fixing anything.
  * <ul>
- * <li>Every mapped column bound to the bucket is read page by page (the tables of aggregate roots and of the entities
+ * <li>Every mapped column bound to the bucket (its name in configuration: not the columns of another binding of the
+ * same real bucket, which have their own prefix and report) is read page by page (the tables of aggregate roots and of the entities
  * inside them, both reference forms: a key and {@code s3://bucket/key}); memory holds a page, whatever the size of the
  * tables. {@literal null} references are not references.</li>
  * <li>The keys of a page are checked with HeadObject, each once per page, as many at once as the
@@ -152,7 +153,9 @@ public final class DanglingReferences {
 	 */
 	public DanglingReport report(S3Bucket bucket) {
 		Tally tally = new Tally();
-		for (ReferenceColumns.ReferenceColumn column : this.columns.referencing(bucket)) {
+		// The columns of this binding alone: another binding of the same real bucket has its own prefix, and its
+		// own report.
+		for (ReferenceColumns.ReferenceColumn column : this.columns.boundTo(bucket)) {
 			DanglingRows rows = new DanglingRows(column, this.dialect);
 			rows.forEachPage(this.jdbc, this.pageSize, page -> check(bucket, rows, page, tally));
 		}
@@ -230,7 +233,10 @@ public final class DanglingReferences {
 
 	/**
 	 * The listed dangling references, each missing object with what the bucket's versions say of it, if it keeps
-	 * them; one found there after all (written again since it was checked) is taken off the list and the count.
+	 * them; one found there after all (written again since it was checked) is taken off the list and the count. Only
+	 * the listed references (the first {@code listed}) and only in a bucket that keeps versions are looked at again:
+	 * a missing object written again after its check is still counted among the dangling ones past the list, or in a
+	 * bucket without versions.
 	 */
 	private List<DanglingReference> lookForEarlierVersions(S3Bucket bucket, Tally tally) {
 		Set<String> missing = new LinkedHashSet<>();

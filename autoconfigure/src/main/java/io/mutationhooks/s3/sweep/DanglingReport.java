@@ -11,7 +11,10 @@ import java.util.Objects;
  * @param bucket the bucket's real name
  * @param checked the references read: every non-null value of every column bound to the bucket
  * @param dangling the references naming an object that is not there ({@link DanglingReference.Status#MISSING}), or no
- * object of the bucket at all ({@link DanglingReference.Status#INVALID})
+ * object of the bucket at all ({@link DanglingReference.Status#INVALID}), as found when each was checked. Only a listed
+ * one ({@code firstDangling}) in a bucket that keeps versions is looked at again, when its versions are read: if its
+ * object is there by then, it leaves the list and this count. An object written again after its check is otherwise
+ * still counted
  * @param unknown the references S3 could not be asked about: neither there nor dangling as far as anyone knows
  * @param firstDangling the first dangling references, at most as many as asked for; for a missing object in a bucket
  * with versioning, with whether an earlier version could be restored

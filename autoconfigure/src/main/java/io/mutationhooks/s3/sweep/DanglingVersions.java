@@ -7,6 +7,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
+import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 
@@ -40,13 +41,16 @@ final class DanglingVersions {
 	Verdict of(String bucket, String key) {
 		List<ListObjectVersionsResponse> pages = new ArrayList<>();
 		try {
-			ListObjectVersionsResponse page = this.s3.listObjectVersions(request -> request.bucket(bucket).prefix(key));
+			ListObjectVersionsResponse page = this.s3.listObjectVersions(request -> request.bucket(bucket)
+				.encodingType(EncodingType.URL)
+				.prefix(key));
 			pages.add(page);
 			while (Boolean.TRUE.equals(page.isTruncated()) && key.equals(page.nextKeyMarker())
 					&& versionsOf(key, pages).isEmpty()) {
 				String keyMarker = page.nextKeyMarker();
 				String versionIdMarker = page.nextVersionIdMarker();
 				page = this.s3.listObjectVersions(request -> request.bucket(bucket)
+					.encodingType(EncodingType.URL)
 					.prefix(key)
 					.keyMarker(keyMarker)
 					.versionIdMarker(versionIdMarker));

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -148,6 +149,7 @@ public final class OrphanSweeper {
 	 * @throws SweepAlreadyRunningException if another run is sweeping the bucket
 	 * @throws IllegalArgumentException if the bucket is not swept, or {@code mode} removes objects from a bucket whose
 	 * writes do not lease their objects ({@code cleanup: false})
+	 * @throws Error an {@link Error} thrown during the run, once the run has let go of the bucket and kept its report
 	 */
 	public SweepReport sweep(String bucket, SweepMode mode) {
 		SweptBucket swept = swept(bucket);
@@ -169,6 +171,8 @@ public final class OrphanSweeper {
 		Counts counts = new Counts();
 		String error = null;
 		boolean complete = false;
+		// An Error (out of memory, a stack overflow) is thrown on once the bucket is let go of and the report kept.
+		Error fatal = null;
 		try {
 			String after = start.startAfter();
 			ListObjectsV2Response page;
@@ -177,12 +181,21 @@ public final class OrphanSweeper {
 				if (!page.contents().isEmpty()) {
 					after = sweepPage(swept, mode, runId, page.contents(), counts);
 				}
+				else if (Boolean.TRUE.equals(page.isTruncated())) {
+					throw new IllegalStateException("S3 answered an empty page marked truncated, listing after "
+							+ (after == null ? "the start" : SafeText.quote(after)) + ": asking again would get "
+							+ "the same page for ever");
+				}
 			}
 			while (Boolean.TRUE.equals(page.isTruncated()));
 			complete = true;
 		}
 		catch (RuntimeException ex) {
 			error = ex.toString();
+		}
+		catch (Error ex) {
+			error = ex.toString();
+			fatal = ex;
 		}
 		try {
 			this.store.end(bucket, runId, complete);
@@ -192,8 +205,8 @@ public final class OrphanSweeper {
 					+ "({})", bucket, runId, this.staleAfter, ex);
 		}
 		SweepReport report = new SweepReport(runId, bucket, swept.bucket().name(), mode, startedAt,
-				this.clock.instant().truncatedTo(ChronoUnit.MILLIS), start.startAfter(), complete, counts.scanned, counts.referenced, counts.young,
-				counts.orphans, counts.failed, counts.bytes, error);
+				this.clock.instant().truncatedTo(ChronoUnit.MILLIS), start.startAfter(), complete, counts.scanned,
+				counts.referenced, counts.young, counts.orphans, counts.failed, counts.bytes, error);
 		try {
 			this.store.save(report, swept.reportsKept());
 		}
@@ -211,6 +224,9 @@ public final class OrphanSweeper {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("A sweep listener failed on the report of sweep {} of bucket {}", runId, bucket, ex);
+		}
+		if (fatal != null) {
+			throw fatal;
 		}
 		return report;
 	}
@@ -233,8 +249,15 @@ public final class OrphanSweeper {
 		return swept;
 	}
 
+	/**
+	 * A page of the listing, its keys URL-encoded by S3 so that a key XML 1.0 cannot carry (a control character) does
+	 * not make the answer unparsable, which would stop every run at that page. The SDK decodes the keys and
+	 * {@code StartAfter} of the answer itself (its {@code DecodeUrlEncodedResponseInterceptor}), and encodes
+	 * {@code start-after} in the request's query.
+	 */
 	private ListObjectsV2Response list(S3Bucket bucket, String startAfter) {
 		return this.s3.listObjectsV2(request -> request.bucket(bucket.name())
+			.encodingType(EncodingType.URL)
 			.prefix(bucket.prefix().isEmpty() ? null : bucket.prefix())
 			.startAfter(startAfter)
 			.maxKeys(this.pageSize)

@@ -32,6 +32,14 @@ public final class SweepStore {
 
 	static final String REPORTS = "mutation_hooks_s3_sweep_report";
 
+	/** The width of the reports' {@code error} column: a longer error is cut to it. */
+	static final int ERROR_CHARS = 2000;
+
+	/** The width of the reports' {@code bucket_name} column, room for an access point's ARN: a longer name is cut. */
+	static final int BUCKET_NAME_CHARS = 255;
+
+	private static final String CUT = "...(cut)";
+
 	private final NamedParameterJdbcOperations jdbc;
 
 	private final TransactionOperations ownTransaction;
@@ -114,7 +122,7 @@ public final class SweepStore {
 		Map<String, Object> row = new HashMap<>();
 		row.put("run", report.runId());
 		row.put("bucket", report.bucket());
-		row.put("name", report.bucketName());
+		row.put("name", fit(report.bucketName(), BUCKET_NAME_CHARS));
 		row.put("mode", report.mode().name());
 		row.put("started", report.startedAt().toEpochMilli());
 		row.put("ended", report.endedAt().toEpochMilli());
@@ -126,7 +134,7 @@ public final class SweepStore {
 		row.put("orphans", report.orphans());
 		row.put("failed", report.failed());
 		row.put("bytes", report.bytesReclaimed());
-		row.put("error", report.error() == null ? null : SafeText.message(report.error()));
+		row.put("error", report.error() == null ? null : fit(SafeText.message(report.error()), ERROR_CHARS));
 		this.ownTransaction.executeWithoutResult(status -> {
 			this.jdbc.update("INSERT INTO " + REPORTS + " (run_id, bucket, bucket_name, run_mode, started_epoch_ms, "
 					+ "ended_epoch_ms, resumed_after, complete, scanned, referenced, young, orphans, failed, "
@@ -139,6 +147,22 @@ public final class SweepStore {
 						Map.of("old", newestFirst.subList(kept, newestFirst.size())));
 			}
 		});
+	}
+
+	/**
+	 * {@code text} cut to {@code chars} UTF-16 units at most, marked as cut, never between the two halves of a pair:
+	 * no more characters than a column of that width holds on any of the databases, so the report's insert cannot fail
+	 * for its length (escaping makes an error longer than {@link SafeText#message} cuts it to).
+	 */
+	static String fit(String text, int chars) {
+		if (text.length() <= chars) {
+			return text;
+		}
+		int end = chars - CUT.length();
+		if (Character.isLowSurrogate(text.charAt(end)) && Character.isHighSurrogate(text.charAt(end - 1))) {
+			end--;
+		}
+		return text.substring(0, end) + CUT;
 	}
 
 	/** The last {@code limit} reports of {@code bucket}, the newest first. */
