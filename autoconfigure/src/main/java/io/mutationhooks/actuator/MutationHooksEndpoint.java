@@ -16,6 +16,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -41,7 +42,7 @@ import io.mutationhooks.s3.sweep.SweepReport;
  * {@code POST effects/{id}} runs a parked effect again, {@code DELETE effects/{id}} discards it; {@code GET sweeps/{bucket}};
  * {@code POST sweeps/{bucket}} with an optional {@code {"mode": "delete"}}; {@code GET dangling/{bucket}}.
  */
-@Endpoint(id = "mutationhooks")
+@Endpoint(id = "mutationhooks", defaultAccess = Access.READ_ONLY)
 public class MutationHooksEndpoint {
 
 	/** The largest page of effects one request may ask for. */

@@ -83,7 +83,14 @@ public final class S3Details {
 	 */
 	SweepReport sweep(String bucket, String mode) {
 		SweepMode sweepMode = modeOf(mode);
-		swept(bucket);
+		SweptBucket swept = swept(bucket);
+		// The configured mode is the most a request may ask for: a bucket the application sweeps as a dry run is
+		// never deleted from over HTTP.
+		if (sweepMode != SweepMode.DRY_RUN && sweepMode != swept.mode()) {
+			throw new IllegalArgumentException("Bucket " + SafeText.quote(bucket) + " is swept in mode " + swept.mode()
+					+ ": a request may ask for that or dry-run, not " + sweepMode + " (set "
+					+ "mutation-hooks.s3.buckets." + bucket + ".sweep.mode to allow it)");
+		}
 		return this.sweeper.sweep(bucket, sweepMode);
 	}
 

@@ -83,16 +83,19 @@ public final class MutationHooksMetricsAutoConfiguration {
 		EffectMetrics mutationHooksEffectMetrics(MeterRegistry registry, EffectBacklog backlog,
 				EffectHandlers handlers, MutationHooksProperties properties) {
 			Duration refresh = properties.getMetrics().getBacklogRefreshInterval();
-			if (refresh == null || refresh.isNegative()) {
+			if (refresh == null || refresh.isNegative() || refresh.isZero()) {
+				// Every gauge of a scrape reads the backlog once it is stale: an interval of 0 would scan the whole
+				// backlog once per gauge.
 				throw new InvalidPropertyException(MutationHooksProperties.PREFIX + ".metrics.backlog-refresh-interval",
-						refresh, "it must not be negative", "Set a duration of 0 or more, such as 30s.");
+						refresh, "it must be positive: each read scans the whole backlog, and a scrape reads many "
+								+ "gauges", "Set a positive duration, such as 30s.");
 			}
 			return new EffectMetrics(registry, backlog, handlers.byName().keySet(), refresh, Clock.systemUTC());
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		@ConditionalOnClass(name = "io.mutationhooks.s3.sweep.SweepListener")
+		@ConditionalOnClass(name = "software.amazon.awssdk.services.s3.S3Client")
 		@ConditionalOnBean(type = { "io.mutationhooks.s3.S3References" })
 		SweepMetrics mutationHooksSweepMetrics(MeterRegistry registry) {
 			return new SweepMetrics(registry);

@@ -95,8 +95,8 @@ public class MutationHooksProperties {
 		private boolean enabled = true;
 
 		/**
-		 * How long the effect gauges use the backlog's counts before reading them again (one query for all gauges);
-		 * 0 reads them on every scrape.
+		 * How long the effect gauges use the backlog's counts before reading them again (one read for all gauges).
+		 * Positive: each read scans the whole backlog.
 		 */
 		private Duration backlogRefreshInterval = Duration.ofSeconds(30);
 

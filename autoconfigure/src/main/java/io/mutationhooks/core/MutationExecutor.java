@@ -25,6 +25,8 @@ import io.mutationhooks.core.DefaultMutation.WriteContext;
  */
 public final class MutationExecutor {
 
+	private static final System.Logger logger = System.getLogger(MutationExecutor.class.getName());
+
 	private MutationExecutor() {
 	}
 
@@ -62,7 +64,7 @@ public final class MutationExecutor {
 		if (observer == WriteObserver.NONE) {
 			return execute(hooks, mutation, write);
 		}
-		return observed(observer.writing(mutation), () -> execute(hooks, mutation, write));
+		return observed(() -> observer.writing(mutation), () -> execute(hooks, mutation, write));
 	}
 
 	/**
@@ -74,25 +76,47 @@ public final class MutationExecutor {
 		if (observer == WriteObserver.NONE) {
 			return executeAll(hooks, mutations, write);
 		}
-		return observed(observer.writingAll(mutations), () -> executeAll(hooks, mutations, write));
+		return observed(() -> observer.writingAll(mutations), () -> executeAll(hooks, mutations, write));
 	}
 
-	/** Runs {@code write}, telling {@code observed} how it ended: refused by a hook, failed, or done. */
-	private static <T> T observed(WriteObserver.ObservedWrite observed, Supplier<T> write) {
+	/**
+	 * Runs {@code write}, telling the observer it starts and how it ended: refused by a hook, failed, or done. What the
+	 * observer throws is logged and ignored: observing a write never changes its outcome (a successful write rolled
+	 * back because a meter failed, or a refusal replaced by the meter's exception).
+	 */
+	private static <T> T observed(Supplier<WriteObserver.ObservedWrite> start, Supplier<T> write) {
+		WriteObserver.ObservedWrite observed = told(start, WriteObserver.ObservedWrite.IGNORED);
 		T result;
 		try {
 			result = write.get();
 		}
 		catch (MutationException ex) {
-			observed.refused(ex);
+			told(() -> observed.refused(ex));
 			throw ex;
 		}
 		catch (RuntimeException | Error ex) {
-			observed.failed(ex);
+			told(() -> observed.failed(ex));
 			throw ex;
 		}
-		observed.done();
+		told(observed::done);
 		return result;
+	}
+
+	private static void told(Runnable tell) {
+		told(() -> {
+			tell.run();
+			return null;
+		}, null);
+	}
+
+	private static <T> T told(Supplier<T> tell, T otherwise) {
+		try {
+			return tell.get();
+		}
+		catch (RuntimeException ex) {
+			logger.log(System.Logger.Level.WARNING, "A write observer failed; the write goes on unchanged", ex);
+			return otherwise;
+		}
 	}
 
 	/**

@@ -83,8 +83,8 @@ public final class EffectMetrics implements EffectListener {
 		this.registry = Objects.requireNonNull(registry, "registry must not be null");
 		this.backlog = Objects.requireNonNull(backlog, "backlog must not be null");
 		this.refreshInterval = Objects.requireNonNull(refreshInterval, "refreshInterval must not be null");
-		if (refreshInterval.isNegative()) {
-			throw new IllegalArgumentException("refreshInterval must not be negative, not " + refreshInterval);
+		if (refreshInterval.isNegative() || refreshInterval.isZero()) {
+			throw new IllegalArgumentException("refreshInterval must be positive, not " + refreshInterval);
 		}
 		this.clock = Objects.requireNonNull(clock, "clock must not be null");
 		effects.forEach(this::register);

@@ -60,20 +60,33 @@ public final class MutationObservations implements WriteObserver {
 
 		@Override
 		public void refused(MutationException refusal) {
-			this.observation.error(refusal);
-			end(MutationObservationContext.Outcome.REFUSED, refusal.getHook());
+			try {
+				this.observation.error(refusal);
+			}
+			finally {
+				end(MutationObservationContext.Outcome.REFUSED, refusal.getHook());
+			}
 		}
 
 		@Override
 		public void failed(Throwable failure) {
-			this.observation.error(failure);
-			end(MutationObservationContext.Outcome.FAILED, null);
+			try {
+				this.observation.error(failure);
+			}
+			finally {
+				end(MutationObservationContext.Outcome.FAILED, null);
+			}
 		}
 
+		/** Ends the observation; its scope is closed whatever a handler throws, so the thread is left clean. */
 		private void end(MutationObservationContext.Outcome outcome, String hook) {
 			this.context.ended(outcome, hook);
-			this.scope.close();
-			this.observation.stop();
+			try {
+				this.scope.close();
+			}
+			finally {
+				this.observation.stop();
+			}
 		}
 
 	}

@@ -57,6 +57,7 @@ import static org.awaitility.Awaitility.await;
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.main.web-application-type=servlet",
 				"management.endpoints.web.exposure.include=mutationhooks,health",
+				"management.endpoint.mutationhooks.access=unrestricted",
 				"management.endpoint.health.show-details=always", "mutation-hooks.health.cache-time-to-live=0s",
 				"mutation-hooks.s3.buckets.avatars.prefix=endpoint/",
 				"mutation-hooks.s3.buckets.avatars.sweep.enabled=true",
@@ -213,6 +214,8 @@ class MutationHooksEndpointIntegrationTests {
 		ResponseEntity<String> badMode = send(HttpMethod.POST, "/actuator/mutationhooks/sweeps/avatars",
 				"{\"mode\": \"shred\"}");
 		ResponseEntity<String> unknownBucket = send(HttpMethod.POST, "/actuator/mutationhooks/sweeps/docs", "{}");
+		ResponseEntity<String> beyondItsMode = send(HttpMethod.POST, "/actuator/mutationhooks/sweeps/avatars",
+				"{\"mode\": \"delete\"}");
 
 		assertThat(badStatus.getStatusCode().value()).isEqualTo(400);
 		assertThat(read(badStatus, "$.message", String.class))
@@ -225,6 +228,10 @@ class MutationHooksEndpointIntegrationTests {
 		assertThat(unknownBucket.getStatusCode().value()).isEqualTo(404);
 		assertThat(read(unknownBucket, "$.message", String.class)).isEqualTo(
 				"No bucket docs is swept; these are: [avatars] (mutation-hooks.s3.buckets.<name>.sweep.enabled)");
+		assertThat(beyondItsMode.getStatusCode().value()).isEqualTo(400);
+		assertThat(read(beyondItsMode, "$.message", String.class)).isEqualTo("Bucket avatars is swept in mode dry-run: "
+				+ "a request may ask for that or dry-run, not delete (set mutation-hooks.s3.buckets.avatars.sweep.mode "
+				+ "to allow it)");
 	}
 
 	@Test

@@ -9,6 +9,8 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -149,11 +151,12 @@ class MutationHooksMetricsAutoConfigurationTests {
 				});
 		}
 
-		@Test
-		void aNegativeRefreshIntervalFailsStartUpNamingTheProperty() {
+		@ParameterizedTest
+		@ValueSource(strings = { "-1s", "0s" })
+		void aRefreshIntervalThatIsNotPositiveFailsStartUpNamingTheProperty(String interval) {
 			MutationHooksMetricsAutoConfigurationTests.this.contextRunner
 				.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-				.withPropertyValues("mutation-hooks.metrics.backlog-refresh-interval=-1s")
+				.withPropertyValues("mutation-hooks.metrics.backlog-refresh-interval=" + interval)
 				.run(context -> {
 					assertThat(context).hasFailed();
 					assertThat(FailureReport.of(context.getStartupFailure()))

@@ -66,6 +66,53 @@ class WriteObserverUnitTests {
 	}
 
 	@Test
+	void anObserverThatThrowsNeitherFailsADoneWriteNorReplacesARefusal() {
+		WriteObserver throwing = new WriteObserver() {
+
+			@Override
+			public ObservedWrite writing(Mutation<?> mutation) {
+				return new ObservedWrite() {
+
+					@Override
+					public void done() {
+						throw new IllegalStateException("meter registry is broken");
+					}
+
+					@Override
+					public void refused(MutationException refusal) {
+						throw new IllegalStateException("meter registry is broken");
+					}
+
+					@Override
+					public void failed(Throwable failure) {
+						throw new IllegalStateException("meter registry is broken");
+					}
+
+				};
+			}
+
+			@Override
+			public ObservedWrite writingAll(List<? extends Mutation<?>> mutations) {
+				throw new IllegalStateException("meter registry is broken");
+			}
+
+		};
+		DefaultMutation<?> create = TestModels.personMutation(Op.CREATE);
+
+		Object written = MutationExecutor.execute(List.of(), create, mutation -> mutation.entity(), throwing);
+
+		assertThat(written).isSameAs(create.entity());
+		assertThatExceptionOfType(MutationException.class)
+			.isThrownBy(() -> MutationExecutor.execute(List.of(Hooks.fixedError(new IllegalArgumentException("no"))),
+					TestModels.personMutation(Op.CREATE), mutation -> mutation.entity(), throwing))
+			.withMessageContaining("no");
+		DefaultMutation<?> another = TestModels.personMutation(Op.CREATE);
+		assertThat(MutationExecutor.executeAll(List.of(List.of()), List.of(another),
+				reached -> List.of(reached.get(0).entity()), throwing))
+			.containsExactly(another.entity());
+	}
+
+	@Test
 	void aFailingWriteFailsWithItsOwnException() {
 		IllegalStateException duplicate = new IllegalStateException("duplicate key");
 
