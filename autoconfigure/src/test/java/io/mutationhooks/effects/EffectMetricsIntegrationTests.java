@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  * they ended, and the time from request to done.
  */
 @Import(EffectMetricsIntegrationTests.Meters.class)
-@TestPropertySource(properties = "mutation-hooks.metrics.backlog-refresh-interval=0s")
+@TestPropertySource(properties = "mutation-hooks.metrics.backlog-refresh-interval=10ms")
 class EffectMetricsIntegrationTests extends EffectsIntegrationTestSupport {
 
 	@Autowired
