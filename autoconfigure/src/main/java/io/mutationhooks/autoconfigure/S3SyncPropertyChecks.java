@@ -75,18 +75,38 @@ final class S3SyncPropertyChecks {
 						"Set " + property + "quarantine-prefix to a prefix outside '" + bucket.prefix() + "', such as "
 								+ "'lost+found/'.");
 			}
-			if (sweep.getMode() != SweepMode.DRY_RUN && !bucket.cleanup()) {
-				throw new InvalidPropertyException(property + "mode", sweep.getMode(),
-						"the bucket has cleanup: false, so its writes do not lease the objects they check, and a "
-								+ "sweep could take an object a write is about to refer to",
-						"Set " + PREFIX + ".buckets." + bucket.id() + ".cleanup=true, or " + property
-								+ "mode=dry-run.");
+			List<S3Bucket> unleasedWriters = SweptBucket.unleasedWriters(bucket, buckets(properties));
+			if (sweep.getMode() != SweepMode.DRY_RUN && !unleasedWriters.isEmpty()) {
+				throw unleasedWriter(bucket, sweep.getMode(), unleasedWriters.get(0));
 			}
 			sweepSchedule(bucket.id(), sweep);
 			swept.add(new SweptBucket(bucket, sweep.getMode(), grace, quarantinePrefix,
-					PropertyChecks.atLeastOne(property + "reports-kept", sweep.getReportsKept())));
+					PropertyChecks.atLeastOne(property + "reports-kept", sweep.getReportsKept()), unleasedWriters));
 		}
 		return swept;
+	}
+
+	/**
+	 * The failure of a sweep that would remove objects that {@code writer}'s writes can refer to without leasing
+	 * them: between the effect's last check and its delete, such a write could commit a reference to the object.
+	 */
+	private static InvalidPropertyException unleasedWriter(S3Bucket swept, SweepMode mode, S3Bucket writer) {
+		List<String> off = new ArrayList<>();
+		if (!writer.cleanup()) {
+			off.add("cleanup");
+		}
+		if (!writer.verifyOnWrite()) {
+			off.add("verify-on-write");
+		}
+		String whose = writer.id().equals(swept.id()) ? "the bucket"
+				: "the binding " + writer.id() + " of the same bucket (" + writer.name() + "), whose prefix ('"
+						+ writer.prefix() + "') overlaps this one's ('" + swept.prefix() + "'),";
+		String writerProperty = PREFIX + ".buckets." + writer.id() + ".";
+		return new InvalidPropertyException(PREFIX + ".buckets." + swept.id() + ".sweep.mode", mode,
+				whose + " has " + String.join(": false and ", off) + ": false, so its writes do not lease the "
+						+ "objects they check, and a sweep could take an object a write is about to refer to",
+				"Set " + String.join(" and ", off.stream().map(name -> writerProperty + name + "=true").toList())
+						+ ", or " + PREFIX + ".buckets." + swept.id() + ".sweep.mode=dry-run.");
 	}
 
 	/**

@@ -26,6 +26,21 @@ public record S3Bucket(String id, String name, String prefix, boolean verifyOnWr
 		}
 	}
 
+	/**
+	 * Whether writes lease the objects they refer to before they check them, so that no delete of the starter (the
+	 * cleanup's, the sweep's) can take an object a write is about to commit a reference to: only writes that check
+	 * ({@code verifyOnWrite}) in a bucket that is cleaned up ({@code cleanup}) do.
+	 */
+	public boolean leasesWrites() {
+		return this.verifyOnWrite && this.cleanup;
+	}
+
+	/** Whether this binding and {@code other} can refer to the same objects: one real bucket, one prefix in the other. */
+	public boolean overlaps(S3Bucket other) {
+		return this.name.equals(other.name)
+				&& (this.prefix.startsWith(other.prefix) || other.prefix.startsWith(this.prefix));
+	}
+
 	/** The object {@code key} of this bucket. */
 	public S3Object object(String key) {
 		return new S3Object(this.name, key);

@@ -9,6 +9,7 @@ import java.util.Set;
 import com.github.kagkarlsson.scheduler.boot.autoconfigure.DbSchedulerAutoConfiguration;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,6 +56,7 @@ import io.mutationhooks.testapp.Document;
 import io.mutationhooks.testapp.Member;
 import io.mutationhooks.testapp.User;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
@@ -488,6 +490,60 @@ class S3SyncAutoConfigurationTests {
 			contextRunner.withPropertyValues("mutation-hooks.s3.buckets.avatars.cleanup=false",
 					AVATARS_SWEEP + "enabled=true")
 				.run(context -> assertThat(context).as("a dry run changes nothing").hasSingleBean(OrphanSweeper.class));
+		}
+
+		@Test
+		void aSweepThatRemovesObjectsFromABucketWhoseWritesDoNotCheckFailsStartUpWithAReportNamingTheMode() {
+			assertThat(failureReport("mutation-hooks.s3.buckets.avatars.verify-on-write=false",
+					"mutation-hooks.s3.buckets.avatars.cleanup=false", AVATARS_SWEEP + "enabled=true",
+					AVATARS_SWEEP + "mode=quarantine")).isEqualTo("""
+					Description:
+					Property mutation-hooks.s3.buckets.avatars.sweep.mode is set to 'quarantine': the bucket has \
+					cleanup: false and verify-on-write: false, so its writes do not lease the objects they check, and a \
+					sweep could take an object a write is about to refer to
+					Action:
+					Set mutation-hooks.s3.buckets.avatars.cleanup=true and \
+					mutation-hooks.s3.buckets.avatars.verify-on-write=true, or \
+					mutation-hooks.s3.buckets.avatars.sweep.mode=dry-run.""");
+		}
+
+		@Test
+		void aSweepThatRemovesObjectsAnotherBindingWritesWithoutALeaseFailsStartUpWithAReportNamingThatBinding() {
+			String thumbs = "mutation-hooks.s3.buckets.thumbs.";
+			assertThat(failureReport(thumbs + "name=real-avatars", thumbs + "prefix=thumbs/",
+					thumbs + "verify-on-write=false", AVATARS_SWEEP + "enabled=true", AVATARS_SWEEP + "mode=delete"))
+				.isEqualTo("""
+						Description:
+						Property mutation-hooks.s3.buckets.avatars.sweep.mode is set to 'delete': the binding thumbs \
+						of the same bucket (real-avatars), whose prefix ('thumbs/') overlaps this one's (''), has \
+						verify-on-write: false, so its writes do not lease the objects they check, and a sweep could \
+						take an object a write is about to refer to
+						Action:
+						Set mutation-hooks.s3.buckets.thumbs.verify-on-write=true, or \
+						mutation-hooks.s3.buckets.avatars.sweep.mode=dry-run.""");
+		}
+
+		@Test
+		void bindingsThatCannotReferToTheSweptObjectsDoNotStopASweepFromRemovingThem() {
+			String thumbs = "mutation-hooks.s3.buckets.thumbs.";
+			String covers = "mutation-hooks.s3.buckets.covers.";
+			contextRunner
+				.withPropertyValues("mutation-hooks.s3.buckets.avatars.prefix=avatars/", thumbs + "name=real-avatars",
+						thumbs + "prefix=thumbs/", thumbs + "verify-on-write=false", covers + "name=other-bucket",
+						covers + "cleanup=false", AVATARS_SWEEP + "enabled=true", AVATARS_SWEEP + "mode=delete")
+				.run(context -> {
+					SweptBucket avatars = context.getBean(OrphanSweeper.class).buckets().get("avatars");
+					assertThat(avatars.mode()).isEqualTo(SweepMode.DELETE);
+					assertThat(avatars.removable()).isTrue();
+				});
+			contextRunner.withPropertyValues(thumbs + "name=real-avatars", thumbs + "prefix=thumbs/",
+					thumbs + "verify-on-write=false", AVATARS_SWEEP + "enabled=true")
+				.run(context -> assertThat(context.getBean(OrphanSweeper.class).buckets().get("avatars"))
+					.as("a dry run changes nothing, and still knows what it could not remove")
+					.returns(false, SweptBucket::removable)
+					.extracting(SweptBucket::unleasedWriters, as(InstanceOfAssertFactories.LIST))
+					.extracting("id")
+					.containsExactly("thumbs"));
 		}
 
 		@Test

@@ -260,6 +260,28 @@ class OrphanSweepIntegrationTests extends S3ProxyIntegrationTestSupport {
 	}
 
 	@Test
+	void theNextPageIsListedWhileThePageBeforeItIsCheckedAgainstTheDatabase() {
+		putOrphans(5);
+		this.requests.reset();
+		List<Integer> listedWhenChecked = new ArrayList<>();
+		StillReferenced counting = (bucket, keys) -> {
+			// Pages of 2 keys: 3 pages, the next one asked for as soon as the one before it has come.
+			int asked = Math.min(listedWhenChecked.size() + 2, 3);
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.requests.count("ListObjectsV2") >= asked);
+			listedWhenChecked.add(this.requests.count("ListObjectsV2"));
+			return this.stillReferenced.among(bucket, keys);
+		};
+
+		SweepReport report = sweeper(counting, TWO_HOURS_LATER, 2, SweepMode.DRY_RUN, "lost+found/", 10)
+			.sweep(AVATARS);
+
+		assertThat(report.scanned()).isEqualTo(5);
+		assertThat(listedWhenChecked).as("pages listed when each page of 2 keys was checked: the next one too")
+			.containsExactly(2, 3, 3);
+		assertThat(this.requests.count("ListObjectsV2")).as("each page listed once").isEqualTo(3);
+	}
+
+	@Test
 	void aKeyWithAControlCharacterIsCountedAsFailedAndTheSweepGoesOnPastIt() {
 		put(AVATARS, "app/a.png");
 		put(AVATARS, "app/b\u0001.png");
@@ -452,6 +474,26 @@ class OrphanSweepIntegrationTests extends S3ProxyIntegrationTestSupport {
 		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> this.sweeper.sweep("docs"))
 			.withMessage("The bucket docs is not swept; these are: [avatars] "
 					+ "(mutation-hooks.s3.buckets.<name>.sweep.enabled)");
+	}
+
+	@Test
+	void aBucketThatWritesCanReferToWithoutALeaseIsOnlyDryRunEvenWhenADeleteIsAskedFor() {
+		put(AVATARS, "app/old.png");
+		SweptBucket avatars = this.sweeper.buckets().get(AVATARS);
+		S3Bucket unchecked = new S3Bucket(AVATARS, avatars.bucket().name(), avatars.bucket().prefix(), false, true);
+		OrphanSweeper sweeper = new OrphanSweeper(this.s3, AwsRequestOverrideConfiguration.builder().build(),
+				this.stillReferenced, this.effects, this.store, new TransactionTemplate(this.transactionManager),
+				List.of(new SweptBucket(unchecked, SweepMode.DRY_RUN, Duration.ZERO, "lost+found/", 10)), 1000,
+				TWO_HOURS_LATER, OrphanSweeper.STALE_AFTER);
+
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> sweeper.sweep(AVATARS, SweepMode.DELETE))
+			.withMessage("The writes of [avatars] do not lease the objects they refer to in bucket avatars (they have "
+					+ "cleanup or verify-on-write false), so a delete sweep could take an object a write is about to "
+					+ "refer to; only a dry run can sweep it");
+		assertThat(sweeper.sweep(AVATARS).orphans()).as("its configured dry run").isOne();
+		assertThat(EffectRows.stored(this.jdbc)).as("effects requested").isZero();
+		assertThat(exists(AVATARS, "app/old.png")).isTrue();
 	}
 
 	/** Makes the {@code number}th ListObjectsV2 request from now fail, as if S3 went away. */

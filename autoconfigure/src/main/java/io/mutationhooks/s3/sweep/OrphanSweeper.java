@@ -39,7 +39,7 @@ import io.mutationhooks.s3.StillReferenced;
  * write checking the key, keeps its object.
  * <ul>
  * <li>Memory stays bounded: one page of keys (1000) at a time, checked against every column that refers to the bucket
- * with one query per column.</li>
+ * with one query per column, while the next page is listed.</li>
  * <li>Resumable: each page's effects are recorded in one transaction with the last key done; a run interrupted (a
  * crash, S3 or the database away) is resumed after that key by the next run of the same mode.</li>
  * <li>One run per bucket at a time, across instances: a run holds its bucket while it records progress; a run whose
@@ -147,17 +147,20 @@ public final class OrphanSweeper {
 	 * @param mode what to do with orphans
 	 * @return the report of the run, also logged and stored
 	 * @throws SweepAlreadyRunningException if another run is sweeping the bucket
-	 * @throws IllegalArgumentException if the bucket is not swept, or {@code mode} removes objects from a bucket whose
-	 * writes do not lease their objects ({@code cleanup: false})
+	 * @throws IllegalArgumentException if the bucket is not swept, or {@code mode} removes objects from a bucket that
+	 * writes can refer to without leasing their objects ({@link SweptBucket#removable()})
 	 * @throws Error an {@link Error} thrown during the run, once the run has let go of the bucket and kept its report
 	 */
 	public SweepReport sweep(String bucket, SweepMode mode) {
 		SweptBucket swept = swept(bucket);
 		Objects.requireNonNull(mode, "mode must not be null");
-		if (mode != SweepMode.DRY_RUN && !swept.bucket().cleanup()) {
-			throw new IllegalArgumentException("The bucket " + bucket + " has cleanup: false, so writes do not lease "
-					+ "the objects they check and a " + mode + " sweep could take an object a write is about to refer "
-					+ "to; only a dry run can sweep it");
+		if (mode != SweepMode.DRY_RUN && !swept.removable()) {
+			throw new IllegalArgumentException("The writes of " + swept.unleasedWriters()
+				.stream()
+				.map(S3Bucket::id)
+				.toList() + " do not lease the objects they refer to in bucket " + bucket + " (they have cleanup or "
+					+ "verify-on-write false), so a " + mode + " sweep could take an object a write is about to "
+					+ "refer to; only a dry run can sweep it");
 		}
 		String runId = UUID.randomUUID().toString();
 		// Reports are stored to the millisecond: the one returned is the one stored.
@@ -173,11 +176,13 @@ public final class OrphanSweeper {
 		boolean complete = false;
 		// An Error (out of memory, a stack overflow) is thrown on once the bucket is let go of and the report kept.
 		Error fatal = null;
-		try {
+		// The next page is listed while this thread checks the current one against the database.
+		try (PrefetchingListing listing = new PrefetchingListing("mutation-hooks-sweep-" + bucket,
+				start.startAfter(), after -> list(swept.bucket(), after))) {
 			String after = start.startAfter();
 			ListObjectsV2Response page;
 			do {
-				page = list(swept.bucket(), after);
+				page = listing.next();
 				if (!page.contents().isEmpty()) {
 					after = sweepPage(swept, mode, runId, page.contents(), counts);
 				}

@@ -1,6 +1,8 @@
 package io.mutationhooks.s3.sweep;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 
 import io.mutationhooks.s3.S3Bucket;
@@ -15,9 +17,20 @@ import io.mutationhooks.s3.S3Bucket;
  * @param quarantinePrefix where quarantined objects go in the bucket (the prefix followed by the key); keys under it
  * are never swept
  * @param reportsKept how many reports of the last runs are kept
+ * @param unleasedWriters the bindings, this one included, whose writes can refer to objects under this bucket's
+ * prefix without leasing them ({@link S3Bucket#leasesWrites()}): while there is one, a sweep may only count orphans,
+ * since it could take an object such a write is about to refer to
  */
 public record SweptBucket(S3Bucket bucket, SweepMode mode, Duration gracePeriod, String quarantinePrefix,
-		int reportsKept) {
+		int reportsKept, List<S3Bucket> unleasedWriters) {
+
+	/**
+	 * A bucket swept with no other binding of its real bucket: its own writes are the only ones to consider.
+	 */
+	public SweptBucket(S3Bucket bucket, SweepMode mode, Duration gracePeriod, String quarantinePrefix,
+			int reportsKept) {
+		this(bucket, mode, gracePeriod, quarantinePrefix, reportsKept, unleasedWriters(bucket, List.of(bucket)));
+	}
 
 	public SweptBucket {
 		Objects.requireNonNull(bucket, "bucket must not be null");
@@ -31,6 +44,20 @@ public record SweptBucket(S3Bucket bucket, SweepMode mode, Duration gracePeriod,
 		if (reportsKept < 1) {
 			throw new IllegalArgumentException("reportsKept must be at least 1, not " + reportsKept);
 		}
+		unleasedWriters = List.copyOf(unleasedWriters);
+	}
+
+	/**
+	 * The bindings among {@code bindings} whose writes can refer to objects under {@code swept}'s prefix without
+	 * leasing them: those of the same real bucket with an overlapping prefix that do not lease their writes.
+	 */
+	public static List<S3Bucket> unleasedWriters(S3Bucket swept, Collection<S3Bucket> bindings) {
+		return bindings.stream().filter(binding -> binding.overlaps(swept) && !binding.leasesWrites()).toList();
+	}
+
+	/** Whether a sweep may delete or quarantine orphans: every write that can refer to them leases them first. */
+	public boolean removable() {
+		return this.unleasedWriters.isEmpty();
 	}
 
 	/** The bucket's name in configuration. */
