@@ -11,6 +11,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 
 import com.jayway.jsonpath.JsonPath;
@@ -108,11 +111,22 @@ public abstract class AbstractSampleAppIntegrationTests {
 		return URI.create(created.headers().firstValue("Location").orElseThrow()).getPath();
 	}
 
-	/** The bucket a sweep finds: a8m.png, the avatar of user a8m, and stray.png, which no user refers to. */
+	/**
+	 * The bucket a sweep finds: a8m.png, the avatar of user a8m, and stray.png, which no user refers to, last modified
+	 * two hours ago: past the hour of grace, an orphan.
+	 */
 	protected void uploadAUsersAvatarAndAStrayOne() {
 		put("/avatars/a8m.png", PNG, "image/png");
 		put("/avatars/stray.png", PNG, "image/png");
 		createUser("a8m", "a8m.png");
+		// The embedded server's filesystem store answers an object's LastModified from its file's.
+		try {
+			Files.setLastModifiedTime(EMBEDDED_S3_DATA_DIR.resolve("avatars").resolve("stray.png"),
+					FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	protected long userCount() {

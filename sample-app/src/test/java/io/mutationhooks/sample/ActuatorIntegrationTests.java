@@ -101,6 +101,7 @@ class ActuatorIntegrationTests extends AbstractSampleAppIntegrationTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
 	void aSweepPostedWithoutAModeIsADryRunThatReportsTheBucketAndTakesNothing() {
 		uploadAUsersAvatarAndAStrayOne();
 
@@ -109,13 +110,17 @@ class ActuatorIntegrationTests extends AbstractSampleAppIntegrationTests {
 		assertThat(sweep.statusCode()).isEqualTo(200);
 		assertThat((String) json(sweep, "$.summary"))
 			.startsWith("Sweep of bucket avatars (avatars, dry-run) done in ")
-			.endsWith(": scanned 2, referenced 1, young 1, orphans (not deleted: dry run) 0 (0 bytes), failed 0");
+			.endsWith(": scanned 2, referenced 1, young 0, orphans (not deleted: dry run) 1 (" + PNG.length
+					+ " bytes), failed 0");
 		assertThat((String) json(sweep, "$.report.mode")).isEqualTo("dry-run");
 		assertThat((Integer) json(sweep, "$.report.scanned")).isEqualTo(2);
 		assertThat((Integer) json(sweep, "$.report.referenced")).isEqualTo(1);
-		assertThat((Integer) json(sweep, "$.report.young")).as("stray.png, within the grace period").isEqualTo(1);
+		assertThat((Integer) json(sweep, "$.report.orphans")).as("stray.png, past the grace period").isEqualTo(1);
 		assertThat((Boolean) json(sweep, "$.report.complete")).isTrue();
-		assertThat(get("/avatars").body()).isEqualTo("[\"a8m.png\",\"stray.png\"]");
+		assertThat((List<Object>) json(get("/actuator/mutationhooks"), "$.effects.byEffect"))
+			.as("no delete requested").isEmpty();
+		assertThat(get("/avatars").body()).as("a dry run takes nothing")
+			.isEqualTo("[\"a8m.png\",\"stray.png\"]");
 		assertThat((String) json(get("/actuator/mutationhooks/sweeps/avatars"), "$.lastReports[0].runId"))
 			.isEqualTo(json(sweep, "$.report.runId"));
 	}
