@@ -75,7 +75,8 @@ final class S3SyncPropertyChecks {
 						"Set " + property + "quarantine-prefix to a prefix outside '" + bucket.prefix() + "', such as "
 								+ "'lost+found/'.");
 			}
-			List<S3Bucket> unleasedWriters = SweptBucket.unleasedWriters(bucket, buckets(properties));
+			List<S3Bucket> unleasedWriters = SweptBucket.unleasedWriters(bucket, quarantinePrefix,
+					buckets(properties));
 			if (sweep.getMode() != SweepMode.DRY_RUN && !unleasedWriters.isEmpty()) {
 				throw unleasedWriter(bucket, sweep.getMode(), unleasedWriters.get(0));
 			}

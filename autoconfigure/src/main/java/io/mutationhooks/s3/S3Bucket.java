@@ -27,9 +27,9 @@ public record S3Bucket(String id, String name, String prefix, boolean verifyOnWr
 	}
 
 	/**
-	 * Whether writes lease the objects they refer to before they check them, so that no delete of the starter (the
-	 * cleanup's, the sweep's) can take an object a write is about to commit a reference to: only writes that check
-	 * ({@code verifyOnWrite}) in a bucket that is cleaned up ({@code cleanup}) do.
+	 * Whether writes through the hooks lease the objects they refer to before they check them, so that no delete of
+	 * the starter (the cleanup's, the sweep's) can take an object a write is about to commit a reference to: only
+	 * writes that check ({@code verifyOnWrite}) in a bucket that is cleaned up ({@code cleanup}) do.
 	 */
 	public boolean leasesWrites() {
 		return this.verifyOnWrite && this.cleanup;

@@ -547,6 +547,18 @@ class S3SyncAutoConfigurationTests {
 		}
 
 		@Test
+		void aBindingThatWritesOnlyUnderTheQuarantinePrefixDoesNotStopASweepFromRemovingObjects() {
+			String quarantined = "mutation-hooks.s3.buckets.quarantined.";
+			contextRunner
+				.withPropertyValues(quarantined + "name=real-avatars", quarantined + "prefix=lost+found/",
+						quarantined + "verify-on-write=false", AVATARS_SWEEP + "enabled=true",
+						AVATARS_SWEEP + "mode=delete")
+				.run(context -> assertThat(context.getBean(OrphanSweeper.class).buckets().get("avatars"))
+					.as("nothing under the quarantine prefix is swept")
+					.returns(true, SweptBucket::removable));
+		}
+
+		@Test
 		void aSweepWithoutDurableEffectsFailsStartUpWithAReportNamingTheSweep() {
 			assertThat(failureReport("mutation-hooks.effects.enabled=false", "mutation-hooks.s3.cleanup.queue=in-memory",
 					AVATARS_SWEEP + "enabled=true")).startsWith("""

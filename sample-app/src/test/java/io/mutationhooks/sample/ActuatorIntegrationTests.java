@@ -104,6 +104,9 @@ class ActuatorIntegrationTests extends AbstractSampleAppIntegrationTests {
 	@SuppressWarnings("unchecked")
 	void aSweepPostedWithoutAModeIsADryRunThatReportsTheBucketAndTakesNothing() {
 		uploadAUsersAvatarAndAStrayOne();
+		// An earlier test's delete effect may still be on its way.
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> ((List<Object>) json(get("/actuator/mutationhooks"), "$.effects.byEffect")).isEmpty());
 
 		HttpResponse<String> sweep = postJson("/actuator/mutationhooks/sweeps/avatars", "{}");
 

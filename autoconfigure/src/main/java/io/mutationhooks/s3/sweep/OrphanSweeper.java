@@ -38,8 +38,8 @@ import io.mutationhooks.s3.StillReferenced;
  * (or the quarantine effect), which claims each key right before it acts, so a row committed since the listing, or a
  * write checking the key, keeps its object.
  * <ul>
- * <li>Memory stays bounded: one page of keys (1000) at a time, checked against every column that refers to the bucket
- * with one query per column, while the next page is listed.</li>
+ * <li>Memory stays bounded: at most two pages of keys (1000 each), the one checked against every column that refers
+ * to the bucket, with one query per column, and the next, listed meanwhile.</li>
  * <li>Resumable: each page's effects are recorded in one transaction with the last key done; a run interrupted (a
  * crash, S3 or the database away) is resumed after that key by the next run of the same mode.</li>
  * <li>One run per bucket at a time, across instances: a run holds its bucket while it records progress; a run whose

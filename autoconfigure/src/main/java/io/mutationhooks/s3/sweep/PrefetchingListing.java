@@ -46,12 +46,18 @@ final class PrefetchingListing implements AutoCloseable {
 	/**
 	 * The next page, once it has come; the page after it, if this one is truncated and not empty, is asked for at
 	 * once.
-	 * @throws IllegalStateException if there is no next page: the last one was complete, or empty
+	 * @throws IllegalStateException if there is no next page (the last one was complete, or empty), or the calling
+	 * thread is interrupted
 	 * @throws RuntimeException what listing the page threw
 	 */
 	ListObjectsV2Response next() {
 		if (this.next == null) {
 			throw new IllegalStateException("The listing has no next page");
+		}
+		// A page already come would be returned without a look at the flag, and the run would go on interrupted.
+		if (Thread.currentThread().isInterrupted()) {
+			this.next.cancel(true);
+			throw new IllegalStateException("Interrupted while listing");
 		}
 		ListObjectsV2Response page = await(this.next);
 		this.next = null;

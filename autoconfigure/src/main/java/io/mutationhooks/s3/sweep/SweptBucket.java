@@ -29,7 +29,8 @@ public record SweptBucket(S3Bucket bucket, SweepMode mode, Duration gracePeriod,
 	 */
 	public SweptBucket(S3Bucket bucket, SweepMode mode, Duration gracePeriod, String quarantinePrefix,
 			int reportsKept) {
-		this(bucket, mode, gracePeriod, quarantinePrefix, reportsKept, unleasedWriters(bucket, List.of(bucket)));
+		this(bucket, mode, gracePeriod, quarantinePrefix, reportsKept,
+				unleasedWriters(bucket, quarantinePrefix, List.of(bucket)));
 	}
 
 	public SweptBucket {
@@ -48,14 +49,23 @@ public record SweptBucket(S3Bucket bucket, SweepMode mode, Duration gracePeriod,
 	}
 
 	/**
-	 * The bindings among {@code bindings} whose writes can refer to objects under {@code swept}'s prefix without
-	 * leasing them: those of the same real bucket with an overlapping prefix that do not lease their writes.
+	 * The bindings among {@code bindings} whose writes can refer to objects a sweep of {@code swept} may take without
+	 * leasing them: those of the same real bucket with an overlapping prefix that do not lease their writes, but for
+	 * those that only write under the quarantine prefix, where nothing is swept.
 	 */
-	public static List<S3Bucket> unleasedWriters(S3Bucket swept, Collection<S3Bucket> bindings) {
-		return bindings.stream().filter(binding -> binding.overlaps(swept) && !binding.leasesWrites()).toList();
+	public static List<S3Bucket> unleasedWriters(S3Bucket swept, String quarantinePrefix,
+			Collection<S3Bucket> bindings) {
+		return bindings.stream()
+			.filter(binding -> binding.overlaps(swept) && !binding.leasesWrites()
+					&& !(quarantinePrefix != null && !quarantinePrefix.isEmpty()
+							&& binding.prefix().startsWith(quarantinePrefix)))
+			.toList();
 	}
 
-	/** Whether a sweep may delete or quarantine orphans: every write that can refer to them leases them first. */
+	/**
+	 * Whether a sweep may delete or quarantine orphans: every write through the hooks that can refer to them leases
+	 * them first (writes that bypass the hooks, {@code @Modifying @Query} or plain SQL, lease nothing).
+	 */
 	public boolean removable() {
 		return this.unleasedWriters.isEmpty();
 	}
