@@ -27,8 +27,9 @@ import io.mutationhooks.s3.sweep.SweepReport;
  * <p>
  * Run with {@code ./mvnw -B -pl autoconfigure -Pbenchmarks test-compile exec:exec@sweep-memory}; the system
  * properties {@code objects} (comma-separated counts, default {@code 100000,1000000}), {@code heap} (the child's
- * {@code -Xmx}, default {@code 128m}), {@code database} and {@code -Dindexed=true} (an index on
- * {@code member.avatar_url}) go in {@code -Dharness.args="-Dobjects=100000 -Dheap=64m"}.
+ * {@code -Xmx}, default {@code 128m}), {@code database}, {@code -Dindexed=true} (an index on
+ * {@code member.avatar_url}) and {@code -Dlive-every=2} (a full collection in the child every 2 seconds, so that the
+ * live data is measured, not only an upper bound of it) go in {@code -Dharness.args="-Dobjects=100000 -Dheap=64m"}.
  */
 public final class SweepMemoryHarness {
 
@@ -79,7 +80,8 @@ public final class SweepMemoryHarness {
 	private static int runChild(String database, String heap, int objects, SyntheticBucketServer server)
 			throws Exception {
 		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-		List<String> command = List.of(java.toString(), "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
+		List<String> command = List.of(java.toString(), "-Xmx" + heap,
+				"-Dlive-every=" + Integer.getInteger("live-every", 0), "-cp", System.getProperty("java.class.path"),
 				SweepMemoryHarness.class.getName(), "--child", database, String.valueOf(objects),
 				server.endpoint().toString());
 		Process child = new ProcessBuilder(command).inheritIO().start();
@@ -135,6 +137,24 @@ public final class SweepMemoryHarness {
 			System.out.printf(Locale.ROOT, "  heap after start-up (after a full GC): %d MiB used, max %d MiB%n",
 					idle.getUsed() / MIB, idle.getMax() / MIB);
 			boolean ok = true;
+			int liveEvery = Integer.getInteger("live-every", 0);
+			if (liveEvery > 0) {
+				// A full collection every few seconds: what is in use after it is the live data, not the young and old
+				// garbage that the most in use after any collection also counts.
+				Thread collector = new Thread(() -> {
+					while (true) {
+						try {
+							Thread.sleep(liveEvery * 1000L);
+						}
+						catch (InterruptedException ex) {
+							return;
+						}
+						System.gc();
+					}
+				}, "full-gc-every-" + liveEvery + "s");
+				collector.setDaemon(true);
+				collector.start();
+			}
 			statements.watch(Thread.currentThread());
 			for (SweepMode mode : List.of(SweepMode.DRY_RUN, SweepMode.DELETE)) {
 				requests.counts.reset();
