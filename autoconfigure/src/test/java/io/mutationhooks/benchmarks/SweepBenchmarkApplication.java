@@ -79,6 +79,12 @@ final class SweepBenchmarkApplication {
 		}
 	}
 
+	/** The number of the object with {@code key}, as {@link #key} made it. */
+	static int number(String key) {
+		int start = (PREFIX + "avatar-").length();
+		return Integer.parseInt(key, start, start + 7, 10);
+	}
+
 	/** Puts objects {@code from} to {@code to} (exclusive) every {@code step} straight into the server's store. */
 	static void putObjects(S3ProxyServer server, int from, int to, int step) {
 		List<String> keys = new ArrayList<>(10_000);

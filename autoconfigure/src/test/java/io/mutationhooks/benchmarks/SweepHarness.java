@@ -5,12 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 import io.mutationhooks.s3.S3ProxyServer;
 import io.mutationhooks.s3.sweep.OrphanSweeper;
@@ -29,7 +33,9 @@ import io.mutationhooks.s3.sweep.SweepReport;
  * effects are done is printed apart (wall clock), and the deleted objects are put back, untimed, after each delete
  * block. Counted per sweep: the S3 requests by operation, and the SQL statements by verb and table on the sweeping
  * thread (per page, with the time spent in them) and on all threads (the effects' work included), and the time
- * from each S3 request to its answer.
+ * from each S3 request to its answer. Then, in rounds of their own, a delete sweep timed until its effects are done
+ * against a bare listing that deletes each page's orphans by hand (one DeleteObjects a page, no check): the same
+ * outcome, the one with the sweep's checks, claims and durable effects.
  * <p>
  * Run with {@code ./mvnw -B -pl autoconfigure -Pbenchmarks test-compile exec:exec@sweep}; {@code objects},
  * {@code rounds}, {@code warmup}, {@code database}, {@code -Dindexed=true} (an index on {@code member.avatar_url})
@@ -166,6 +172,36 @@ public final class SweepHarness {
 				"sweep of %,d objects (%,d referenced), %d pages, against a bare listing", OBJECTS, (OBJECTS + 1) / 2,
 				PAGES), "page", blocks);
 		System.out.printf(Locale.ROOT, "load average after: %s%n", SweepBenchmarkApplication.load());
+		if (DELETE) {
+			// A delete sweep does work a bare listing does not: it deletes the orphans. Against a listing that
+			// deletes them too, by hand, each page's odd-numbered keys in one DeleteObjects, with no check at all.
+			Map<String, PairedRounds.Block> deletes = new LinkedHashMap<>();
+			deletes.put("bare listing, deleting by hand", () -> {
+				long begin = PairedRounds.now();
+				long deleted = listAndDeleteOrphansByHand(s3);
+				long nanos = PairedRounds.now() - begin;
+				check(deleted == OBJECTS / 2, "deleted " + deleted + " objects by hand, not " + OBJECTS / 2);
+				check(listAll(s3) == OBJECTS / 2, "objects left after deleting by hand");
+				restoreOrphans.run();
+				return (double) nanos / PAGES;
+			});
+			deletes.put("sweep, delete (until its effects are done)", () -> {
+				reset(requests, statements);
+				long begin = PairedRounds.now();
+				SweepReport report = sweeper.sweep(SweepBenchmarkApplication.BUCKET, SweepMode.DELETE);
+				SweepBenchmarkApplication.awaitEffects(monitor);
+				long nanos = PairedRounds.now() - begin;
+				checkReport(report);
+				check(SweepBenchmarkApplication.parkedEffects(monitor) == 0, "effects parked");
+				check(listAll(s3) == OBJECTS / 2, "objects left after the delete sweep");
+				restoreOrphans.run();
+				return (double) nanos / PAGES;
+			});
+			new PairedRounds(WARMUP_ROUNDS, ROUNDS).measure(String.format(Locale.ROOT,
+					"deleting the %,d orphans of %,d objects, against a bare listing that deletes them by hand",
+					OBJECTS / 2, OBJECTS), "page", deletes);
+			System.out.printf(Locale.ROOT, "load average after: %s%n", SweepBenchmarkApplication.load());
+		}
 		if (!effectsMillis.isEmpty()) {
 			double[] sorted = effectsMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
 			System.out.printf(Locale.ROOT, "delete sweep, from its return until its effects were done (wall clock, "
@@ -178,6 +214,15 @@ public final class SweepHarness {
 
 	/** Lists every object under the prefix, a page of 1000 at a time. @return how many */
 	private static long listAll(S3Client s3) {
+		return listAll(s3, page -> {
+		});
+	}
+
+	/**
+	 * Lists every object under the prefix, a page of 1000 at a time from {@code start-after} the last key, as the
+	 * sweeper lists, handing each page to {@code eachPage}. @return how many
+	 */
+	private static long listAll(S3Client s3, Consumer<List<S3Object>> eachPage) {
 		long listed = 0;
 		String after = null;
 		ListObjectsV2Response page;
@@ -187,6 +232,7 @@ public final class SweepHarness {
 				.prefix(SweepBenchmarkApplication.PREFIX)
 				.startAfter(startAfter)
 				.maxKeys(OrphanSweeper.PAGE_SIZE));
+			eachPage.accept(page.contents());
 			listed += page.contents().size();
 			if (!page.contents().isEmpty()) {
 				after = page.contents().get(page.contents().size() - 1).key();
@@ -194,6 +240,28 @@ public final class SweepHarness {
 		}
 		while (Boolean.TRUE.equals(page.isTruncated()));
 		return listed;
+	}
+
+	/**
+	 * Lists every object under the prefix as {@link #listAll} does, and deletes each page's orphans, the odd-numbered
+	 * objects, with one DeleteObjects request. @return how many were deleted
+	 */
+	private static long listAndDeleteOrphansByHand(S3Client s3) {
+		long[] deleted = { 0 };
+		listAll(s3, objects -> {
+			List<ObjectIdentifier> orphans = objects.stream()
+				.filter(object -> SweepBenchmarkApplication.number(object.key()) % 2 == 1)
+				.map(object -> ObjectIdentifier.builder().key(object.key()).build())
+				.toList();
+			if (!orphans.isEmpty()) {
+				DeleteObjectsResponse response = s3.deleteObjects(request -> request
+					.bucket(SweepBenchmarkApplication.BUCKET)
+					.delete(delete -> delete.objects(orphans).quiet(true)));
+				check(response.errors().isEmpty(), "DeleteObjects refused " + response.errors());
+				deleted[0] += orphans.size();
+			}
+		});
+		return deleted[0];
 	}
 
 	private static void checkReport(SweepReport report) {
