@@ -283,6 +283,9 @@ public final class DeleteAllMemoryHarness {
 
 		private final Map<String, long[]> phases = new java.util.concurrent.ConcurrentHashMap<>();
 
+		/** What was in use after each full collection, per phase: the live data at that moment. */
+		private final Map<String, List<Long>> live = new java.util.concurrent.ConcurrentHashMap<>();
+
 		private volatile long[] current = new long[5];
 
 		private volatile String phase = "start-up";
@@ -311,6 +314,8 @@ public final class DeleteAllMemoryHarness {
 						phase[2]++;
 						if (full) {
 							phase[3] = Math.max(phase[3], after);
+							watch.live.computeIfAbsent(watch.phase, name -> new java.util.concurrent.CopyOnWriteArrayList<>())
+								.add(after);
 							phase[4]++;
 						}
 					}
@@ -330,12 +335,18 @@ public final class DeleteAllMemoryHarness {
 			this.phase = name;
 		}
 
+		private long medianLive(String name) {
+			long[] sorted = this.live.getOrDefault(name, List.of()).stream().mapToLong(Long::longValue).sorted().toArray();
+			return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
+		}
+
 		void report(String name, String what) {
 			long[] phase = this.phases.get(name);
 			synchronized (phase) {
 				System.out.printf(Locale.ROOT, "  heap %s: at most %d MiB in use when a GC began, at most %d MiB "
 						+ "in use after one (%d GCs); %d full GCs%s%n", what, phase[0] / MIB, phase[1] / MIB, phase[2],
-						phase[4], phase[4] == 0 ? "" : ", at most " + phase[3] / MIB + " MiB live after one");
+						phase[4], phase[4] == 0 ? "" : ", at most " + phase[3] / MIB + " MiB live after one (median "
+								+ medianLive(name) / MIB + " MiB)");
 			}
 		}
 

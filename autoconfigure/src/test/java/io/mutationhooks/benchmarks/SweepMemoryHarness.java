@@ -28,7 +28,7 @@ import io.mutationhooks.s3.sweep.SweepReport;
  * Run with {@code ./mvnw -B -pl autoconfigure -Pbenchmarks test-compile exec:exec@sweep-memory}; the system
  * properties {@code objects} (comma-separated counts, default {@code 100000,1000000}), {@code heap} (the child's
  * {@code -Xmx}, default {@code 128m}), {@code database}, {@code -Dindexed=true} (an index on
- * {@code member.avatar_url}) and {@code -Dlive-every=2} (a full collection in the child every 2 seconds, so that the
+ * {@code member.avatar_url}) and {@code -Dlive-every=250} (a full collection in the child every 250 ms, so that the
  * live data is measured, not only an upper bound of it) go in {@code -Dharness.args="-Dobjects=100000 -Dheap=64m"}.
  */
 public final class SweepMemoryHarness {
@@ -139,19 +139,19 @@ public final class SweepMemoryHarness {
 			boolean ok = true;
 			int liveEvery = Integer.getInteger("live-every", 0);
 			if (liveEvery > 0) {
-				// A full collection every few seconds: what is in use after it is the live data, not the young and old
+				// A full collection every few moments: what is in use after it is the live data, not the young and old
 				// garbage that the most in use after any collection also counts.
 				Thread collector = new Thread(() -> {
 					while (true) {
 						try {
-							Thread.sleep(liveEvery * 1000L);
+							Thread.sleep(liveEvery);
 						}
 						catch (InterruptedException ex) {
 							return;
 						}
 						System.gc();
 					}
-				}, "full-gc-every-" + liveEvery + "s");
+				}, "full-gc-every-" + liveEvery + "ms");
 				collector.setDaemon(true);
 				collector.start();
 			}
