@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.jdbc.core.dialect.JdbcDialect;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
@@ -36,6 +37,7 @@ import io.mutationhooks.Op;
 import io.mutationhooks.effects.EffectBacklog;
 import io.mutationhooks.effects.EffectStatus;
 import io.mutationhooks.effects.Effects;
+import io.mutationhooks.s3.DatabaseClock;
 import io.mutationhooks.s3.S3ProxyServer;
 import io.mutationhooks.testapp.EffectRows;
 import io.mutationhooks.testapp.Member;
@@ -85,6 +87,9 @@ class MutationHooksEndpointIntegrationTests {
 
 	@Autowired
 	S3Client s3;
+
+	@Autowired
+	JdbcDialect dialect;
 
 	@DynamicPropertySource
 	static void s3Proxy(DynamicPropertyRegistry registry) {
@@ -205,6 +210,45 @@ class MutationHooksEndpointIntegrationTests {
 			.as("a dry run deletes nothing").isPositive();
 		assertThat(read(get("/actuator/mutationhooks/sweeps/avatars"), "$.lastReports[0].runId", String.class))
 			.isEqualTo(read(swept, "$.report.runId", String.class));
+	}
+
+	@Test
+	void aSweepOfABucketAnotherRunHoldsIsAConflict() {
+		this.jdbc.update("DELETE FROM mutation_hooks_s3_sweep");
+		this.jdbc.update("INSERT INTO mutation_hooks_s3_sweep (bucket, run_mode, run_id, heartbeat_at) VALUES "
+				+ "('avatars', 'dry-run', 'another', " + DatabaseClock.of(this.dialect).now() + ")");
+		try {
+			ResponseEntity<String> swept = send(HttpMethod.POST, "/actuator/mutationhooks/sweeps/avatars", "{}");
+
+			assertThat(swept.getStatusCode().value()).isEqualTo(409);
+			assertThat(read(swept, "$.message", String.class))
+				.isEqualTo("The bucket avatars is being swept by another run; try again once it has ended");
+		}
+		finally {
+			this.jdbc.update("DELETE FROM mutation_hooks_s3_sweep");
+		}
+	}
+
+	@Test
+	void danglingReferencesOfABucketAreReportedWithTheirRowAndKey() {
+		putObject("endpoint/there.png");
+		this.jdbc.update("DELETE FROM member");
+		this.jdbc.update("INSERT INTO member (name, avatar_url) VALUES ('there', 'endpoint/there.png')");
+		this.jdbc.update("INSERT INTO member (name, avatar_url) VALUES ('gone', 'endpoint/gone.png')");
+		try {
+			ResponseEntity<String> found = get("/actuator/mutationhooks/dangling/avatars");
+
+			assertThat(found.getStatusCode().value()).isEqualTo(200);
+			assertThat(read(found, "$.report.dangling", Integer.class)).isOne();
+			assertThat(read(found, "$.report.unknown", Integer.class)).isZero();
+			assertThat(read(found, "$.report.firstDangling[0].key", String.class)).isEqualTo("endpoint/gone.png");
+			assertThat(read(found, "$.report.firstDangling[0].status", String.class)).isEqualTo("MISSING");
+			assertThat(read(found, "$.report.firstDangling[0].path", String.class)).isEqualTo("avatarUrl");
+			assertThat(read(found, "$.summary", String.class)).contains("1 dangling");
+		}
+		finally {
+			this.jdbc.update("DELETE FROM member");
+		}
 	}
 
 	@Test

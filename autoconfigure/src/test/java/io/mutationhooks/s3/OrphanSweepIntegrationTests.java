@@ -17,6 +17,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.jdbc.core.dialect.JdbcDialect;
+import org.springframework.data.relational.core.mapping.RelationalMappingContext;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -83,6 +85,12 @@ class OrphanSweepIntegrationTests extends S3ProxyIntegrationTestSupport {
 
 	@Autowired
 	JdbcDialect dialect;
+
+	@Autowired
+	S3References references;
+
+	@Autowired
+	RelationalMappingContext mappingContext;
 
 	@BeforeEach
 	void noSweepsYet() {
@@ -279,6 +287,30 @@ class OrphanSweepIntegrationTests extends S3ProxyIntegrationTestSupport {
 		assertThat(listedWhenChecked).as("pages listed when each page of 2 keys was checked: the next one too")
 			.containsExactly(2, 3, 3);
 		assertThat(this.requests.count("ListObjectsV2")).as("each page listed once").isEqualTo(3);
+	}
+
+	@Test
+	void aPageOfAThousandKeysIsCheckedWithOneQueryPerColumnThatRefersToTheBucketInBothForms() {
+		insertMember("kept", "s3://avatars/app/key-0005.png");
+		S3Bucket avatars = this.sweeper.buckets().get(AVATARS).bucket();
+		List<Integer> valuesPerQuery = new ArrayList<>();
+		NamedParameterJdbcTemplate counting = new NamedParameterJdbcTemplate(this.jdbc) {
+			@Override
+			public <T> List<T> queryForList(String sql, Map<String, ?> parameters, Class<T> elementType) {
+				valuesPerQuery.add(((Collection<?>) parameters.get("values")).size());
+				return super.queryForList(sql, parameters, elementType);
+			}
+		};
+		StillReferenced stillReferenced = new JdbcStillReferenced(this.references, counting, this.mappingContext,
+				this.dialect);
+		List<String> page = IntStream.range(0, 1000).mapToObj(n -> "app/key-%04d.png".formatted(n)).toList();
+
+		assertThat(stillReferenced.among(avatars, page)).containsExactly("app/key-0005.png");
+		int columns = new ReferenceColumns(this.references, this.mappingContext).referencing(avatars).size();
+		assertThat(columns).as("columns referring to the bucket in the test application").isGreaterThan(1);
+		assertThat(valuesPerQuery).as("one query per column, each with the page's keys in both forms")
+			.hasSize(columns)
+			.containsOnly(2000);
 	}
 
 	@Test
