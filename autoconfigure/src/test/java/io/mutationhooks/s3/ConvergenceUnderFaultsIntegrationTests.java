@@ -230,9 +230,8 @@ class ConvergenceUnderFaultsIntegrationTests {
 		System.out.println("  operations: " + (doneByFirst + operationsDone(restarted)) + " reported of "
 				+ this.operations + " (those in flight at the kill unreported); by kind and outcome: " + outcomes);
 		System.out.println("  faults: " + this.faults + ", S3 requests answered 500: " + this.s3Faults.failed()
-				+ ", S3 requests left hanging: " + this.s3Faults.hung() + " (" + count(output, "Timeout")
-				+ " lines of the writers' output naming a timeout), database session kills that found no session in a "
-				+ "transaction: " + this.sessionKillsMissed + ", SIGKILL of the writer: 1");
+				+ ", S3 requests left hanging: " + this.s3Faults.hung() + ", database session kills that found no "
+				+ "session in a transaction: " + this.sessionKillsMissed + ", SIGKILL of the writer: 1");
 		System.out.println("  effects retried: " + count(output, "failed (attempt ") + " times, parked: "
 				+ count(output, "Parked ") + " (still parked: " + parked + ")");
 		System.out.println("  objects deleted by effects before the sweep: " + deletedByEffects
@@ -245,10 +244,19 @@ class ConvergenceUnderFaultsIntegrationTests {
 
 		long references = this.shared.query(ConvergenceUnderFaultsIntegrationTests::references);
 		boolean reported = danglingReport.find();
+		long sweptOrphanCount = sweptOrphans.find(0) ? Long.parseLong(sweptOrphans.group(1)) : -1;
 		long effectsLeft = this.shared.query(EffectRows::stored);
 		SoftAssertions.assertSoftly(softly -> {
 			softly.assertThat(doneByFirst).as("operations the first writer reported before its SIGKILL, " + failure)
 				.isLessThan(this.operations);
+			// A run whose faults missed everything, or whose sweep had nothing to do, would prove nothing.
+			softly.assertThat(this.s3Faults.failed() + this.s3Faults.hung())
+				.as("S3 requests answered 500 or left hanging, " + failure)
+				.isPositive();
+			softly.assertThat(this.faults.getOrDefault(Fault.DATABASE_SESSION_KILLED, 0))
+				.as("database sessions ended in a transaction, " + failure)
+				.isPositive();
+			softly.assertThat(sweptOrphanCount).as("orphans the sweep found, " + failure).isPositive();
 			softly.assertThat(outcomes).as("operations that succeeded, " + failure).containsKey("CREATE_MEMBER ok");
 			softly.assertThat(output.lines().filter(line -> line.contains("REFERS TO A MISSING OBJECT")))
 				.as("saves that referred to an object never uploaded and were not refused, " + failure)
