@@ -50,7 +50,8 @@ final class S3SyncPropertyChecks {
 	/** The buckets whose sweep is enabled, with its settings. */
 	static List<SweptBucket> sweptBuckets(S3SyncProperties properties) {
 		List<SweptBucket> swept = new ArrayList<>();
-		for (S3Bucket bucket : buckets(properties)) {
+		List<S3Bucket> buckets = buckets(properties);
+		for (S3Bucket bucket : buckets) {
 			S3SyncProperties.Sweep sweep = properties.getBuckets().get(bucket.id()).getSweep();
 			if (!sweep.isEnabled()) {
 				continue;
@@ -75,8 +76,7 @@ final class S3SyncPropertyChecks {
 						"Set " + property + "quarantine-prefix to a prefix outside '" + bucket.prefix() + "', such as "
 								+ "'lost+found/'.");
 			}
-			List<S3Bucket> unleasedWriters = SweptBucket.unleasedWriters(bucket, quarantinePrefix,
-					buckets(properties));
+			List<S3Bucket> unleasedWriters = SweptBucket.unleasedWriters(bucket, quarantinePrefix, buckets);
 			if (sweep.getMode() != SweepMode.DRY_RUN && !unleasedWriters.isEmpty()) {
 				throw unleasedWriter(bucket, sweep.getMode(), unleasedWriters.get(0));
 			}

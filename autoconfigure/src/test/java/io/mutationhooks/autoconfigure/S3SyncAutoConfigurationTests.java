@@ -37,6 +37,7 @@ import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
 import io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration;
 import io.mutationhooks.HookRegistry;
 import io.mutationhooks.TransactionHooks;
+import io.mutationhooks.s3.ClaimsThatAlwaysHold;
 import io.mutationhooks.s3.DeletionClaims;
 import io.mutationhooks.s3.DurableS3Cleanup;
 import io.mutationhooks.s3.JdbcKeyLeases;
@@ -593,7 +594,7 @@ class S3SyncAutoConfigurationTests {
 	}
 
 	/** Leases that guard nothing, as a user's own implementation might be shaped. */
-	static class UnguardedLeases implements KeyLeases, DeletionClaims {
+	static class UnguardedLeases extends ClaimsThatAlwaysHold implements KeyLeases {
 
 		@Override
 		public Lease lease(Collection<S3Object> objects) {
@@ -616,16 +617,6 @@ class S3SyncAutoConfigurationTests {
 
 		@Override
 		public void deleted(Claim claim, Collection<String> deletedKeys) {
-		}
-
-		@Override
-		public boolean holds(Claim claim) {
-			return true;
-		}
-
-		@Override
-		public Duration preparationTime() {
-			return Duration.ofMinutes(1);
 		}
 
 	}

@@ -223,7 +223,7 @@ class RetryingS3CleanupUnitTests {
 	/** Claims that keep what rows refer to, postpone what {@code checking} says a write checks, and report deletes. */
 	private static DeletionClaims claimsOf(StillReferenced stillReferenced, Predicate<String> checking,
 			BiConsumer<Claim, Collection<String>> deleted) {
-		return new DeletionClaims() {
+		return new ClaimsThatAlwaysHold() {
 			@Override
 			public Claim claimForDeletion(S3Bucket bucket, Collection<String> keys) {
 				List<String> unchecked = keys.stream().filter(checking.negate()).toList();
@@ -235,17 +235,6 @@ class RetryingS3CleanupUnitTests {
 			@Override
 			public void deleted(Claim claim, Collection<String> deletedKeys) {
 				deleted.accept(claim, List.copyOf(deletedKeys));
-			}
-
-
-			@Override
-			public boolean holds(Claim claim) {
-				return true;
-			}
-
-			@Override
-			public Duration preparationTime() {
-				return Duration.ofMinutes(1);
 			}
 		};
 	}

@@ -1,6 +1,5 @@
 package io.mutationhooks.s3;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -72,7 +71,7 @@ class S3DeleteEffectUnitTests {
 	}
 
 	/** Claims that let every key be deleted and then fail to record the delete, as a lost connection would. */
-	private static class ClaimsThatCannotRecordADelete implements DeletionClaims {
+	private static class ClaimsThatCannotRecordADelete extends ClaimsThatAlwaysHold {
 
 		@Override
 		public Claim claimForDeletion(S3Bucket bucket, Collection<String> keys) {
@@ -82,17 +81,6 @@ class S3DeleteEffectUnitTests {
 		@Override
 		public void deleted(Claim claim, Collection<String> deletedKeys) {
 			throw new IllegalStateException("connection lost while marking the tombstones");
-		}
-
-
-		@Override
-		public boolean holds(Claim claim) {
-			return true;
-		}
-
-		@Override
-		public Duration preparationTime() {
-			return Duration.ofMinutes(1);
 		}
 
 	}

@@ -1,6 +1,5 @@
 package io.mutationhooks.s3;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -80,7 +79,7 @@ class S3QuarantineEffectUnitTests {
 	};
 
 	/** Claims that keep "again.png", which a row refers to again, and allow the rest. */
-	private final DeletionClaims claims = new DeletionClaims() {
+	private final DeletionClaims claims = new ClaimsThatAlwaysHold() {
 
 		@Override
 		public Claim claimForDeletion(S3Bucket bucket, Collection<String> keys) {
@@ -91,17 +90,6 @@ class S3QuarantineEffectUnitTests {
 		@Override
 		public void deleted(Claim claim, Collection<String> deletedKeys) {
 			S3QuarantineEffectUnitTests.this.reportedDeleted.addAll(deletedKeys);
-		}
-
-
-		@Override
-		public boolean holds(Claim claim) {
-			return true;
-		}
-
-		@Override
-		public Duration preparationTime() {
-			return Duration.ofMinutes(1);
 		}
 
 	};
