@@ -45,15 +45,23 @@ final class OldStateReads {
 		return found == null ? List.of() : List.of(found);
 	}
 
-	/** The stored aggregates with {@code ids}, each locked, once each; missing ones left out. */
+	/**
+	 * The stored aggregates with {@code ids}, each locked, once each; missing ones left out. They are read as many ids
+	 * at a time as the row locks lock.
+	 */
 	List<Object> byIds(List<Object> ids, Class<Object> type) {
 		if (this.strategy == null) {
 			return this.target.findAllById(ids, type);
 		}
 		List<Object> distinct = new ArrayList<>(new LinkedHashSet<>(ids));
 		lock(distinct, type);
+		RowLocks locks = this.rowLocks.get();
+		int perRead = locks != null ? locks.idsPerStatement() : distinct.size();
 		List<Object> found = new ArrayList<>(distinct.size());
-		this.strategy.findAllById(distinct, type).forEach(found::add);
+		for (int from = 0; from < distinct.size(); from += perRead) {
+			this.strategy.findAllById(distinct.subList(from, Math.min(from + perRead, distinct.size())), type)
+				.forEach(found::add);
+		}
 		return found;
 	}
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.jdbc.core.convert.JdbcConverter;
 import org.springframework.data.relational.core.dialect.Dialect;
+import org.springframework.data.relational.core.dialect.H2Dialect;
 import org.springframework.data.relational.core.dialect.LimitClause;
 import org.springframework.data.relational.core.dialect.MySqlDialect;
 import org.springframework.data.relational.core.mapping.RelationalPersistentEntity;
@@ -23,8 +24,8 @@ import io.mutationhooks.core.SafeText;
 
 /**
  * Locks the root rows whose old state is about to be read, with one {@code SELECT ... WHERE id IN (...) ORDER BY id
- * FOR UPDATE} per thousand ids, in id order, so that two writers over the same rows take their locks in the same
- * order.
+ * FOR UPDATE} per thousand ids (a hundred on H2), in id order, so that two writers over the same rows take their
+ * locks in the same order.
  * <p>
  * On MySQL and MariaDB it also makes sure the old state read next is the state the write replaces: their default
  * REPEATABLE READ reads a snapshot taken at the transaction's first read, and a row another transaction changed after
@@ -42,6 +43,13 @@ public final class RowLocks {
 
 	private static final int IDS_PER_STATEMENT = 1000;
 
+	/**
+	 * H2 compares each row it finds with every value of an {@code IN} list of parameters, so a statement's cost grows
+	 * with the square of its ids: in parts of a hundred, reading the rows of 1000 ids costs a fraction of one
+	 * statement of 1000.
+	 */
+	private static final int IDS_PER_STATEMENT_ON_H2 = 100;
+
 	/** How many ids a driver that streams fetches at a time while the whole table is locked. */
 	private static final int LOCKED_IDS_PER_FETCH = 1000;
 
@@ -53,6 +61,8 @@ public final class RowLocks {
 
 	private final boolean compareWithSnapshot;
 
+	private final int idsPerStatement;
+
 	/** The database's limit clause, or {@literal null} if it does not follow {@code ORDER BY} (no paging then). */
 	private final LimitClause limit;
 
@@ -63,6 +73,7 @@ public final class RowLocks {
 		this.converter = converter;
 		this.identifiers = dialect.getIdentifierProcessing();
 		this.compareWithSnapshot = dialect instanceof MySqlDialect;
+		this.idsPerStatement = dialect instanceof H2Dialect ? IDS_PER_STATEMENT_ON_H2 : IDS_PER_STATEMENT;
 		this.limit = dialect.limit().getClausePosition() == LimitClause.Position.AFTER_ORDER_BY ? dialect.limit()
 				: null;
 	}
@@ -89,9 +100,9 @@ public final class RowLocks {
 		if (statements == Statements.NONE) {
 			return false;
 		}
-		for (int from = 0; from < ids.size(); from += IDS_PER_STATEMENT) {
+		for (int from = 0; from < ids.size(); from += this.idsPerStatement) {
 			List<Object> values = new ArrayList<>();
-			for (Object id : ids.subList(from, Math.min(from + IDS_PER_STATEMENT, ids.size()))) {
+			for (Object id : ids.subList(from, Math.min(from + this.idsPerStatement, ids.size()))) {
 				values.add(this.converter.writeJdbcValue(id, statements.id.getTypeInformation(),
 						this.converter.getTargetSqlType(statements.id)).getValue());
 			}
@@ -100,6 +111,11 @@ public final class RowLocks {
 			requireSnapshot(type, statements, locked, values);
 		}
 		return true;
+	}
+
+	/** How many ids one statement that reads rows by id names at most, on this database. */
+	int idsPerStatement() {
+		return this.idsPerStatement;
 	}
 
 	/**

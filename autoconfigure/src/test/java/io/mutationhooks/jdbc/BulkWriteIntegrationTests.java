@@ -171,8 +171,12 @@ class BulkWriteIntegrationTests {
 		assertThat(oldPlans).hasSize(250).containsOnly("basic");
 		List<String> reads = withOldState.stream().filter(statement -> statement.startsWith("SELECT")).toList();
 		// The locking read, on MySQL and MariaDB the read of the snapshot it is compared with, and the read of the rows:
-		// once for the batch, not once per update.
-		assertThat(reads).hasSizeBetween(1, 3);
+		// for the whole batch, not once per update; each names up to 1000 ids, on H2 100, whose IN lists cost it the
+		// square of their length.
+		String database = System.getProperty("mutation-hooks.test.database", "h2");
+		int readsPerStatementGroup = database.equals("mariadb") ? 3 : 2;
+		int statementGroups = database.equals("h2") ? 3 : 1;
+		assertThat(reads).hasSize(readsPerStatementGroup * statementGroups);
 		assertThat(this.accounts.findAll()).extracting(Account::plan).containsOnly("pro");
 	}
 
