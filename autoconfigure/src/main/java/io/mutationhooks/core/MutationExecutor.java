@@ -7,7 +7,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 import io.mutationhooks.Hook;
 import io.mutationhooks.HookChain;
@@ -64,7 +63,17 @@ public final class MutationExecutor {
 		if (observer == WriteObserver.NONE) {
 			return execute(hooks, mutation, write);
 		}
-		return observed(() -> observer.writing(mutation), () -> execute(hooks, mutation, write));
+		WriteObserver.ObservedWrite observed = start(observer, mutation, null);
+		Object result;
+		try {
+			result = execute(hooks, mutation, write);
+		}
+		catch (RuntimeException | Error ex) {
+			ended(observed, ex);
+			throw ex;
+		}
+		ended(observed, null);
+		return result;
 	}
 
 	/**
@@ -76,47 +85,55 @@ public final class MutationExecutor {
 		if (observer == WriteObserver.NONE) {
 			return executeAll(hooks, mutations, write);
 		}
-		return observed(() -> observer.writingAll(mutations), () -> executeAll(hooks, mutations, write));
-	}
-
-	/**
-	 * Runs {@code write}, telling the observer it starts and how it ended: refused by a hook, failed, or done. What the
-	 * observer throws is logged and ignored: observing a write never changes its outcome (a successful write rolled
-	 * back because a meter failed, or a refusal replaced by the meter's exception).
-	 */
-	private static <T> T observed(Supplier<WriteObserver.ObservedWrite> start, Supplier<T> write) {
-		WriteObserver.ObservedWrite observed = told(start, WriteObserver.ObservedWrite.IGNORED);
-		T result;
+		WriteObserver.ObservedWrite observed = start(observer, null, mutations);
+		List<Object> result;
 		try {
-			result = write.get();
-		}
-		catch (MutationException ex) {
-			told(() -> observed.refused(ex));
-			throw ex;
+			result = executeAll(hooks, mutations, write);
 		}
 		catch (RuntimeException | Error ex) {
-			told(() -> observed.failed(ex));
+			ended(observed, ex);
 			throw ex;
 		}
-		told(observed::done);
+		ended(observed, null);
 		return result;
 	}
 
-	private static void told(Runnable tell) {
-		told(() -> {
-			tell.run();
-			return null;
-		}, null);
-	}
-
-	private static <T> T told(Supplier<T> tell, T otherwise) {
+	/**
+	 * Tells {@code observer} a write starts: of {@code mutation}, or of the batch of {@code mutations}. What the
+	 * observer throws here and in {@link #ended} is logged and ignored: observing a write never changes its outcome
+	 * (a successful write rolled back because a meter failed, or a refusal replaced by the meter's exception).
+	 */
+	private static WriteObserver.ObservedWrite start(WriteObserver observer, DefaultMutation<?> mutation,
+			List<? extends DefaultMutation<?>> mutations) {
 		try {
-			return tell.get();
+			return mutation != null ? observer.writing(mutation) : observer.writingAll(mutations);
 		}
 		catch (RuntimeException ex) {
-			logger.log(System.Logger.Level.WARNING, "A write observer failed; the write goes on unchanged", ex);
-			return otherwise;
+			observerFailed(ex);
+			return WriteObserver.ObservedWrite.IGNORED;
 		}
+	}
+
+	/** Tells how an observed write ended: done, refused by a hook ({@code failure} a MutationException), or failed. */
+	private static void ended(WriteObserver.ObservedWrite observed, Throwable failure) {
+		try {
+			if (failure == null) {
+				observed.done();
+			}
+			else if (failure instanceof MutationException refusal) {
+				observed.refused(refusal);
+			}
+			else {
+				observed.failed(failure);
+			}
+		}
+		catch (RuntimeException ex) {
+			observerFailed(ex);
+		}
+	}
+
+	private static void observerFailed(RuntimeException ex) {
+		logger.log(System.Logger.Level.WARNING, "A write observer failed; the write goes on unchanged", ex);
 	}
 
 	/**

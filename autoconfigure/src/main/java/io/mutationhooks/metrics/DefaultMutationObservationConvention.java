@@ -81,7 +81,12 @@ public class DefaultMutationObservationConvention implements MutationObservation
 		MutationObservationContext.Outcome outcome = context.outcome();
 		String hook = context.refusingHook();
 		Class<?> type = sharedType(context);
-		return KeyValues.of(type != null ? ENTITY_NAMES.get(type).entity : MIXED_ENTITY, operation(context),
+		KeyValue operation = operation(context);
+		if (type != null && hook == null && operation != MIXED_OPERATION) {
+			// The usual write: its keys are made once per type, not sorted anew at its start and its end.
+			return ENTITY_NAMES.get(type).keys(context.mutation().op(), outcome, context.isBatch());
+		}
+		return KeyValues.of(type != null ? ENTITY_NAMES.get(type).entity : MIXED_ENTITY, operation,
 				outcome != null ? OUTCOMES[outcome.ordinal()] : RUNNING,
 				hook != null ? KeyValue.of(LowCardinalityKeys.HOOK, hook) : NO_HOOK,
 				context.isBatch() ? BATCH : SINGLE);
@@ -94,6 +99,19 @@ public class DefaultMutationObservationConvention implements MutationObservation
 			return KeyValues.empty();
 		}
 		Mutation<?> mutation = context.mutation();
+		Optional<String> query = mutation.query();
+		if (context.isBatch() || query.isPresent() || mutation.op() == Op.DELETE) {
+			return describedInFull(context, mutation, query);
+		}
+		// One entity written by id: its id, if it has one.
+		Object id = mutation.op().is(Op.CREATE, Op.UPDATE_ONE, Op.DELETE_ONE) && mutation.rowsKnown()
+				? mutation.id() : null;
+		return id != null ? KeyValues.of(KeyValue.of(HighCardinalityKeys.ID, String.valueOf(id))) : KeyValues.empty();
+	}
+
+	/** The high-cardinality keys of a batch, a bulk delete or a query's write. */
+	private static KeyValues describedInFull(MutationObservationContext context, Mutation<?> mutation,
+			Optional<String> query) {
 		KeyValues values = KeyValues.empty();
 		if (!context.isBatch() && mutation.op().is(Op.CREATE, Op.UPDATE_ONE, Op.DELETE_ONE) && mutation.rowsKnown()) {
 			Object id = mutation.id();
@@ -107,7 +125,6 @@ public class DefaultMutationObservationConvention implements MutationObservation
 		else if (mutation.op() == Op.DELETE && mutation.rowsKnown()) {
 			values = values.and(KeyValue.of(HighCardinalityKeys.COUNT, String.valueOf(mutation.ids().size())));
 		}
-		Optional<String> query = mutation.query();
 		if (query.isPresent()) {
 			values = values.and(KeyValue.of(HighCardinalityKeys.QUERY, query.get()));
 		}
@@ -137,18 +154,34 @@ public class DefaultMutationObservationConvention implements MutationObservation
 		return OPERATIONS[op.ordinal()];
 	}
 
-	/** An entity type's key value, and its contextual name for each operation. */
+	/**
+	 * An entity type's key value, its contextual name for each operation, and the low-cardinality keys of each
+	 * operation, outcome (or none yet) and batch or single write that no hook refused.
+	 */
 	private static final class EntityNames {
 
 		final KeyValue entity;
 
 		final String[] contextualNames = new String[Op.values().length];
 
+		/** By operation, then outcome (0 while running, else its ordinal + 1), then single (0) or batch (1). */
+		private final KeyValues[][][] keys = new KeyValues[Op.values().length][OUTCOMES.length + 1][2];
+
 		EntityNames(Class<?> type) {
 			this.entity = KeyValue.of(LowCardinalityKeys.ENTITY, type.getSimpleName());
 			for (Op op : Op.values()) {
 				this.contextualNames[op.ordinal()] = OPERATIONS[op.ordinal()].getValue() + " " + type.getSimpleName();
+				for (int outcome = 0; outcome <= OUTCOMES.length; outcome++) {
+					for (int batch = 0; batch < 2; batch++) {
+						this.keys[op.ordinal()][outcome][batch] = KeyValues.of(this.entity, OPERATIONS[op.ordinal()],
+								outcome == 0 ? RUNNING : OUTCOMES[outcome - 1], NO_HOOK, batch == 1 ? BATCH : SINGLE);
+					}
+				}
 			}
+		}
+
+		KeyValues keys(Op op, MutationObservationContext.Outcome outcome, boolean batch) {
+			return this.keys[op.ordinal()][outcome == null ? 0 : outcome.ordinal() + 1][batch ? 1 : 0];
 		}
 
 	}

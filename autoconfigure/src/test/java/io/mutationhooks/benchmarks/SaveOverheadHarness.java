@@ -8,6 +8,8 @@ import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.common.KeyValues;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.boot.SpringApplication;
@@ -40,7 +42,8 @@ import io.mutationhooks.testapp.UserRepository;
  * properties {@code rounds}, {@code warmup} and {@code ops} (saves per block) go in
  * {@code -Dharness.args="-Drounds=60"}, and {@code clock=cpu} times the calling thread's CPU time instead of the
  * wall clock ({@link PairedRounds#now()}). {@code -Dobservation=true} measures the Micrometer observation instead: 10
- * global no-op hooks with an observation registry that records a timer per write, against the same without one.
+ * global no-op hooks with an observation registry that records a timer per write, against the same without one, and
+ * against the same with a bare Micrometer observation around each save by hand (what any observation costs).
  * {@code -Dmutation-hooks.test.database=postgresql} (or {@code mariadb}) runs it on the tests' database, or on
  * {@code -Dspring.datasource.url}.
  */
@@ -64,6 +67,18 @@ public final class SaveOverheadHarness {
 	/** Whether to measure the observation instead: 10 global hooks, observed or not. */
 	private static final boolean OBSERVATION = Boolean.getBoolean("observation");
 
+	/**
+	 * The floor of any observation of a write: 10 unobserved global hooks, and around each save a bare Micrometer
+	 * {@code Observation} with the same five low-cardinality keys as the starter's, made once, and its scope open, as
+	 * an application would time the call by hand.
+	 */
+	private static final String BY_HAND = "10 global hooks, a bare Observation by hand";
+
+	private static final KeyValues CREATE_KEYS = KeyValues.of("entity", "User", "operation", "create", "outcome",
+			"done", "hook", "none", "batch", "false");
+
+	private static final KeyValues UPDATE_KEYS = CREATE_KEYS.and("operation", "update_one");
+
 	private static long sink;
 
 	private SaveOverheadHarness() {
@@ -81,6 +96,8 @@ public final class SaveOverheadHarness {
 						ObservedApplication.class, "--mutation-hooks.metrics.enabled=false")), 10, false));
 				contexts.put("10 global hooks, observed", withHooks(observed(start("observed", true,
 						ObservedApplication.class)), 10, false));
+				contexts.put(BY_HAND, withHooks(unobserved(start("by-hand", true, ObservedApplication.class,
+						"--mutation-hooks.metrics.enabled=false")), 10, false));
 			}
 			else {
 				contexts.put(OFF, start("off", false));
@@ -95,8 +112,16 @@ public final class SaveOverheadHarness {
 			contexts.forEach((name, context) -> {
 				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 				UserRepository users = context.getBean(UserRepository.class);
-				creates.put(name, block(jdbc, true, () -> users.save(new User("ann", "ann@example.com")).getId()));
 				User existing = users.save(new User("bob", "bob@example.com"));
+				if (name.equals(BY_HAND)) {
+					ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+					creates.put(name, block(jdbc, true, () -> observedByHand(registry, CREATE_KEYS,
+							() -> users.save(new User("ann", "ann@example.com")).getId())));
+					updates.put(name, block(jdbc, false,
+							() -> observedByHand(registry, UPDATE_KEYS, () -> users.save(existing).getId())));
+					return;
+				}
+				creates.put(name, block(jdbc, true, () -> users.save(new User("ann", "ann@example.com")).getId()));
 				updates.put(name, block(jdbc, false, () -> users.save(existing).getId()));
 			});
 			PairedRounds rounds = new PairedRounds(WARMUP_ROUNDS, ROUNDS);
@@ -174,6 +199,12 @@ public final class SaveOverheadHarness {
 			sink += sum;
 			return (double) elapsed / OPS;
 		};
+	}
+
+	private static long observedByHand(ObservationRegistry registry, KeyValues keys, LongSupplier save) {
+		return Observation.createNotStarted("by.hand", registry)
+			.lowCardinalityKeyValues(keys)
+			.observe(() -> save.getAsLong());
 	}
 
 	private static Hook noOp() {
