@@ -29,7 +29,8 @@ import io.mutationhooks.core.OldState;
  * <p>
  * The chains are nested on the thread's stack, so a call is written in parts of at most {@link #ENTITIES_PER_WRITE}
  * entities, each part one batched write after the hooks of its entities ran. Old state is read for the whole call
- * at once, one locking query per entity type, the first time any hook asks for the old state of one of its entities.
+ * at once, one locking query per entity type (per 1000 ids, or 100 on H2), the first time any hook asks for the old
+ * state of one of its entities.
  */
 final class SaveAll {
 

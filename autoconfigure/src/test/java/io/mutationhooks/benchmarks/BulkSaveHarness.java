@@ -10,6 +10,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.mutationhooks.Hook;
 import io.mutationhooks.HookRegistry;
@@ -22,7 +24,9 @@ import io.mutationhooks.testapp.UserRepository;
  * What hooks cost a repository {@code saveAll} of 1000 users, paired in one JVM ({@link PairedRounds}): one
  * application context per setup (the starter switched off, a second switched-off context as a control, 1 global
  * no-op hook, 1 global hook that reads each update's old state), every block one {@code saveAll}. Blocks of new rows
- * start from an empty table; blocks of existing rows first insert the rows without hooks, untimed.
+ * start from an empty table; blocks of existing rows first insert the rows without hooks, untimed. One more block of
+ * new rows runs in the hooked context but without hooks: Spring Data's own template, called in one transaction once
+ * per part of the size the hooked {@code saveAll} writes at once: what the parts cost, apart from the hooks.
  * <p>
  * Run with {@code ./mvnw -B -pl autoconfigure -Pbenchmarks test-compile exec:exec@bulk-save} on in-memory H2, each
  * context with its own database; {@code -Dharness.args="-Dmutation-hooks.test.database=postgresql"} runs it on the
@@ -39,6 +43,9 @@ public final class BulkSaveHarness {
 	private static final int ROWS = Integer.getInteger("rows", 1000);
 
 	private static final String DATABASE = System.getProperty("mutation-hooks.test.database", "h2");
+
+	/** The most entities the hooked saveAll writes with one call of the template: {@code SaveAll.ENTITIES_PER_WRITE}. */
+	private static final int PART = 100;
 
 	private static long sink;
 
@@ -76,6 +83,21 @@ public final class BulkSaveHarness {
 					stored.forEach(user -> user.setEmail("changed-" + user.getEmail()));
 					return timed(() -> users.saveAll(stored));
 				});
+			});
+			// What writing in parts costs without any hook: Spring Data's own template, in the hooked context, called
+			// once per part of the size the hooked saveAll writes, in one transaction.
+			ConfigurableApplicationContext hooked = contexts.get("1 no-op global hook");
+			JdbcTemplate hookedJdbc = hooked.getBean(JdbcTemplate.class);
+			JdbcAggregateOperations hookedUnhooked = unhooked(hooked);
+			TransactionTemplate transaction = new TransactionTemplate(hooked.getBean(PlatformTransactionManager.class));
+			creates.put("no hook, in parts of " + PART, () -> {
+				hookedJdbc.update("DELETE FROM app_user");
+				List<User> batch = users(ROWS);
+				return timed(() -> transaction.executeWithoutResult(status -> {
+					for (int from = 0; from < batch.size(); from += PART) {
+						hookedUnhooked.saveAll(batch.subList(from, Math.min(from + PART, batch.size())));
+					}
+				}));
 			});
 			System.out.println("Database: " + DATABASE + ", timed by " + PairedRounds.clock());
 			PairedRounds rounds = new PairedRounds(WARMUP_ROUNDS, ROUNDS);

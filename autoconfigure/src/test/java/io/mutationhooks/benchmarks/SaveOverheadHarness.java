@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler.IgnoredMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
@@ -43,7 +44,9 @@ import io.mutationhooks.testapp.UserRepository;
  * {@code -Dharness.args="-Drounds=60"}, and {@code clock=cpu} times the calling thread's CPU time instead of the
  * wall clock ({@link PairedRounds#now()}). {@code -Dobservation=true} measures the Micrometer observation instead: 10
  * global no-op hooks with an observation registry that records a timer per write, against the same without one, and
- * against the same with a bare Micrometer observation around each save by hand (what any observation costs).
+ * against the same with a bare Micrometer observation around each save by hand (what any observation costs);
+ * {@code -Dlong-task-timer=false} leaves out the long task timer, as Boot's
+ * {@code management.observations.long-task-timer.enabled=false} does.
  * {@code -Dmutation-hooks.test.database=postgresql} (or {@code mariadb}) runs it on the tests' database, or on
  * {@code -Dspring.datasource.url}.
  */
@@ -231,7 +234,11 @@ public final class SaveOverheadHarness {
 		@Bean
 		ObservationRegistry observationRegistry(SimpleMeterRegistry meters) {
 			ObservationRegistry registry = ObservationRegistry.create();
-			registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+			// As Boot's management.observations.long-task-timer.enabled: on unless -Dlong-task-timer=false.
+			registry.observationConfig()
+				.observationHandler(Boolean.parseBoolean(System.getProperty("long-task-timer", "true"))
+						? new DefaultMeterObservationHandler(meters)
+						: new DefaultMeterObservationHandler(meters, IgnoredMeters.LONG_TASK_TIMER));
 			return registry;
 		}
 
