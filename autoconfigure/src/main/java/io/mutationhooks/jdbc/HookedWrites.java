@@ -31,9 +31,6 @@ final class HookedWrites {
 	/** {@code upsert}, added by Spring Data JDBC 4.1; {@literal null} on older versions. */
 	static final Method UPSERT = ReflectionUtils.findMethod(JdbcAggregateOperations.class, "upsert", Object.class);
 
-	/** How many rows a delete of the rows hooks saw names in one statement. */
-	private static final int IDS_PER_DELETE = 1000;
-
 	/**
 	 * How many rows one page of a {@code deleteAll()} holds: its memory, and one S3 DeleteObjects request's worth of
 	 * keys per reference field.
@@ -155,7 +152,7 @@ final class HookedWrites {
 							this.target.deleteAll(type);
 						}
 						else {
-							deleteByIds(this.target, seen.stream().map(model::id).toList(), type);
+							deleteByIds(runner, this.target, seen.stream().map(model::id).toList(), type);
 						}
 						return null;
 					}));
@@ -190,7 +187,8 @@ final class HookedWrites {
 			}
 			else {
 				// Hooks that did not ask for a later page's rows still delete that page only: its rows are locked.
-				deleteByIds(this.target, seen == null ? pages.ids() : seen.stream().map(model::id).toList(), type);
+				deleteByIds(runner, this.target, seen == null ? pages.ids() : seen.stream().map(model::id).toList(),
+						type);
 			}
 			return null;
 		});
@@ -203,10 +201,15 @@ final class HookedWrites {
 		return context == null ? null : context.loadedOldState();
 	}
 
-	/** Deletes the aggregates with {@code ids} through {@code target}, a thousand a statement. */
-	static void deleteByIds(JdbcAggregateOperations target, List<Object> ids, Class<Object> type) {
-		for (int from = 0; from < ids.size(); from += IDS_PER_DELETE) {
-			target.deleteAllById(ids.subList(from, Math.min(from + IDS_PER_DELETE, ids.size())), type);
+	/**
+	 * Deletes the aggregates with {@code ids} through {@code target}, as many a statement as the runner's database
+	 * reads by id at once ({@link MutationRunner#idsPerStatement()}).
+	 */
+	static void deleteByIds(MutationRunner runner, JdbcAggregateOperations target, List<Object> ids,
+			Class<Object> type) {
+		int perStatement = runner.idsPerStatement();
+		for (int from = 0; from < ids.size(); from += perStatement) {
+			target.deleteAllById(ids.subList(from, Math.min(from + perStatement, ids.size())), type);
 		}
 	}
 

@@ -112,6 +112,11 @@ public final class MutationRunner {
 		return this.rowLocks;
 	}
 
+	/** How many ids a statement that reads, locks or deletes rows by id names at most: 1000, or 100 on H2. */
+	int idsPerStatement() {
+		return this.rowLocks != null ? this.rowLocks.idsPerStatement() : RowLocks.IDS_PER_STATEMENT;
+	}
+
 	/**
 	 * What runs around writes of {@code type}, in running order: the starter's registry gives the hooks as they run
 	 * for the type (and names them in failures); another implementation, its {@code hooksFor}.

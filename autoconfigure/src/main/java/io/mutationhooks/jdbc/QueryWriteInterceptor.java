@@ -90,7 +90,7 @@ final class QueryWriteInterceptor implements MethodInterceptor {
 						return proceed(invocation);
 					}
 					List<Object> ids = seen.stream().map(model::id).toList();
-					HookedWrites.deleteByIds(target, ids, type);
+					HookedWrites.deleteByIds(runner, target, ids, type);
 					return derived.result(ids.size());
 				}));
 	}

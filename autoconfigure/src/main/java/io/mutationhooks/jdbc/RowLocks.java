@@ -41,7 +41,7 @@ import io.mutationhooks.core.SafeText;
  */
 public final class RowLocks {
 
-	private static final int IDS_PER_STATEMENT = 1000;
+	static final int IDS_PER_STATEMENT = 1000;
 
 	/**
 	 * H2 compares each row it finds with every value of an {@code IN} list of parameters, so a statement's cost grows
