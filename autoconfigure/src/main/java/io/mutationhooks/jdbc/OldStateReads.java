@@ -59,8 +59,8 @@ final class OldStateReads {
 	}
 
 	/**
-	 * The stored aggregates with {@code ids} (distinct, not empty), read through the data access strategy as many ids
-	 * a statement as the row locks lock.
+	 * The stored aggregates with {@code ids} (distinct), read through the data access strategy as many ids a statement
+	 * as the row locks lock.
 	 */
 	private List<Object> read(List<Object> ids, Class<Object> type) {
 		RowLocks locks = this.rowLocks.get();

@@ -113,7 +113,7 @@ public final class RowLocks {
 		return true;
 	}
 
-	/** How many ids one statement that reads rows by id names at most, on this database. */
+	/** How many ids one statement that locks, reads or deletes rows by id names at most, on this database. */
 	int idsPerStatement() {
 		return this.idsPerStatement;
 	}
