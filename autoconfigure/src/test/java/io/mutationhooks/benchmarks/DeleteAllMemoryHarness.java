@@ -43,6 +43,7 @@ import io.mutationhooks.s3.DeleteObjectsObserver;
 import io.mutationhooks.s3.S3ProxyServer;
 import io.mutationhooks.testapp.Member;
 import io.mutationhooks.testapp.MemberRepository;
+import io.mutationhooks.testapp.Pause;
 
 /**
  * What memory {@code memberRepository.deleteAll()} of a large table takes with the S3 sync on, on PostgreSQL: this
@@ -207,7 +208,7 @@ public final class DeleteAllMemoryHarness {
 			System.gc();
 			MemoryUsage idle = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
 			// The notification of that collection comes on another thread: let it pass before the delete's phase.
-			sleep(500);
+			Pause.millis(500);
 			heap.phase("delete");
 			long start = System.nanoTime();
 			members.deleteAll();
@@ -247,7 +248,7 @@ public final class DeleteAllMemoryHarness {
 		private static long awaitDeleted(DeletedKeys deleted, int rows) {
 			long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
 			while (deleted.distinct() < rows && System.nanoTime() < end) {
-				sleep(100);
+				Pause.millis(100);
 			}
 			return rows - deleted.distinct();
 		}
@@ -257,20 +258,10 @@ public final class DeleteAllMemoryHarness {
 			String pending = "SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = 'mutation-hooks-effect'"
 					+ " AND execution_time < TIMESTAMP '9000-01-01 00:00:00'";
 			while (jdbc.queryForObject(pending, Long.class) > 0) {
-				sleep(100);
+				Pause.millis(100);
 			}
 			return jdbc.queryForObject("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = 'mutation-hooks-effect'",
 					Long.class);
-		}
-
-		private static void sleep(long millis) {
-			try {
-				Thread.sleep(millis);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
 		}
 
 	}

@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import io.mutationhooks.testapp.EffectRows;
+import io.mutationhooks.testapp.Pause;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -282,19 +283,19 @@ class ConvergenceUnderFaultsIntegrationTests {
 	private void injectFaultsUntil(Random random, BooleanSupplier done) {
 		DatabaseSessionKiller killer = new DatabaseSessionKiller(this.database);
 		while (!done.getAsBoolean()) {
-			sleep(400 + random.nextInt(1200));
+			Pause.millis(400 + random.nextInt(1200));
 			Fault fault = Fault.draw(random);
 			// Up to 4.5 s: longer than the writer's attempt timeouts (1 s) and its checks' call timeout (3 s).
 			int stretch = 300 + random.nextInt(4200);
 			switch (fault) {
 				case S3_INTERNAL_ERRORS -> {
 					this.s3Faults.failEverything(true);
-					sleep(stretch);
+					Pause.millis(stretch);
 					this.s3Faults.failEverything(false);
 				}
 				case S3_HANGING -> {
 					this.s3Faults.hang(true);
-					sleep(stretch);
+					Pause.millis(stretch);
 					this.s3Faults.hang(false);
 				}
 				case DATABASE_SESSION_KILLED -> {
@@ -305,7 +306,7 @@ class ConvergenceUnderFaultsIntegrationTests {
 							if (session != null) {
 								return session;
 							}
-							sleep(25);
+							Pause.millis(25);
 						}
 						return null;
 					});
@@ -411,16 +412,6 @@ class ConvergenceUnderFaultsIntegrationTests {
 
 	private static String lineWith(String output, String text) {
 		return output.lines().filter(line -> line.contains(text)).findFirst().orElse("");
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -40,6 +40,7 @@ import io.mutationhooks.testaggregates.AlbumRepository;
 import io.mutationhooks.testapp.EffectRows;
 import io.mutationhooks.testapp.Member;
 import io.mutationhooks.testapp.MemberRepository;
+import io.mutationhooks.testapp.Pause;
 
 /**
  * The writes of the randomized fault run ({@link ConvergenceUnderFaultsIntegrationTests}), in the test application
@@ -150,17 +151,7 @@ class FaultRunWorkload {
 
 	private static void awaitFile(Path signal) {
 		while (!Files.exists(signal)) {
-			pause(100);
-		}
-	}
-
-	private static void pause(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
+			Pause.millis(100);
 		}
 	}
 
@@ -211,7 +202,7 @@ class FaultRunWorkload {
 									+ " (root cause " + rootCause(ex) + "): " + firstLine(ex.getMessage()));
 						}
 						// As users think between clicks: the faults then hit some of the writes, not all.
-						pause(50 + random.nextInt(200));
+						Pause.millis(50 + random.nextInt(200));
 					}
 				});
 			}

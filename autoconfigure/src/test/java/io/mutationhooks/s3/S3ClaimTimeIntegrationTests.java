@@ -18,6 +18,7 @@ import io.mutationhooks.effects.PartialEffectFailure;
 import io.mutationhooks.effects.PermanentEffectFailure;
 import io.mutationhooks.s3.S3DeleteEffect.ObjectToDelete;
 import io.mutationhooks.s3.S3QuarantineEffect.ObjectToQuarantine;
+import io.mutationhooks.testapp.Pause;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -59,7 +60,7 @@ class S3ClaimTimeIntegrationTests extends S3ProxyIntegrationTestSupport {
 		this.requests.onSend(operation -> {
 			if (operation.equals("CopyObject") && copies.incrementAndGet() == 1) {
 				try {
-					sleep(PAST_PURGE_MILLIS);
+					Pause.millis(PAST_PURGE_MILLIS);
 					leases.purgeExpired();
 					refusalsOfTheWrite.add(aWriteCommitsARowReferringTo("app/a.png", leases));
 				}
@@ -92,7 +93,7 @@ class S3ClaimTimeIntegrationTests extends S3ProxyIntegrationTestSupport {
 		JdbcKeyLeases leases = leases(this.stillReferenced, Duration.ofSeconds(2));
 		this.requests.onSend(operation -> {
 			if (operation.equals("CopyObject")) {
-				sleep(600);
+				Pause.millis(600);
 			}
 		});
 
@@ -114,7 +115,7 @@ class S3ClaimTimeIntegrationTests extends S3ProxyIntegrationTestSupport {
 		List<Map<?, ?>> refusalsOfTheWrite = new ArrayList<>();
 		StillReferenced slowAfterTheClaim = (bucket, keys) -> {
 			Set<String> referenced = this.stillReferenced.among(bucket, keys);
-			sleep(PAST_PURGE_MILLIS);
+			Pause.millis(PAST_PURGE_MILLIS);
 			holder.get(0).purgeExpired();
 			refusalsOfTheWrite.add(aWriteCommitsARowReferringTo("app/a.png", holder.get(0)));
 			return referenced;
@@ -172,16 +173,6 @@ class S3ClaimTimeIntegrationTests extends S3ProxyIntegrationTestSupport {
 
 	private ObjectToQuarantine toQuarantine(String key) {
 		return new ObjectToQuarantine(AVATARS, AVATARS, key, "lost+found/" + key);
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
