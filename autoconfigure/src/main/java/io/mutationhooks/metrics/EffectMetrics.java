@@ -30,7 +30,7 @@ import io.mutationhooks.effects.EffectStatus;
 /**
  * Meters of durable effects, per effect name: how many are stored in each status and how old the oldest of each is
  * (gauges read from {@link EffectBacklog#summary()}, at most once per refresh interval however many gauges a scrape
- * reads), how each attempt ended, and how long effects take from request to done.
+ * reads), how each attempt ended, and how long effects take from their transaction's commit to done.
  */
 public final class EffectMetrics implements EffectListener {
 
@@ -43,7 +43,10 @@ public final class EffectMetrics implements EffectListener {
 	/** Counter: attempts, by how they ended. Tags {@code effect}, {@code outcome}. */
 	public static final String ATTEMPTS = "mutation.hooks.effects.attempts";
 
-	/** Timer: from an effect's request to its last payload handled. Tag {@code effect}. */
+	/**
+	 * Timer: from an effect's transaction's commit (it is stored just before it) to its last payload handled. Tag
+	 * {@code effect}.
+	 */
 	public static final String DONE = "mutation.hooks.effects.done";
 
 	/** The effect name of stored records that cannot be read. */

@@ -2,6 +2,7 @@ package io.mutationhooks.actuator;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -210,6 +211,37 @@ class MutationHooksEndpointIntegrationTests {
 			.as("a dry run deletes nothing").isPositive();
 		assertThat(read(get("/actuator/mutationhooks/sweeps/avatars"), "$.lastReports[0].runId", String.class))
 			.isEqualTo(read(swept, "$.report.runId", String.class));
+		assertThat(read(get("/actuator/mutationhooks"), "$.sweeps.avatars.lastReports[0].runId", String.class))
+			.as("the overview shows the last report too")
+			.isEqualTo(read(swept, "$.report.runId", String.class));
+	}
+
+	@Test
+	void parkedEffectsComeAPageAtATimeTheOldestFirstWithTheirTimes() {
+		this.probe.failForGood = true;
+		for (String text : List.of("first", "second", "third")) {
+			this.effects.request(TestEffects.NOTES, new Note(text));
+		}
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.backlog.list(EffectStatus.PARKED, 10), parked -> parked.size() == 3);
+
+		ResponseEntity<String> first = get("/actuator/mutationhooks/effects?status=parked&page=0&size=2");
+		ResponseEntity<String> second = get("/actuator/mutationhooks/effects?status=parked&page=1&size=2");
+
+		assertThat(read(first, "$.total", Integer.class)).isEqualTo(3);
+		assertThat(read(first, "$.page", Integer.class)).isZero();
+		assertThat(read(first, "$.effects[*].payloads[0]", List.class)).hasSize(2);
+		assertThat(read(second, "$.total", Integer.class)).isEqualTo(3);
+		assertThat(read(second, "$.page", Integer.class)).isOne();
+		assertThat(read(second, "$.effects[*].id", List.class)).hasSize(1)
+			.doesNotContainAnyElementsOf(read(first, "$.effects[*].id", List.class));
+		List<?> requested = read(first, "$.effects[*].requestedAt", List.class);
+		assertThat(Instant.parse((String) requested.get(0)))
+			.isBeforeOrEqualTo(Instant.parse((String) requested.get(1)))
+			.isBeforeOrEqualTo(Instant.parse(read(second, "$.effects[0].requestedAt", String.class)));
+		assertThat(Instant.parse(read(second, "$.effects[0].parkedAt", String.class)))
+			.isAfterOrEqualTo(Instant.parse(read(second, "$.effects[0].requestedAt", String.class)));
+		assertThat(read(second, "$.effects[0].lastAttemptAt", String.class)).isNotNull();
 	}
 
 	@Test

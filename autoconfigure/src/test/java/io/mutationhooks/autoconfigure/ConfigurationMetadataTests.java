@@ -3,9 +3,15 @@ package io.mutationhooks.autoconfigure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -61,6 +67,34 @@ class ConfigurationMetadataTests {
 			assertThat(property.path("description").asString()).as(name).isNotBlank();
 			assertThat(property.path("type").asString()).as(name).isNotBlank();
 		});
+	}
+
+	@Test
+	void theReadmeNamesEveryDescribedPropertyAndEveryPropertyOfItsTableIsDescribed() throws IOException {
+		String readme = Files.readString(Path.of("..", "README.md"));
+		// The README writes a bucket's name as <name> and a reference's index as [i]; the metadata * and [].
+		Set<String> named = new TreeSet<>();
+		Matcher property = Pattern.compile("`((?:mutation-hooks|management)\\.[a-z0-9.<>\\[\\]-]+)").matcher(readme);
+		while (property.find()) {
+			named.add(property.group(1).replace("<name>", "*").replace("[i]", "[]"));
+		}
+		Set<String> described = properties().keySet();
+		Set<String> own = new TreeSet<>(described);
+		// Boot's own, and a map or a list the README names by its entries.
+		own.removeIf(name -> name.startsWith("management.") && !name.contains("mutationhooks")
+				|| named.stream().anyMatch(entry -> entry.startsWith(name + ".") || entry.startsWith(name + "[")));
+		assertThat(named).as("every property the README names in code").containsAll(own);
+		Set<String> tableRows = new TreeSet<>();
+		Matcher row = Pattern.compile("(?m)^\\| `(mutation-hooks\\.[^`]+)`").matcher(readme);
+		while (row.find()) {
+			tableRows.add(row.group(1).replace("<name>", "*").replace("[i]", "[]"));
+		}
+		assertThat(tableRows).hasSizeGreaterThanOrEqualTo(30);
+		assertThat(described).as("every property of the README's table").containsAll(tableRows);
+		assertThat(described).contains("management.health.mutationhooks.enabled", "mutation-hooks.metrics.enabled",
+				"mutation-hooks.metrics.backlog-refresh-interval", "mutation-hooks.health.parked-threshold",
+				"mutation-hooks.health.oldest-pending-threshold", "mutation-hooks.health.status-when-exceeded",
+				"mutation-hooks.health.cache-time-to-live");
 	}
 
 	@Test

@@ -3,8 +3,10 @@ package io.mutationhooks.effects;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,13 +21,14 @@ import io.mutationhooks.metrics.EffectMetrics;
 import io.mutationhooks.testapp.EffectRows;
 import io.mutationhooks.testapp.TestEffects;
 import io.mutationhooks.testapp.TestEffects.Note;
+import io.mutationhooks.testapp.Pause;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * With a meter registry, effects show in meters: stored effects by status (a parked one among them), attempts by how
- * they ended, and the time from request to done.
+ * they ended, and the time from the requesting transaction's commit to done.
  */
 @Import(EffectMetricsIntegrationTests.Meters.class)
 @TestPropertySource(properties = "mutation-hooks.metrics.backlog-refresh-interval=10ms")
@@ -76,6 +79,22 @@ class EffectMetricsIntegrationTests extends EffectsIntegrationTestSupport {
 	}
 
 	@Test
+	void theTimeToDoneRunsFromTheCommitNotFromTheRequestEarlierInTheTransaction() {
+		double totalBefore = doneTimer().totalTime(TimeUnit.MILLISECONDS);
+		long openAfterRequest = 1500;
+
+		inTransaction(() -> {
+			this.effects.request(TestEffects.NOTES, new Note("requested long before the commit"));
+			Pause.millis(openAfterRequest);
+		});
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> doneSoFar() - this.before.get("done") == 1);
+		double timed = doneTimer().totalTime(TimeUnit.MILLISECONDS) - totalBefore;
+		// Timed from the request, it would be at least the time the transaction stayed open after it.
+		assertThat(timed).isPositive().isLessThan(openAfterRequest);
+	}
+
+	@Test
 	void everyHandledEffectHasItsGaugesBeforeAnythingRuns() {
 		assertThat(this.meters.find(EffectMetrics.STORED).gauges())
 			.extracting(gauge -> gauge.getId().getTag("effect") + "/" + gauge.getId().getTag("status"))
@@ -92,7 +111,11 @@ class EffectMetricsIntegrationTests extends EffectsIntegrationTestSupport {
 	}
 
 	private double doneSoFar() {
-		return this.meters.get(EffectMetrics.DONE).tag("effect", TestEffects.NOTES).timer().count();
+		return doneTimer().count();
+	}
+
+	private Timer doneTimer() {
+		return this.meters.get(EffectMetrics.DONE).tag("effect", TestEffects.NOTES).timer();
 	}
 
 	private double attemptsSoFar(String outcome) {

@@ -11,7 +11,7 @@ import tools.jackson.databind.JsonNode;
  * @param effect the handler's name
  * @param deduplicationKey the key it was requested with, or {@literal null}
  * @param payloads the payloads
- * @param requestedAt when it was requested
+ * @param requestedAt when it was stored: in its transaction, just before the commit (or with a full batch, earlier)
  * @param attempts how often it was tried
  * @param lastAttemptAt when it was last tried, or {@literal null}
  * @param lastError what made the last attempt fail, or {@literal null}
