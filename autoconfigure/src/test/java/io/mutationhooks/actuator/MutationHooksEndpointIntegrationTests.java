@@ -30,6 +30,7 @@ import org.springframework.web.client.RestClient;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 import io.mutationhooks.Condition;
 import io.mutationhooks.Hook;
@@ -48,6 +49,7 @@ import io.mutationhooks.testapp.TestEffects.Note;
 import io.mutationhooks.testapp.User;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -320,6 +322,30 @@ class MutationHooksEndpointIntegrationTests {
 		assertThat(read(health, "$.status", String.class)).isEqualTo("UP");
 		assertThat(read(health, "$.details.parked", Integer.class)).isOne();
 		assertThat(read(health, "$.details.pending", Integer.class)).isZero();
+	}
+
+	/** With the bucket swept in mode delete, a sweep asked to delete takes the orphans it finds. */
+	@Nested
+	@TestPropertySource(properties = "mutation-hooks.s3.buckets.avatars.sweep.mode=delete")
+	class DeleteMode {
+
+		@Test
+		void aSweepAskedToDeleteDeletesTheOrphansItFinds() {
+			putObject("endpoint/orphan-to-delete.png");
+
+			ResponseEntity<String> swept = send(HttpMethod.POST, "/actuator/mutationhooks/sweeps/avatars",
+					"{\"mode\": \"delete\"}");
+
+			assertThat(swept.getStatusCode().value()).isEqualTo(200);
+			assertThat(read(swept, "$.report.mode", String.class)).isEqualTo("delete");
+			assertThat(read(swept, "$.report.orphans", Integer.class)).isPositive();
+			assertThat(read(swept, "$.summary", String.class)).contains("deleted");
+			EffectRows.awaitSettled(MutationHooksEndpointIntegrationTests.this.jdbc);
+			assertThatExceptionOfType(NoSuchKeyException.class)
+				.isThrownBy(() -> MutationHooksEndpointIntegrationTests.this.s3
+					.headObject(request -> request.bucket("avatars").key("endpoint/orphan-to-delete.png")));
+		}
+
 	}
 
 	/** With read-only access, the endpoint reads as before and refuses every write. */
