@@ -1,5 +1,6 @@
 package io.mutationhooks.metrics;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -99,36 +100,24 @@ public class DefaultMutationObservationConvention implements MutationObservation
 			return KeyValues.empty();
 		}
 		Mutation<?> mutation = context.mutation();
+		Object id = !context.isBatch() && mutation.op().is(Op.CREATE, Op.UPDATE_ONE, Op.DELETE_ONE)
+				&& mutation.rowsKnown() ? mutation.id() : null;
+		String count = context.isBatch() ? String.valueOf(context.mutations().size())
+				: mutation.op() == Op.DELETE && mutation.rowsKnown() ? String.valueOf(mutation.ids().size()) : null;
 		Optional<String> query = mutation.query();
-		if (context.isBatch() || query.isPresent() || mutation.op() == Op.DELETE) {
-			return describedInFull(context, mutation, query);
+		if (count == null && query.isEmpty()) {
+			// The usual write, of one entity by id: its id, if it has one, with no list of keys to sort.
+			return id != null ? KeyValues.of(KeyValue.of(HighCardinalityKeys.ID, String.valueOf(id))) : KeyValues.empty();
 		}
-		// One entity written by id: its id, if it has one.
-		Object id = mutation.op().is(Op.CREATE, Op.UPDATE_ONE, Op.DELETE_ONE) && mutation.rowsKnown()
-				? mutation.id() : null;
-		return id != null ? KeyValues.of(KeyValue.of(HighCardinalityKeys.ID, String.valueOf(id))) : KeyValues.empty();
-	}
-
-	/** The high-cardinality keys of a batch, a bulk delete or a query's write. */
-	private static KeyValues describedInFull(MutationObservationContext context, Mutation<?> mutation,
-			Optional<String> query) {
-		KeyValues values = KeyValues.empty();
-		if (!context.isBatch() && mutation.op().is(Op.CREATE, Op.UPDATE_ONE, Op.DELETE_ONE) && mutation.rowsKnown()) {
-			Object id = mutation.id();
-			if (id != null) {
-				values = values.and(KeyValue.of(HighCardinalityKeys.ID, String.valueOf(id)));
-			}
+		List<KeyValue> values = new ArrayList<>(3);
+		if (id != null) {
+			values.add(KeyValue.of(HighCardinalityKeys.ID, String.valueOf(id)));
 		}
-		if (context.isBatch()) {
-			values = values.and(KeyValue.of(HighCardinalityKeys.COUNT, String.valueOf(context.mutations().size())));
+		if (count != null) {
+			values.add(KeyValue.of(HighCardinalityKeys.COUNT, count));
 		}
-		else if (mutation.op() == Op.DELETE && mutation.rowsKnown()) {
-			values = values.and(KeyValue.of(HighCardinalityKeys.COUNT, String.valueOf(mutation.ids().size())));
-		}
-		if (query.isPresent()) {
-			values = values.and(KeyValue.of(HighCardinalityKeys.QUERY, query.get()));
-		}
-		return values;
+		query.ifPresent(text -> values.add(KeyValue.of(HighCardinalityKeys.QUERY, text)));
+		return KeyValues.of(values);
 	}
 
 	/** The type of every mutation, or {@literal null} if a batch mixes types. */
