@@ -39,6 +39,7 @@ import io.mutationhooks.effects.scheduler.EffectRunner;
 import io.mutationhooks.effects.scheduler.RetryPolicy;
 import io.mutationhooks.effects.scheduler.SchedulerEffects;
 import io.mutationhooks.effects.scheduler.StoredEffectSerializer;
+import io.mutationhooks.transaction.MissedBeforeCommits;
 
 /**
  * Durable effects on db-scheduler: the {@link io.mutationhooks.effects.Effects} bean, the task that runs every
@@ -93,6 +94,12 @@ public final class EffectsAutoConfiguration {
 		};
 		return new SchedulerEffects(scheduler::getObject, () -> scheduler.getObject().triggerCheckForDueExecutions(),
 				handlers, payloadJson(json), newTransaction, dataSource);
+	}
+
+	/** Lets effects first requested while a transaction commits be stored with it. */
+	@Bean
+	static BeanPostProcessor mutationHooksEffectsMissedBeforeCommits() {
+		return MissedBeforeCommits.installer();
 	}
 
 	@Bean

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -37,6 +38,7 @@ import io.mutationhooks.jdbc.MutationRunner;
 import io.mutationhooks.jdbc.RepositoryHooksPostProcessor;
 import io.mutationhooks.jdbc.RowLocks;
 import io.mutationhooks.logging.LoggingHook;
+import io.mutationhooks.transaction.MissedBeforeCommits;
 
 /**
  * Runs every {@link Hook} bean around the writes of Spring Data JDBC repositories and of the
@@ -139,6 +141,15 @@ public final class MutationHooksAutoConfiguration {
 	@Bean
 	static UnknownPropertiesCheck mutationHooksUnknownPropertiesCheck(Environment environment) {
 		return new UnknownPropertiesCheck(environment);
+	}
+
+	/**
+	 * Lets before-commit actions registered while a transaction commits run before it commits: a hook's
+	 * {@code m.transaction().beforeCommit}, the check of the S3 objects a write refers to.
+	 */
+	@Bean
+	static BeanPostProcessor mutationHooksMissedBeforeCommits() {
+		return MissedBeforeCommits.installer();
 	}
 
 	@Bean

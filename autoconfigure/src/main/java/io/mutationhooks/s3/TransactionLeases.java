@@ -9,7 +9,6 @@ import java.util.Objects;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.mutationhooks.Mutation;
@@ -18,6 +17,7 @@ import io.mutationhooks.core.SafeText;
 import io.mutationhooks.s3.KeyLeases.Lease;
 import io.mutationhooks.s3.KeyLeases.Refusal;
 import io.mutationhooks.s3.S3Bucket.S3Object;
+import io.mutationhooks.transaction.RequiredBeforeCommit;
 
 /**
  * Ties the {@link KeyLeases leases} of the objects a write checks to its transaction: taken before the check, asked
@@ -158,8 +158,11 @@ final class TransactionLeases {
 
 	}
 
-	/** The leases of one transaction. */
-	private final class Held implements TransactionSynchronization {
+	/**
+	 * The leases of one transaction. Those taken once it has asked about its leases before the commit (by a write in
+	 * another synchronization's {@code beforeCommit}) are asked about at once.
+	 */
+	private final class Held extends RequiredBeforeCommit {
 
 		private final List<Lease> leases = new ArrayList<>();
 
@@ -168,6 +171,9 @@ final class TransactionLeases {
 		void add(List<Lease> leases, Map<S3Object, Referrer> referrers) {
 			this.leases.addAll(leases);
 			referrers.forEach(this.referrers::putIfAbsent);
+			if (ranBeforeCommit()) {
+				refuseIfUnsafe(leases, referrers);
+			}
 		}
 
 		// A REQUIRES_NEW transaction suspends this one: its leases must be held apart and end with it.
@@ -182,7 +188,7 @@ final class TransactionLeases {
 		}
 
 		@Override
-		public void beforeCommit(boolean readOnly) {
+		protected void runBeforeCommit() {
 			refuseIfUnsafe(this.leases, this.referrers);
 		}
 

@@ -32,12 +32,16 @@ public final class SpringTransactionHooks implements TransactionHooks {
 				: new DeferredTransactionHooks();
 	}
 
+	/**
+	 * Runs {@code action} before the transaction commits, once: also when registered while the transaction's
+	 * synchronizations run their own {@code beforeCommit}, by {@link MissedBeforeCommits}.
+	 */
 	@Override
 	public void beforeCommit(Runnable action) {
 		Objects.requireNonNull(action, "action must not be null");
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+		TransactionSynchronizationManager.registerSynchronization(new RequiredBeforeCommit() {
 			@Override
-			public void beforeCommit(boolean readOnly) {
+			protected void runBeforeCommit() {
 				action.run();
 			}
 		});

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.jdbc.autoconfigure.DataJdbcRepositoriesAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
@@ -26,11 +27,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 
 import io.mutationhooks.effects.EffectBacklog;
 import io.mutationhooks.effects.EffectHandler;
 import io.mutationhooks.effects.Effects;
 import io.mutationhooks.effects.scheduler.EffectRunner;
+import io.mutationhooks.jdbc.MutationRunner;
+import io.mutationhooks.transaction.MissedBeforeCommits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,6 +58,21 @@ class EffectsAutoConfigurationTests {
 			assertThat(context.getBeansOfType(Task.class).values()).extracting(Task::getName)
 				.contains(EffectRunner.TASK_NAME);
 		});
+	}
+
+	@Test
+	void theTransactionManagerStoresEffectsFirstRequestedWhileItCommitsBeforeItCommits() {
+		this.contextRunner.run(context -> assertThat(
+				context.getBean(JdbcTransactionManager.class).getTransactionExecutionListeners())
+			.as("without Spring Data JDBC, so without the hooks")
+			.hasExactlyElementsOfTypes(MissedBeforeCommits.class));
+		this.contextRunner.withConfiguration(AutoConfigurations.of(DataJdbcRepositoriesAutoConfiguration.class))
+			.run(context -> {
+				assertThat(context).hasSingleBean(MutationRunner.class);
+				assertThat(context.getBean(JdbcTransactionManager.class).getTransactionExecutionListeners())
+					.as("once, though the hooks and the effects both add it")
+					.hasExactlyElementsOfTypes(MissedBeforeCommits.class);
+			});
 	}
 
 	@Test

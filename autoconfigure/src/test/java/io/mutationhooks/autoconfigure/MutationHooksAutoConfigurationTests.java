@@ -3,6 +3,9 @@ package io.mutationhooks.autoconfigure;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import javax.sql.DataSource;
+
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.jdbc.repository.support.JdbcRepositoryFactory;
@@ -34,6 +37,9 @@ import org.springframework.data.jdbc.repository.config.AbstractJdbcConfiguration
 import org.springframework.data.jdbc.repository.config.EnableJdbcRepositories;
 import org.springframework.data.relational.core.mapping.event.BeforeSaveEvent;
 import org.springframework.data.relational.core.mapping.event.RelationalEvent;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import io.mutationhooks.EntityHook;
 import io.mutationhooks.Hook;
@@ -45,6 +51,7 @@ import io.mutationhooks.jdbc.HookedJdbcAggregateTemplate;
 import io.mutationhooks.jdbc.MutationRunner;
 import io.mutationhooks.logging.LoggingHook;
 import io.mutationhooks.testapp.User;
+import io.mutationhooks.transaction.MissedBeforeCommits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -171,6 +178,24 @@ class MutationHooksAutoConfigurationTests {
 			.run(context -> assertThat(context).hasSingleBean(LoggingHook.class));
 	}
 
+	@Test
+	void bootsTransactionManagerRunsTheBeforeCommitsRegisteredWhileItCommits() {
+		this.contextRunner.run(context -> assertThat(
+				context.getBean(JdbcTransactionManager.class).getTransactionExecutionListeners())
+			.hasExactlyElementsOfTypes(MissedBeforeCommits.class));
+	}
+
+	@Test
+	void theApplicationsOwnTransactionManagerRunsTheBeforeCommitsRegisteredWhileItCommits() {
+		this.contextRunner.withUserConfiguration(OwnTransactionManager.class)
+			.run(context -> assertThat(context.getBean(PlatformTransactionManager.class))
+				.isInstanceOf(DataSourceTransactionManager.class)
+				.isNotInstanceOf(JdbcTransactionManager.class)
+				.extracting(manager -> ((DataSourceTransactionManager) manager).getTransactionExecutionListeners())
+				.asInstanceOf(InstanceOfAssertFactories.COLLECTION)
+				.hasExactlyElementsOfTypes(MissedBeforeCommits.class));
+	}
+
 	@Nested
 	class SwitchedOff {
 
@@ -180,6 +205,7 @@ class MutationHooksAutoConfigurationTests {
 				assertThat(context).hasNotFailed().doesNotHaveBean(HookRegistry.class).doesNotHaveBean(MutationRunner.class);
 				assertThat(HookedAggregateOperationsPostProcessor.isHooked(context.getBean(JdbcAggregateTemplate.class)))
 					.isFalse();
+				assertThat(context.getBean(JdbcTransactionManager.class).getTransactionExecutionListeners()).isEmpty();
 			});
 		}
 
@@ -356,6 +382,16 @@ class MutationHooksAutoConfigurationTests {
 
 				assertThat(events).containsExactly("written", "after commit");
 			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnTransactionManager {
+
+		@Bean
+		DataSourceTransactionManager ownTransactionManager(DataSource dataSource) {
+			return new DataSourceTransactionManager(dataSource);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

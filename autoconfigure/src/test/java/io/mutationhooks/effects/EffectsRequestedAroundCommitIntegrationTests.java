@@ -1,7 +1,9 @@
 package io.mutationhooks.effects;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -39,6 +41,51 @@ class EffectsRequestedAroundCommitIntegrationTests extends EffectsIntegrationTes
 		});
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.notes().contains("from beforeCommit"));
+	}
+
+	@Test
+	void anEffectFirstRequestedFromAnotherSynchronizationsBeforeCommitIsStoredBeforeTheCommit() {
+		this.scheduler.pause();
+		List<Long> storedOnceCommitted = new CopyOnWriteArrayList<>();
+		requestFrom(new TransactionSynchronization() {
+			@Override
+			public void beforeCommit(boolean readOnly) {
+				// The effects' own synchronization is registered now, after Spring took the ones whose beforeCommit
+				// it calls.
+				effects.request(TestEffects.NOTES, new Note("stored with the transaction"));
+			}
+
+			@Override
+			public void afterCommit() {
+				storedOnceCommitted.add(storedEffects());
+			}
+		});
+
+		assertThat(storedOnceCommitted).as("stored by the commit, so that no crash after it can lose it")
+			.containsExactly(1L);
+		this.scheduler.resume();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.notes().contains("stored with the transaction"));
+	}
+
+	@Test
+	void anEffectFirstRequestedFromAnotherSynchronizationsBeforeCommitOfATransactionThatRollsBackIsNotStored() {
+		TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
+		assertThatIllegalStateException().isThrownBy(() -> transaction.executeWithoutResult(status -> {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void beforeCommit(boolean readOnly) {
+					effects.request(TestEffects.NOTES, new Note("rolled back"));
+				}
+			});
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void beforeCommit(boolean readOnly) {
+					throw new IllegalStateException("the commit is refused");
+				}
+			});
+		})).withMessage("the commit is refused");
+
+		assertThat(storedEffects()).isZero();
 	}
 
 	@Test

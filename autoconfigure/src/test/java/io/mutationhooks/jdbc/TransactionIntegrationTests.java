@@ -15,6 +15,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.UnexpectedRollbackException;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.mutationhooks.MutationException;
@@ -67,6 +69,17 @@ class TransactionIntegrationTests {
 	void clean() {
 		TestDatabase.clean(this.jdbc);
 		this.hook.reset();
+	}
+
+	/** Saves {@code user} from a synchronization's beforeCommit, registered in a transaction that then commits. */
+	void saveWhileTheTransactionCommits(User user) {
+		this.transactions.executeWithoutResult(
+				status -> TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+					@Override
+					public void beforeCommit(boolean readOnly) {
+						TransactionIntegrationTests.this.users.save(user);
+					}
+				}));
 	}
 
 	int userRows() {
@@ -316,6 +329,49 @@ class TransactionIntegrationTests {
 
 			assertThat(userRows()).isZero();
 			assertThat(events).containsExactly("rolled back");
+		}
+
+		@Test
+		void aBeforeCommitActionOfAWriteMadeWhileTheTransactionCommitsRunsBeforeTheCommitAndCanVetoIt() {
+			hook.set(next -> m -> {
+				m.transaction().beforeCommit(() -> {
+					events.add("before commit of " + ((User) m.entity()).getName());
+					throw new IllegalStateException("veto");
+				});
+				return next.mutate(m);
+			});
+
+			// The write's own synchronization is registered after Spring took the ones whose beforeCommit it calls.
+			assertThatExceptionOfType(MutationException.class)
+				.isThrownBy(() -> saveWhileTheTransactionCommits(new User("late", null)))
+				.withMessage("CREATE of User failed: a before-commit action refused the commit: veto");
+
+			assertThat(events).containsExactly("before commit of late");
+			assertThat(userRows()).isZero();
+		}
+
+		@Test
+		void aBeforeCommitActionOfAWriteMadeByALateBeforeCommitActionRunsToo() {
+			hook.set(next -> m -> {
+				String name = ((User) m.entity()).getName();
+				m.transaction().beforeCommit(() -> {
+					events.add("before commit of " + name);
+					if (name.equals("late")) {
+						users.save(new User("later", null));
+					}
+					else {
+						throw new IllegalStateException("veto");
+					}
+				});
+				return next.mutate(m);
+			});
+
+			assertThatExceptionOfType(MutationException.class)
+				.isThrownBy(() -> saveWhileTheTransactionCommits(new User("late", null)))
+				.withMessage("CREATE of User failed: a before-commit action refused the commit: veto");
+
+			assertThat(events).containsExactly("before commit of late", "before commit of later");
+			assertThat(userRows()).isZero();
 		}
 
 		@Test

@@ -16,6 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.mutationhooks.MutationException;
 import io.mutationhooks.Op;
@@ -53,6 +57,9 @@ class S3SharedKeyRaceIntegrationTests extends S3ProxyIntegrationTestSupport {
 
 	@Autowired
 	ObservedKeyLeases leases;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
 
 	final ExecutorService threads = Executors.newSingleThreadExecutor();
 
@@ -149,6 +156,52 @@ class S3SharedKeyRaceIntegrationTests extends S3ProxyIntegrationTestSupport {
 		assertThat(this.members.count()).isZero();
 	}
 
+	// A write made while its transaction commits (in another synchronization's beforeCommit) is asked about too.
+
+	@Test
+	void aCreateMadeWhileItsTransactionCommitsIsRefusedWhileTheCleanupHoldsItsClaim() {
+		Member first = memberWithTheAvatar("first");
+		this.leases.holdTheCleanupOnceItClaims(this.avatar);
+		this.members.deleteById(first.getId());
+		this.leases.awaitTheCleanupHeld();
+
+		// The transaction's first lease: its synchronization is registered too late for Spring to call its
+		// beforeCommit.
+		assertThatExceptionOfType(S3ObjectBeingDeletedException.class)
+			.isThrownBy(() -> new TransactionTemplate(this.transactionManager)
+				.executeWithoutResult(status -> saveWhileCommitting(new Member("second", this.avatar))))
+			.withMessageContaining(this.avatar)
+			.withMessageContaining("being deleted");
+
+		this.leases.letTheCleanupGoOn();
+		this.leases.awaitDeleteOf(this.avatar);
+		assertThat(this.members.count()).isZero();
+		assertEveryAvatarMembersReferToExists();
+	}
+
+	@Test
+	void aCreateMadeAfterItsTransactionAskedAboutItsLeasesIsRefusedWhileTheCleanupHoldsItsClaim() {
+		Member first = memberWithTheAvatar("first");
+		put(AVATARS, "other-" + this.avatar);
+		this.leases.holdTheCleanupOnceItClaims(this.avatar);
+		this.members.deleteById(first.getId());
+		this.leases.awaitTheCleanupHeld();
+
+		// The transaction leased another avatar first, so its leases are asked about before the late write leases.
+		assertThatExceptionOfType(S3ObjectBeingDeletedException.class)
+			.isThrownBy(() -> new TransactionTemplate(this.transactionManager).executeWithoutResult(status -> {
+				this.members.save(new Member("third", "other-" + this.avatar));
+				saveWhileCommitting(new Member("second", this.avatar));
+			}))
+			.withMessageContaining(this.avatar)
+			.withMessageContaining("being deleted");
+
+		this.leases.letTheCleanupGoOn();
+		this.leases.awaitDeleteOf(this.avatar);
+		assertThat(this.members.count()).isZero();
+		assertEveryAvatarMembersReferToExists();
+	}
+
 	// Leases end: with the write's transaction, or when they run out.
 
 	@Test
@@ -241,6 +294,16 @@ class S3SharedKeyRaceIntegrationTests extends S3ProxyIntegrationTestSupport {
 		this.members.save(member);
 
 		assertThat(this.leases.leaseCalls()).isZero();
+	}
+
+	/** Saves {@code member} from a synchronization's beforeCommit, registered now: while the transaction commits. */
+	private void saveWhileCommitting(Member member) {
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void beforeCommit(boolean readOnly) {
+				S3SharedKeyRaceIntegrationTests.this.members.save(member);
+			}
+		});
 	}
 
 	/** Deletes {@code first} while {@code write} is held, waits until the cleanup has seen the avatar, then commits. */

@@ -36,7 +36,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.transaction.support.TransactionOperations;
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.mutationhooks.core.SafeText;
@@ -46,6 +45,8 @@ import io.mutationhooks.effects.EffectHandler;
 import io.mutationhooks.effects.EffectRecord;
 import io.mutationhooks.effects.EffectStatus;
 import io.mutationhooks.effects.Effects;
+import io.mutationhooks.transaction.MissedBeforeCommits;
+import io.mutationhooks.transaction.RequiredBeforeCommit;
 
 /**
  * {@link Effects} stored as db-scheduler executions. Inside a Spring transaction, requests are gathered and written
@@ -422,16 +423,16 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 
 	/**
 	 * The requests of one transaction, written just before it commits, after every other synchronization has had its
-	 * say; a transaction's own requests stay with it when a {@code REQUIRES_NEW} one suspends it. Requests made once
-	 * the transaction is past writing them (from another synchronization's beforeCommit after this one's, or from
-	 * afterCommit) are written, if it committed, in a transaction of their own.
+	 * say; a transaction's own requests stay with it when a {@code REQUIRES_NEW} one suspends it. Requests made from
+	 * another synchronization's beforeCommit after this one's go straight in; if this one was registered too late for
+	 * its own beforeCommit (its first request came from another's beforeCommit), {@link MissedBeforeCommits} writes
+	 * them right before the commit. Requests made once the transaction is past writing them (from beforeCompletion or
+	 * afterCommit, or with a transaction manager that has no {@link MissedBeforeCommits}) are written, if it
+	 * committed, in a transaction of their own.
 	 */
-	private final class Gathered implements TransactionSynchronization {
+	private final class Gathered extends RequiredBeforeCommit {
 
 		private final List<Request> pending = new ArrayList<>();
-
-		/** Whether {@link #beforeCommit} wrote the requests: later ones, before completion, go straight in. */
-		private boolean written;
 
 		private boolean completing;
 
@@ -441,13 +442,13 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 		private final Map<String, Integer> waiting = new HashMap<>();
 
 		void add(Request request) {
-			if (this.written && !this.completing) {
+			if (ranBeforeCommit() && !this.completing) {
 				store(List.of(request));
 				this.storedAny = true;
 			}
 			else {
 				this.pending.add(request);
-				if (!this.written && request.deduplicationKey() == null) {
+				if (!ranBeforeCommit() && request.deduplicationKey() == null) {
 					storeFullBatchesIfMany(request.effect());
 				}
 			}
@@ -493,8 +494,7 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 		}
 
 		@Override
-		public void beforeCommit(boolean readOnly) {
-			this.written = true;
+		protected void runBeforeCommit() {
 			if (!this.pending.isEmpty()) {
 				store(List.copyOf(this.pending));
 				this.pending.clear();
