@@ -62,10 +62,13 @@ public final class S3SyncAutoConfiguration {
 		return references;
 	}
 
-	/** Checks, once every repository has added its entity type, the references of types that came late. */
+	/**
+	 * Checks, once every repository has added its entity type, the references of types that came late; a type with
+	 * references seen only after start-up is then logged at WARN.
+	 */
 	@Bean
 	SmartInitializingSingleton s3ReferencesCheck(S3References references, RelationalMappingContext mappingContext) {
-		return () -> references.resolveAll(mappingContext);
+		return () -> references.resolveAllAtStartUp(mappingContext);
 	}
 
 	@Bean(destroyMethod = "close")

@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.relational.core.mapping.RelationalMappingContext;
 import org.springframework.data.relational.core.mapping.RelationalPersistentEntity;
 import org.springframework.data.relational.core.mapping.RelationalPersistentProperty;
@@ -20,6 +22,8 @@ import org.springframework.data.relational.core.mapping.RelationalPersistentProp
  * each aggregate: on its root, or on the entities and embedded values it holds.
  */
 public final class S3References {
+
+	private static final Logger logger = LoggerFactory.getLogger(S3References.class);
 
 	private final Map<String, S3Bucket> buckets;
 
@@ -33,6 +37,9 @@ public final class S3References {
 
 	/** Types held inside another aggregate: their references are found through it, not as roots of their own. */
 	private final Set<Class<?>> heldInside = ConcurrentHashMap.newKeySet();
+
+	/** Whether start-up resolved every type known then: a type with references found later is warned about. */
+	private volatile boolean startedUp;
 
 	/**
 	 * References on aggregate roots only: what is inside an aggregate is not looked at.
@@ -104,6 +111,16 @@ public final class S3References {
 	}
 
 	/**
+	 * Resolves what {@code mappingContext} knows at the end of start-up; an aggregate type with references that is
+	 * first seen later is logged at WARN: until then the cleanup's still-referenced check and the orphan sweep did not
+	 * look at its table.
+	 */
+	public void resolveAllAtStartUp(RelationalMappingContext mappingContext) {
+		resolveAll(mappingContext);
+		this.startedUp = true;
+	}
+
+	/**
 	 * Every known path, from the root of an aggregate, to a field that refers to objects of {@code bucket}. Types
 	 * found inside another aggregate are not taken as roots: an embedded value has no table of its own, and the
 	 * fields of a child entity are on the path from its aggregate.
@@ -135,6 +152,14 @@ public final class S3References {
 			if (root != null) {
 				walk(rootType, root, new ArrayList<>(), new ArrayList<>(List.of(rootType)), found);
 			}
+		}
+		if (this.startedUp && !found.isEmpty() && !this.heldInside.contains(rootType)) {
+			logger.warn("{} refers to S3 objects ({}) but was not known to Spring Data JDBC when the application "
+					+ "started: until a write of it in this instance, the cleanup's check that no row still refers to "
+					+ "an object, and the orphan sweep, did not look at its table, and may have deleted objects its "
+					+ "rows refer to. Annotate it with @Table in a package Spring Boot scans for entities (the "
+					+ "application's, or those of @EntityScan), or give it a repository",
+					rootType.getName(), found.stream().map(ReferencePath::path).toList());
 		}
 		return List.copyOf(found);
 	}

@@ -6,7 +6,11 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.ArgumentCaptor;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.data.annotation.Id;
 import org.springframework.data.jdbc.core.dialect.JdbcH2Dialect;
 import org.springframework.data.jdbc.core.mapping.JdbcMappingContext;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
@@ -58,6 +62,26 @@ class S3ReferencesUnitTests {
 	}
 
 	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void anAggregateTypeWithReferencesFirstSeenAfterStartUpIsWarnedAboutOnce(CapturedOutput output) {
+		this.mappingContext.getRequiredPersistentEntity(Member.class);
+		this.references.resolveAllAtStartUp(this.mappingContext);
+
+		assertThat(this.references.pathsOf(Member.class)).hasSize(1);
+		assertThat(this.references.pathsOf(Note.class)).as("no references, nothing to warn about").isEmpty();
+		assertThat(output).doesNotContain("was not known");
+
+		// As a type only ever written through the template, without @Table: Spring Boot's scan does not find it.
+		assertThat(this.references.pathsOf(Poster.class)).extracting(ReferencePath::path).containsExactly("image");
+		this.references.pathsOf(Poster.class);
+
+		assertThat(output.getOut().split("was not known", -1)).as("one warning").hasSize(2);
+		assertThat(output).contains(Poster.class.getName() + " refers to S3 objects ([image]) but was not known to "
+				+ "Spring Data JDBC when the application started")
+			.contains("Annotate it with @Table in a package Spring Boot scans for entities");
+	}
+
+	@Test
 	void withoutAMappingContextOnlyRootFieldsAreSeen() {
 		S3References rootsOnly = new S3References(List.of(AVATARS), List.of());
 
@@ -96,6 +120,25 @@ class S3ReferencesUnitTests {
 				"SELECT \"SCAN\" FROM \"album_page\" WHERE \"SCAN\" IN (:values)",
 				"SELECT \"IMAGE\" FROM \"album_sticker\" WHERE \"IMAGE\" IN (:values)",
 				"SELECT \"PORTRAIT\" FROM \"album_credit\" WHERE \"PORTRAIT\" IN (:values)");
+	}
+
+	static class Poster {
+
+		@Id
+		Long id;
+
+		@S3Reference(bucket = "avatars")
+		String image;
+
+	}
+
+	static class Note {
+
+		@Id
+		Long id;
+
+		String text;
+
 	}
 
 }
