@@ -38,8 +38,10 @@ public final class S3References {
 	/** Types held inside another aggregate: their references are found through it, not as roots of their own. */
 	private final Set<Class<?>> heldInside = ConcurrentHashMap.newKeySet();
 
-	/** Whether start-up resolved every type known then: a type with references found later is warned about. */
-	private volatile boolean startedUp;
+	/** The aggregate types resolved at start-up; {@literal null} until it ends. */
+	private volatile Set<Class<?>> knownAtStartUp;
+
+	private final Set<Class<?>> warnedAbout = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * References on aggregate roots only: what is inside an aggregate is not looked at.
@@ -111,13 +113,32 @@ public final class S3References {
 	}
 
 	/**
-	 * Resolves what {@code mappingContext} knows at the end of start-up; an aggregate type with references that is
-	 * first seen later is logged at WARN: until then the cleanup's still-referenced check and the orphan sweep did not
-	 * look at its table.
+	 * Resolves what {@code mappingContext} knows at the end of start-up, for {@link #warnIfUnknownAtStartUp}.
 	 */
 	public void resolveAllAtStartUp(RelationalMappingContext mappingContext) {
 		resolveAll(mappingContext);
-		this.startedUp = true;
+		this.knownAtStartUp = Set.copyOf(this.paths.keySet());
+	}
+
+	/**
+	 * Logs at WARN, once, that {@code rootType}, an aggregate type written now, has references but was not known at
+	 * start-up: until now the cleanup's check that no row still refers to an object, and the orphan sweep, did not
+	 * look at its table.
+	 */
+	public void warnIfUnknownAtStartUp(Class<?> rootType) {
+		Set<Class<?>> known = this.knownAtStartUp;
+		if (known == null || known.contains(rootType) || this.heldInside.contains(rootType)) {
+			return;
+		}
+		List<ReferencePath> found = pathsOf(rootType);
+		if (!found.isEmpty() && this.warnedAbout.add(rootType)) {
+			logger.warn("{} refers to S3 objects ({}) but was not known to Spring Data JDBC when the application "
+					+ "started: until now, the cleanup's check that no row still refers to an object, and the orphan "
+					+ "sweep, did not look at its table, and may have deleted objects its rows refer to. Annotate it "
+					+ "with @Table in a package Spring Boot scans for entities (the application's, or those of "
+					+ "@EntityScan), or give it a repository", rootType.getName(),
+					found.stream().map(ReferencePath::path).toList());
+		}
 	}
 
 	/**
@@ -152,14 +173,6 @@ public final class S3References {
 			if (root != null) {
 				walk(rootType, root, new ArrayList<>(), new ArrayList<>(List.of(rootType)), found);
 			}
-		}
-		if (this.startedUp && !found.isEmpty() && !this.heldInside.contains(rootType)) {
-			logger.warn("{} refers to S3 objects ({}) but was not known to Spring Data JDBC when the application "
-					+ "started: until a write of it in this instance, the cleanup's check that no row still refers to "
-					+ "an object, and the orphan sweep, did not look at its table, and may have deleted objects its "
-					+ "rows refer to. Annotate it with @Table in a package Spring Boot scans for entities (the "
-					+ "application's, or those of @EntityScan), or give it a repository",
-					rootType.getName(), found.stream().map(ReferencePath::path).toList());
 		}
 		return List.copyOf(found);
 	}

@@ -71,9 +71,14 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 		return Object.class;
 	}
 
+	/** Asked once per written type, when its chain is built: the first write of a type unknown at start-up warns. */
 	@Override
 	public boolean appliesTo(Class<?> type) {
-		return !this.references.pathsOf(type).isEmpty();
+		boolean applies = !this.references.pathsOf(type).isEmpty();
+		if (applies) {
+			this.references.warnIfUnknownAtStartUp(type);
+		}
+		return applies;
 	}
 
 	/**

@@ -1,5 +1,10 @@
 package io.mutationhooks.transaction;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.transaction.ConfigurableTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -12,8 +17,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Runs the {@code beforeCommit} of the {@link RequiredBeforeCommit} synchronizations that Spring did not call: those
  * registered while the transaction's synchronizations ran their own {@code beforeCommit}. A transaction manager calls
  * its listeners' {@code beforeCommit} after every synchronization's {@code beforeCommit} and
- * {@code beforeCompletion}, right before it commits, and rolls back if one throws. A transaction that registered
- * none costs one look at its synchronizations.
+ * {@code beforeCompletion}, right before it commits, and rolls back if one throws. Each commit of a new transaction
+ * costs a copy of its synchronizations (as each of Spring's own phases makes), and nothing more where none missed
+ * its work. Scopes that do not own their transaction (joining one Spring did not begin) get no listener call.
  */
 public final class MissedBeforeCommits implements TransactionExecutionListener {
 
@@ -21,14 +27,15 @@ public final class MissedBeforeCommits implements TransactionExecutionListener {
 	}
 
 	/**
-	 * Adds the listener, once, to every {@link PlatformTransactionManager} bean that takes listeners (Spring's own
-	 * all do): the one Boot configures and those the application declares alike.
+	 * Adds the listener, once, to every {@link PlatformTransactionManager} bean that takes listeners (a
+	 * {@link ConfigurableTransactionManager}, as Spring's own all are): the one Boot configures and those the
+	 * application declares alike. It is added to the bean itself, before a proxy may wrap it.
 	 */
 	public static BeanPostProcessor installer() {
 		return new BeanPostProcessor() {
 			@Override
-			public Object postProcessAfterInitialization(Object bean, String beanName) {
-				if (bean instanceof PlatformTransactionManager manager) {
+			public Object postProcessBeforeInitialization(Object bean, String beanName) {
+				if (bean instanceof PlatformTransactionManager manager && !AopUtils.isAopProxy(bean)) {
 					addTo(manager);
 				}
 				return bean;
@@ -38,11 +45,21 @@ public final class MissedBeforeCommits implements TransactionExecutionListener {
 
 	/** Adds the listener to {@code transactionManager}, unless it has it, if it takes listeners. */
 	private static void addTo(PlatformTransactionManager transactionManager) {
-		if (transactionManager instanceof ConfigurableTransactionManager configurable && configurable
-			.getTransactionExecutionListeners()
-			.stream()
-			.noneMatch(MissedBeforeCommits.class::isInstance)) {
+		if (!(transactionManager instanceof ConfigurableTransactionManager configurable)) {
+			return;
+		}
+		Collection<TransactionExecutionListener> listeners = configurable.getTransactionExecutionListeners();
+		if (listeners.stream().anyMatch(MissedBeforeCommits.class::isInstance)) {
+			return;
+		}
+		try {
 			configurable.addListener(new MissedBeforeCommits());
+		}
+		catch (UnsupportedOperationException ex) {
+			// The application set listeners the manager cannot add to.
+			List<TransactionExecutionListener> added = new ArrayList<>(listeners);
+			added.add(new MissedBeforeCommits());
+			configurable.setTransactionExecutionListeners(added);
 		}
 	}
 

@@ -12,6 +12,9 @@ import org.springframework.transaction.support.TransactionSynchronization;
  */
 public abstract class RequiredBeforeCommit implements TransactionSynchronization {
 
+	/** How deep this thread is in before-commit work that Spring missed, run right before the commit. */
+	private static final ThreadLocal<int[]> runningLate = ThreadLocal.withInitial(() -> new int[1]);
+
 	private boolean ran;
 
 	@Override
@@ -28,12 +31,27 @@ public abstract class RequiredBeforeCommit implements TransactionSynchronization
 		return this.ran;
 	}
 
+	/**
+	 * Whether this thread runs before-commit work that Spring missed: the synchronizations have had their
+	 * {@code beforeCompletion}, yet the transaction has not committed and still takes writes.
+	 */
+	public static boolean isRunningLate() {
+		return runningLate.get()[0] > 0;
+	}
+
 	/** Runs the before-commit work unless it ran; {@literal true} if it ran now. */
 	final boolean runBeforeCommitUnlessDone() {
 		if (this.ran) {
 			return false;
 		}
-		beforeCommit(false);
+		int[] depth = runningLate.get();
+		depth[0]++;
+		try {
+			beforeCommit(false);
+		}
+		finally {
+			depth[0]--;
+		}
 		return true;
 	}
 

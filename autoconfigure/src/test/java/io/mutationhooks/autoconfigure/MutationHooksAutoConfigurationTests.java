@@ -15,7 +15,11 @@ import org.springframework.data.jdbc.core.mapping.JdbcMappingContext;
 import org.springframework.data.relational.core.dialect.Dialect;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
+import org.springframework.aop.framework.Advised;
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.RuntimeBeanReference;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.jdbc.autoconfigure.DataJdbcRepositoriesAutoConfiguration;
@@ -40,6 +44,7 @@ import org.springframework.data.relational.core.mapping.event.RelationalEvent;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionExecutionListener;
 
 import io.mutationhooks.EntityHook;
 import io.mutationhooks.Hook;
@@ -194,6 +199,38 @@ class MutationHooksAutoConfigurationTests {
 				.extracting(manager -> ((DataSourceTransactionManager) manager).getTransactionExecutionListeners())
 				.asInstanceOf(InstanceOfAssertFactories.COLLECTION)
 				.hasExactlyElementsOfTypes(MissedBeforeCommits.class));
+	}
+
+	@Test
+	void aTransactionManagerWrappedInAClassProxyGetsTheListenerOnTheBeanItself() {
+		this.contextRunner.withUserConfiguration(OwnTransactionManager.class, ClassProxiedTransactionManager.class)
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				PlatformTransactionManager manager = context.getBean(PlatformTransactionManager.class);
+				assertThat(AopUtils.isCglibProxy(manager)).isTrue();
+				Object target = ((Advised) manager).getTargetSource().getTarget();
+				assertThat(((DataSourceTransactionManager) target).getTransactionExecutionListeners())
+					.hasExactlyElementsOfTypes(MissedBeforeCommits.class);
+			});
+	}
+
+	@Test
+	void aTransactionManagerWhoseListenersTheApplicationSetAsAnUnmodifiableListGetsTheListenerToo() {
+		TransactionExecutionListener own = new TransactionExecutionListener() {
+		};
+		this.contextRunner.withBean("ownTransactionManager", DataSourceTransactionManager.class, () -> {
+			DataSourceTransactionManager manager = new DataSourceTransactionManager();
+			manager.setTransactionExecutionListeners(List.of(own));
+			return manager;
+		}, definition -> definition.getPropertyValues().add("dataSource", new RuntimeBeanReference("dataSource")))
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(DataSourceTransactionManager.class).getTransactionExecutionListeners())
+					.hasSize(2)
+					.startsWith(own)
+					.last()
+					.isInstanceOf(MissedBeforeCommits.class);
+			});
 	}
 
 	@Nested
@@ -390,6 +427,27 @@ class MutationHooksAutoConfigurationTests {
 		@Bean
 		DataSourceTransactionManager ownTransactionManager(DataSource dataSource) {
 			return new DataSourceTransactionManager(dataSource);
+		}
+
+	}
+
+	/** Wraps the transaction manager in a class proxy, as an aspect that matches it would. */
+	@Configuration(proxyBeanMethods = false)
+	static class ClassProxiedTransactionManager {
+
+		@Bean
+		static BeanPostProcessor classProxyOfTheTransactionManager() {
+			return new BeanPostProcessor() {
+				@Override
+				public Object postProcessAfterInitialization(Object bean, String beanName) {
+					if (!(bean instanceof PlatformTransactionManager)) {
+						return bean;
+					}
+					ProxyFactory proxy = new ProxyFactory(bean);
+					proxy.setProxyTargetClass(true);
+					return proxy.getProxy();
+				}
+			};
 		}
 
 	}

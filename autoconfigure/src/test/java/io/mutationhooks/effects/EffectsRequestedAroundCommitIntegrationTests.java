@@ -17,6 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.mutationhooks.jdbc.LockWaits;
 import io.mutationhooks.testapp.TestEffects;
 import io.mutationhooks.testapp.TestEffects.Note;
+import io.mutationhooks.transaction.RequiredBeforeCommit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -30,9 +31,8 @@ class EffectsRequestedAroundCommitIntegrationTests extends EffectsIntegrationTes
 
 	private static final boolean H2 = "h2".equals(System.getProperty("mutation-hooks.test.database", "h2"));
 
-
 	@Test
-	void anEffectFirstRequestedFromAnotherSynchronizationsBeforeCommitRunsAfterTheCommit() {
+	void anEffectFirstRequestedFromAnotherSynchronizationsBeforeCommitRuns() {
 		requestFrom(new TransactionSynchronization() {
 			@Override
 			public void beforeCommit(boolean readOnly) {
@@ -68,24 +68,42 @@ class EffectsRequestedAroundCommitIntegrationTests extends EffectsIntegrationTes
 	}
 
 	@Test
-	void anEffectFirstRequestedFromAnotherSynchronizationsBeforeCommitOfATransactionThatRollsBackIsNotStored() {
+	void anEffectRequestedByBeforeCommitWorkRunLateIsStoredBeforeTheCommit() {
+		this.scheduler.pause();
+		List<Long> storedOnceCommitted = new CopyOnWriteArrayList<>();
+		new TransactionTemplate(this.transactionManager).executeWithoutResult(status -> {
+			// The effects' synchronization exists, and has had its beforeCommit and beforeCompletion, when the late
+			// work requests the second.
+			this.effects.request(TestEffects.NOTES, new Note("from the transaction"));
+			whileCommitting(late(() -> this.effects.request(TestEffects.NOTES, new Note("from late work"))));
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					storedOnceCommitted.add(storedEffects());
+				}
+			});
+		});
+
+		assertThat(storedOnceCommitted).as("both stored by the commit").containsExactly(2L);
+	}
+
+	@Test
+	void anEffectRequestedByBeforeCommitWorkRunLateInATransactionThatThenRollsBackIsNotStored() {
+		this.scheduler.pause();
+		List<Long> storedBeforeTheRollback = new CopyOnWriteArrayList<>();
 		TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
+
 		assertThatIllegalStateException().isThrownBy(() -> transaction.executeWithoutResult(status -> {
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void beforeCommit(boolean readOnly) {
-					effects.request(TestEffects.NOTES, new Note("rolled back"));
-				}
-			});
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void beforeCommit(boolean readOnly) {
-					throw new IllegalStateException("the commit is refused");
-				}
-			});
+			this.effects.request(TestEffects.NOTES, new Note("from the transaction"));
+			whileCommitting(late(() -> this.effects.request(TestEffects.NOTES, new Note("from late work"))));
+			whileCommitting(late(() -> {
+				storedBeforeTheRollback.add(storedEffects());
+				throw new IllegalStateException("the commit is refused");
+			}));
 		})).withMessage("the commit is refused");
 
-		assertThat(storedEffects()).isZero();
+		assertThat(storedBeforeTheRollback).as("both stored in the transaction").containsExactly(2L);
+		assertThat(storedEffects()).as("and rolled back with it").isZero();
 	}
 
 	@Test
@@ -189,6 +207,26 @@ class EffectsRequestedAroundCommitIntegrationTests extends EffectsIntegrationTes
 			.until(() -> second.isDone() || CompletableFuture.supplyAsync(() -> this.jdbc.queryForObject(
 					"SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE LOWER(EXECUTING_STATEMENT) LIKE "
 							+ "'insert into scheduled_tasks%'", Long.class)).join() > 0);
+	}
+
+	/** Registers {@code synchronization} from a synchronization's beforeCommit: while the transaction commits. */
+	private static void whileCommitting(TransactionSynchronization synchronization) {
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void beforeCommit(boolean readOnly) {
+				TransactionSynchronizationManager.registerSynchronization(synchronization);
+			}
+		});
+	}
+
+	/** Before-commit work as a hook's before-commit action is: run even when registered too late for Spring. */
+	private static RequiredBeforeCommit late(Runnable work) {
+		return new RequiredBeforeCommit() {
+			@Override
+			protected void runBeforeCommit() {
+				work.run();
+			}
+		};
 	}
 
 	private void requestFrom(TransactionSynchronization synchronization) {

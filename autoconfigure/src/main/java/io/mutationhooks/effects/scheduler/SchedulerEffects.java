@@ -424,11 +424,12 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 	/**
 	 * The requests of one transaction, written just before it commits, after every other synchronization has had its
 	 * say; a transaction's own requests stay with it when a {@code REQUIRES_NEW} one suspends it. Requests made from
-	 * another synchronization's beforeCommit after this one's go straight in; if this one was registered too late for
-	 * its own beforeCommit (its first request came from another's beforeCommit), {@link MissedBeforeCommits} writes
-	 * them right before the commit. Requests made once the transaction is past writing them (from beforeCompletion or
-	 * afterCommit, or with a transaction manager that has no {@link MissedBeforeCommits}) are written, if it
-	 * committed, in a transaction of their own.
+	 * another synchronization's beforeCommit after this one's go straight in, as do those of before-commit work that
+	 * {@link MissedBeforeCommits} runs; if this one was registered too late for its own beforeCommit (its first
+	 * request came from another's beforeCommit), {@link MissedBeforeCommits} writes them right before the commit.
+	 * Requests made once the transaction is past writing them (from beforeCompletion or afterCommit, or with a
+	 * transaction manager that has no {@link MissedBeforeCommits}) are written, if it committed, in a transaction of
+	 * their own.
 	 */
 	private final class Gathered extends RequiredBeforeCommit {
 
@@ -442,7 +443,8 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 		private final Map<String, Integer> waiting = new HashMap<>();
 
 		void add(Request request) {
-			if (ranBeforeCommit() && !this.completing) {
+			// Requested by before-commit work run late: the transaction has not committed yet.
+			if (ranBeforeCommit() && (!this.completing || RequiredBeforeCommit.isRunningLate())) {
 				store(List.of(request));
 				this.storedAny = true;
 			}
