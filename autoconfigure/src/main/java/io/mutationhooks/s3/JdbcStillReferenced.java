@@ -58,12 +58,28 @@ public final class JdbcStillReferenced implements StillReferenced {
 			String sql = selectSql(column);
 			for (int from = 0; from < values.size(); from += VALUES_PER_QUERY) {
 				List<String> chunk = values.subList(from, Math.min(from + VALUES_PER_QUERY, values.size()));
-				// A database may match more than asked (case or trailing spaces ignored): only exact values count.
 				this.jdbc.queryForList(sql, Map.of("values", chunk), String.class)
-					.forEach(value -> referenced.addAll(keysByValue.getOrDefault(value, Set.of())));
+					.forEach(value -> addKeysNamedBy(value, keysByValue, referenced));
 			}
 		}
 		return referenced;
+	}
+
+	/**
+	 * Adds the keys {@code value}, as the database returned it, names. A database may match more than asked (case or
+	 * trailing spaces ignored), so values count as they are; and also without the spaces a fixed-length
+	 * {@code CHAR(n)} column pads them with (PostgreSQL returns them padded): keeping an object no row names is a
+	 * leak the sweep repairs, deleting one a row names would be a loss.
+	 */
+	private static void addKeysNamedBy(String value, Map<String, Set<String>> keysByValue, Set<String> referenced) {
+		referenced.addAll(keysByValue.getOrDefault(value, Set.of()));
+		int end = value.length();
+		while (end > 0 && value.charAt(end - 1) == ' ') {
+			end--;
+		}
+		if (end < value.length()) {
+			referenced.addAll(keysByValue.getOrDefault(value.substring(0, end), Set.of()));
+		}
 	}
 
 	/** A key written as it is would be read as an S3 URI if it starts with {@code s3://}: only its URI names it. */

@@ -30,13 +30,19 @@ public final class ObjectKeys {
 		String key = reference;
 		if (reference.startsWith("s3://")) {
 			String rest = reference.substring("s3://".length());
-			int slash = rest.indexOf('/');
-			String named = slash < 0 ? rest : rest.substring(0, slash);
-			if (!named.equals(bucket.name())) {
-				throw new IllegalArgumentException(
-						"it names bucket '" + SafeText.quote(named) + "', not '" + bucket.name() + "'");
+			// The bucket's own name first: an access point's ARN, which names a bucket too, has a '/' in it.
+			if (rest.startsWith(bucket.name() + "/")) {
+				key = rest.substring(bucket.name().length() + 1);
 			}
-			key = slash < 0 ? "" : rest.substring(slash + 1);
+			else {
+				int slash = rest.indexOf('/');
+				String named = slash < 0 ? rest : rest.substring(0, slash);
+				if (!named.equals(bucket.name())) {
+					throw new IllegalArgumentException(
+							"it names bucket '" + SafeText.quote(named) + "', not '" + bucket.name() + "'");
+				}
+				key = "";
+			}
 			if (key.isEmpty()) {
 				throw new IllegalArgumentException("it names no key");
 			}

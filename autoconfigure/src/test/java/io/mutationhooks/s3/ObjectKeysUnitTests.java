@@ -16,6 +16,28 @@ class ObjectKeysUnitTests {
 	private static final S3Bucket AVATARS = new S3Bucket("avatars", "avatars", "", true, true);
 
 	@Test
+	void aBucketNamedByAnAccessPointArnTakesKeysInBothForms() {
+		String arn = "arn:aws:s3:us-east-1:123456789012:accesspoint/avatars-ap";
+		S3Bucket accessPoint = new S3Bucket("avatars", arn, "", true, true);
+
+		assertThat(ObjectKeys.keyOf("users/a.png", accessPoint)).isEqualTo("users/a.png");
+		assertThat(ObjectKeys.keyOf("s3://" + arn + "/users/a.png", accessPoint)).isEqualTo("users/a.png");
+		assertThatIllegalArgumentException().isThrownBy(() -> ObjectKeys.keyOf("s3://" + arn + "/", accessPoint))
+			.withMessage("it names no key");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ObjectKeys.keyOf("s3://avatars/users/a.png", accessPoint))
+			.withMessage("it names bucket 'avatars', not '" + arn + "'");
+	}
+
+	@Test
+	void aUriWithoutAKeyNamesNone() {
+		assertThatIllegalArgumentException().isThrownBy(() -> ObjectKeys.keyOf("s3://avatars", AVATARS))
+			.withMessage("it names no key");
+		assertThatIllegalArgumentException().isThrownBy(() -> ObjectKeys.keyOf("s3://avatars/", AVATARS))
+			.withMessage("it names no key");
+	}
+
+	@Test
 	void anUnpairedHighSurrogateIsRefusedSayingWhereAndWhich() {
 		// The SDK would send "users/?x", another row's object.
 		assertThatIllegalArgumentException().isThrownBy(() -> ObjectKeys.keyOf("users/\uD800x", AVATARS))

@@ -24,10 +24,12 @@ import io.mutationhooks.testapp.Member;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyMap;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 /**
  * {@link S3References} finds the references inside an aggregate through the mapping context, names each by its path
@@ -104,6 +106,21 @@ class S3ReferencesUnitTests {
 		this.references.pathsOf(Album.class).forEach(path -> values.addAll(path.valuesIn(album)));
 
 		assertThat(values).containsExactlyInAnyOrder("a.png", "b.png", "star.png", "cover.png", "portrait.png");
+	}
+
+	@Test
+	void aValueAFixedLengthColumnPadsWithSpacesStillKeepsItsObject() {
+		this.mappingContext.getRequiredPersistentEntity(Member.class);
+		NamedParameterJdbcOperations jdbc = mock(NamedParameterJdbcOperations.class);
+		// As PostgreSQL returns a CHAR(20) column's values, and as a case-insensitive collation matches more.
+		when(jdbc.queryForList(anyString(), anyMap(), eq(String.class)))
+			.thenReturn(List.of("users/a.png         ", "S3://AVATARS/users/b.png", "s3://avatars/users/c.png  "));
+
+		Set<String> referenced = new JdbcStillReferenced(this.references, jdbc, this.mappingContext,
+				JdbcH2Dialect.INSTANCE)
+			.among(AVATARS, Set.of("users/a.png", "users/b.png", "users/c.png", "users/d.png"));
+
+		assertThat(referenced).containsExactlyInAnyOrder("users/a.png", "users/c.png");
 	}
 
 	@Test
