@@ -372,6 +372,9 @@ public final class DefaultMutation<T> implements Mutation<T> {
 
 		private List<T> oldState;
 
+		/** The old state hooks were last given: it stays when a nested write makes {@link #oldState} stale. */
+		private List<T> lastGiven;
+
 		private boolean written;
 
 		private Object writtenEntity;
@@ -420,6 +423,7 @@ public final class DefaultMutation<T> implements Mutation<T> {
 					throw failure;
 				}
 				this.oldState = List.copyOf(loaded);
+				this.lastGiven = this.oldState;
 			}
 			return this.oldState;
 		}
@@ -438,9 +442,12 @@ public final class DefaultMutation<T> implements Mutation<T> {
 			}
 		}
 
-		/** The old state as it was read, or {@literal null} if no hook asked for it (or it went stale unread). */
+		/**
+		 * The old state hooks were last given, or {@literal null} if no hook asked for it: also when a write nested in
+		 * a hook made it stale since, so that a bulk delete still deletes exactly the rows its hooks saw.
+		 */
 		public List<T> loadedOldState() {
-			return this.oldState;
+			return this.lastGiven;
 		}
 
 		/**

@@ -328,10 +328,13 @@ final class HookedWrites {
 		WriteContext<Object> context = new WriteContext<>(oldState, transaction, this.clients, null, batch);
 		DefaultMutation<Object> mutation = create ? DefaultMutation.create(model, entity, context)
 				: DefaultMutation.updateOne(model, entity, context);
-		// Taken before the hooks run, so that a rollback also takes back an id that a hook set on the instance.
+		// Taken and registered before the hooks run, so that a rollback also takes back an id that a hook set on the
+		// instance, whether or not the write is reached (and one Spring Data set before the write failed).
 		Runnable restoreIdentity = model.identityRestorer(entity, create);
-		Mutator write = written(writeOf(kind, create, model), entity, restoreIdentity, transaction);
-		return runner.execute(hooks, mutation, write);
+		if (restoreIdentity != null) {
+			transaction.afterRollback(restoreIdentity);
+		}
+		return runner.execute(hooks, mutation, written(writeOf(kind, create, model)));
 	}
 
 	/**
@@ -363,19 +366,10 @@ final class HookedWrites {
 		return create ? SaveKind.INSERT : SaveKind.UPDATE;
 	}
 
-	/**
-	 * The write at the end of the chain.
-	 * @param caller the instance the caller passed
-	 * @param restoreIdentity puts back the id and version of {@code caller}, or {@literal null} if the write cannot
-	 * change them
-	 */
-	private Mutator written(SaveKind kind, Object caller, Runnable restoreIdentity, TransactionHooks transaction) {
+	/** The write at the end of the chain. */
+	private Mutator written(SaveKind kind) {
 		return mutation -> {
 			Object entity = mutation.entity();
-			// Registered before the write: a write can fail after Spring Data set the id (in an after-save callback).
-			if (entity == caller && restoreIdentity != null) {
-				transaction.afterRollback(restoreIdentity);
-			}
 			return switch (kind) {
 				case INSERT -> this.target.insert(entity);
 				case UPDATE -> this.target.update(entity);

@@ -76,6 +76,18 @@ final class JdbcEntityModel<T> implements EntityModel<T> {
 		return accessor.getBean();
 	}
 
+	/**
+	 * The id of the row {@code instance} names, or {@literal null} if it names none yet: no id, or the 0 of a
+	 * primitive id, which the database generates.
+	 */
+	Object rowId(T instance) {
+		Object id = id(instance);
+		RelationalPersistentProperty idProperty = this.entity.getIdProperty();
+		boolean generated = id instanceof Number number && number.longValue() == 0 && idProperty != null
+				&& idProperty.getType().isPrimitive();
+		return generated ? null : id;
+	}
+
 	/** Whether Spring Data would insert {@code instance} rather than update it. */
 	boolean isNew(T instance) {
 		return this.entity.isNew(instance);

@@ -64,6 +64,9 @@ final class SaveAll {
 
 	private final StoredRows stored;
 
+	/** The instances whose id and version a rollback puts back, taken when their first part is formed. */
+	private final Set<Object> identitiesTaken = Collections.newSetFromMap(new IdentityHashMap<>());
+
 	SaveAll(MutationRunner runner, JdbcAggregateOperations target, OldStateReads oldStateReads,
 			Function<Class<?>, Object> clients, SaveKind kind, List<Object> entities, Batch batch,
 			TransactionHooks transaction) {
@@ -122,7 +125,8 @@ final class SaveAll {
 				break;
 			}
 			this.creates[to] = decide(to);
-			Object id = this.creates[to] ? null : this.runner.model(typeOf(entity)).id(entity);
+			// A create's id too, where it names a row (an assigned id, new by its version): not a generated one's.
+			Object id = this.runner.model(typeOf(entity)).rowId(entity);
 			if (id != null && !rows.add(List.of(entity.getClass(), id))) {
 				break;
 			}
@@ -162,8 +166,10 @@ final class SaveAll {
 			mutations.add(this.creates[i] ? DefaultMutation.create(model, entity, context)
 					: DefaultMutation.updateOne(model, entity, context));
 			// Taken before the hooks run, so that a rollback also takes back an id that a hook set on the instance,
-			// whichever entity of the call fails.
-			Runnable restoreIdentity = model.identityRestorer(entity, this.creates[i]);
+			// whichever entity of the call fails; once per instance, as the caller passed it, though a later part
+			// writes it again.
+			Runnable restoreIdentity = this.identitiesTaken.add(entity) ? model.identityRestorer(entity, this.creates[i])
+					: null;
 			if (restoreIdentity != null) {
 				restoreIdentities.add(restoreIdentity);
 			}

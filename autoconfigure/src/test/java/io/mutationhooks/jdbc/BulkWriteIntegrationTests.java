@@ -3,6 +3,7 @@ package io.mutationhooks.jdbc;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -21,6 +22,7 @@ import io.mutationhooks.MutationException;
 import io.mutationhooks.Op;
 import io.mutationhooks.testapp.Account;
 import io.mutationhooks.testapp.AccountRepository;
+import io.mutationhooks.testapp.Ledger;
 import io.mutationhooks.testapp.Post;
 import io.mutationhooks.testapp.PostRepository;
 import io.mutationhooks.testapp.RecordingHook;
@@ -65,6 +67,45 @@ class BulkWriteIntegrationTests {
 		TestDatabase.clean(this.jdbc);
 		this.recording.clear();
 		this.switchable.reset();
+	}
+
+	@Test
+	void aRollbackGivesAnInstanceSavedTwiceInOneCallTheIdAndVersionItHadBeforeTheCall() {
+		Ledger entry = new Ledger("opened");
+		this.switchable.set(next -> m -> {
+			if (m.op() == Op.UPDATE_ONE) {
+				throw new IllegalStateException("refused");
+			}
+			return next.mutate(m);
+		});
+
+		assertThatExceptionOfType(MutationException.class)
+			.isThrownBy(() -> this.template.saveAll(List.of(entry, entry)));
+
+		assertThat(entry.getId()).isNull();
+		assertThat(entry.getVersion()).isNull();
+		this.switchable.reset();
+		this.template.save(entry);
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM ledger", Integer.class)).as("a retry inserts")
+			.isOne();
+	}
+
+	@Test
+	void aCreateWithAnAssignedIdAndAnUpdateOfTheSameRowAreWrittenOneAfterTheOther() {
+		List<String> oldPlans = new CopyOnWriteArrayList<>();
+		this.switchable.set(next -> m -> {
+			if (m.op() == Op.UPDATE_ONE) {
+				oldPlans.add(((Account) m.oldEntity()).plan());
+			}
+			return next.mutate(m);
+		});
+
+		// New by its version, though its id is given.
+		this.accounts
+			.saveAll(List.of(new Account(900_001L, null, "ann", "free"), new Account(900_001L, 0, "ann", "pro")));
+
+		assertThat(oldPlans).as("the update replaces the row the create wrote").containsExactly("free");
+		assertThat(this.accounts.findById(900_001L)).get().extracting(Account::plan).isEqualTo("pro");
 	}
 
 	@Test

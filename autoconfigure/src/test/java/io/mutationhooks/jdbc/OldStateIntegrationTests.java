@@ -5,6 +5,7 @@ import org.springframework.jdbc.BadSqlGrammarException;
 import io.mutationhooks.testapp.ReadCallbacks;
 import io.mutationhooks.testapp.Ghost;
 import io.mutationhooks.Op;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -128,6 +129,35 @@ class OldStateIntegrationTests {
 		this.users.deleteAll();
 
 		assertThat(this.seen).containsExactly(List.of("ann", "bob"), List.of("cid"));
+	}
+
+	@Test
+	void aBulkDeleteWhoseHookWritesItsOwnTypeStillDeletesExactlyTheRowsItsHooksSaw() {
+		// More than one page of 1000.
+		List<Object[]> names = new ArrayList<>();
+		for (int i = 1; i <= 1200; i++) {
+			names.add(new Object[] { "user " + i });
+		}
+		this.jdbc.batchUpdate("INSERT INTO app_user (name) VALUES (?)", names);
+		List<Integer> seenPerPage = new CopyOnWriteArrayList<>();
+		this.hook.set(next -> m -> {
+			if (m.op() == Op.DELETE) {
+				seenPerPage.add(m.oldEntities().size());
+				if (seenPerPage.size() == 1) {
+					// A hooked write of the same type: the old state the hooks read goes stale.
+					this.users.save(new User("written by a hook", null));
+				}
+			}
+			return next.mutate(m);
+		});
+
+		this.users.deleteAll();
+
+		assertThat(seenPerPage).as("two pages, each deleted as its hooks saw it").hasSize(2);
+		assertThat(seenPerPage.stream().mapToInt(Integer::intValue).sum()).isEqualTo(1200);
+		assertThat(this.jdbc.queryForList("SELECT name FROM app_user", String.class))
+			.as("the row the hook wrote, after the call began, is no row its hooks saw")
+			.containsExactly("written by a hook");
 	}
 
 	@Test

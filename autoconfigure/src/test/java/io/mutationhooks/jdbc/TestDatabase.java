@@ -9,7 +9,7 @@ final class TestDatabase {
 	}
 
 	static void clean(JdbcTemplate jdbc) {
-		for (String table : new String[] { "pin", "comment", "post", "account", "app_user", "member", "document",
+		for (String table : new String[] { "pin", "comment", "post", "account", "ledger", "app_user", "member", "document",
 				"album_credit", "album_sticker", "album_page", "album_photo", "album" }) {
 			jdbc.update("DELETE FROM " + table);
 		}

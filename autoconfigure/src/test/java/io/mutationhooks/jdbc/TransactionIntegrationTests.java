@@ -224,6 +224,23 @@ class TransactionIntegrationTests {
 		}
 
 		@Test
+		void rollbackTakesBackAnIdAHookSetThoughTheChainStoppedBeforeTheWrite() {
+			hook.set(next -> m -> {
+				m.setField("id", 9_000_002L);
+				// As a later hook that refuses before next.
+				throw new IllegalStateException("refused");
+			});
+			User ann = new User("ann", null);
+
+			assertThatExceptionOfType(MutationException.class).isThrownBy(() -> users.save(ann));
+
+			assertThat(ann.getId()).isNull();
+			hook.reset();
+			users.save(ann);
+			assertThat(userRows()).as("a retry inserts").isOne();
+		}
+
+		@Test
 		void aWriteThatFailsAfterSettingTheIdPutsItBack() {
 			// Spring Data sets the id on the instance, then the after-save callback fails.
 			Post post = new Post(TestApplication.FAILS_AFTER_SAVE, "first");
