@@ -111,9 +111,7 @@ class S3SharedKeyRaceIntegrationTests extends S3ProxyIntegrationTestSupport {
 	@Test
 	void aCreateThatCheckedTheAvatarAfterTheCleanupClaimedItIsRefused() throws Exception {
 		Member first = memberWithTheAvatar("first");
-		this.leases.holdTheCleanupOnceItClaims(this.avatar);
-		this.members.deleteById(first.getId());
-		this.leases.awaitTheCleanupHeld();
+		deleteAndHoldTheCleanupOnceItClaims(first);
 
 		Held second = heldBeforeCommit("second", () -> this.members.save(new Member("second", this.avatar)));
 		letTheCleanupDeleteThenTheWriteCommit(second);
@@ -126,9 +124,7 @@ class S3SharedKeyRaceIntegrationTests extends S3ProxyIntegrationTestSupport {
 	void anAvatarChangeThatCheckedTheAvatarAfterTheCleanupClaimedItIsRefused() throws Exception {
 		Member first = memberWithTheAvatar("first");
 		Member second = memberWithAnotherAvatar("second");
-		this.leases.holdTheCleanupOnceItClaims(this.avatar);
-		this.members.deleteById(first.getId());
-		this.leases.awaitTheCleanupHeld();
+		deleteAndHoldTheCleanupOnceItClaims(first);
 
 		Held change = heldBeforeCommit("second", () -> this.members.save(withTheAvatar(second)));
 		letTheCleanupDeleteThenTheWriteCommit(change);
@@ -140,9 +136,7 @@ class S3SharedKeyRaceIntegrationTests extends S3ProxyIntegrationTestSupport {
 	@Test
 	void aCreateThatCommitsWhileTheCleanupHoldsItsClaimIsRefused() {
 		Member first = memberWithTheAvatar("first");
-		this.leases.holdTheCleanupOnceItClaims(this.avatar);
-		this.members.deleteById(first.getId());
-		this.leases.awaitTheCleanupHeld();
+		deleteAndHoldTheCleanupOnceItClaims(first);
 
 		assertThatExceptionOfType(S3ObjectBeingDeletedException.class)
 			.isThrownBy(() -> this.members.save(new Member("second", this.avatar)))
@@ -161,9 +155,7 @@ class S3SharedKeyRaceIntegrationTests extends S3ProxyIntegrationTestSupport {
 	@Test
 	void aCreateMadeWhileItsTransactionCommitsIsRefusedWhileTheCleanupHoldsItsClaim() {
 		Member first = memberWithTheAvatar("first");
-		this.leases.holdTheCleanupOnceItClaims(this.avatar);
-		this.members.deleteById(first.getId());
-		this.leases.awaitTheCleanupHeld();
+		deleteAndHoldTheCleanupOnceItClaims(first);
 
 		// The transaction's first lease: its synchronization is registered too late for Spring to call its
 		// beforeCommit.
@@ -183,9 +175,7 @@ class S3SharedKeyRaceIntegrationTests extends S3ProxyIntegrationTestSupport {
 	void aCreateMadeAfterItsTransactionAskedAboutItsLeasesIsRefusedWhileTheCleanupHoldsItsClaim() {
 		Member first = memberWithTheAvatar("first");
 		put(AVATARS, "other-" + this.avatar);
-		this.leases.holdTheCleanupOnceItClaims(this.avatar);
-		this.members.deleteById(first.getId());
-		this.leases.awaitTheCleanupHeld();
+		deleteAndHoldTheCleanupOnceItClaims(first);
 
 		// The transaction leased another avatar first, so its leases are asked about before the late write leases.
 		assertThatExceptionOfType(S3ObjectBeingDeletedException.class)
@@ -304,6 +294,13 @@ class S3SharedKeyRaceIntegrationTests extends S3ProxyIntegrationTestSupport {
 				S3SharedKeyRaceIntegrationTests.this.members.save(member);
 			}
 		});
+	}
+
+	/** Deletes {@code first}, the last member with the avatar, and returns once its cleanup is held on its claim. */
+	private void deleteAndHoldTheCleanupOnceItClaims(Member first) {
+		this.leases.holdTheCleanupOnceItClaims(this.avatar);
+		this.members.deleteById(first.getId());
+		this.leases.awaitTheCleanupHeld();
 	}
 
 	/** Deletes {@code first} while {@code write} is held, waits until the cleanup has seen the avatar, then commits. */
