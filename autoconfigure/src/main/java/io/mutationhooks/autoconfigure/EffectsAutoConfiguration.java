@@ -1,6 +1,8 @@
 package io.mutationhooks.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,6 +19,7 @@ import com.github.kagkarlsson.scheduler.serializer.Serializer;
 import com.github.kagkarlsson.scheduler.task.Task;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -31,6 +34,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.function.SingletonSupplier;
 
 import io.mutationhooks.effects.EffectHandler;
 import io.mutationhooks.effects.EffectListener;
@@ -53,6 +57,9 @@ import io.mutationhooks.transaction.MissedBeforeCommits;
 @ConditionalOnBooleanProperty(name = EffectsProperties.PREFIX + ".enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ EffectsProperties.class, MutationHooksProperties.class })
 public final class EffectsAutoConfiguration {
+
+	/** The name of the customizer db-scheduler's starter declares when the application declares none. */
+	private static final String STARTERS_CUSTOMIZER = "noopCustomizer";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -86,14 +93,31 @@ public final class EffectsAutoConfiguration {
 	@ConditionalOnMissingBean
 	SchedulerEffects mutationHooksEffects(ObjectProvider<Scheduler> scheduler, EffectHandlers handlers,
 			ObjectProvider<JsonMapper> json, ObjectProvider<PlatformTransactionManager> transactionManager,
-			DataSource dataSource) {
+			DataSource dataSource, ListableBeanFactory beanFactory) {
 		Supplier<TransactionOperations> newTransaction = () -> {
 			TransactionTemplate template = new TransactionTemplate(transactionManager.getObject());
 			template.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 			return template;
 		};
 		return new SchedulerEffects(scheduler::getObject, () -> scheduler.getObject().triggerCheckForDueExecutions(),
-				handlers, payloadJson(json), newTransaction, dataSource);
+				handlers, payloadJson(json), newTransaction,
+				SingletonSupplier.of(() -> schedulersDataSource(beanFactory, dataSource)));
+	}
+
+	/**
+	 * The DataSource db-scheduler stores its tasks in, effects among them, as its Spring Boot starter chooses it: the
+	 * application's {@link DbSchedulerCustomizer}'s, else the application's DataSource. A write's transaction must be
+	 * on it for its effects to commit with it. The starter's own customizer (declared only when the application
+	 * declares none) gives none, and is not asked: it is made by the scheduler's configuration, whose tasks, the
+	 * effects' among them, need this.
+	 */
+	static DataSource schedulersDataSource(ListableBeanFactory beanFactory, DataSource dataSource) {
+		List<String> applications = new ArrayList<>(
+				List.of(beanFactory.getBeanNamesForType(DbSchedulerCustomizer.class, false, false)));
+		applications.remove(STARTERS_CUSTOMIZER);
+		return applications.size() == 1
+				? beanFactory.getBean(applications.get(0), DbSchedulerCustomizer.class).dataSource().orElse(dataSource)
+				: dataSource;
 	}
 
 	/** Lets effects first requested while a transaction commits be stored with it. */
@@ -104,8 +128,10 @@ public final class EffectsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "effectsSchemaInitializer")
-	SchemaInitializer effectsSchemaInitializer(DataSource dataSource, MutationHooksProperties properties) {
-		return new SchemaInitializer(dataSource, properties.getJdbc().getInitializeSchema(), SchemaInitializer.EFFECTS);
+	SchemaInitializer effectsSchemaInitializer(DataSource dataSource, ListableBeanFactory beanFactory,
+			MutationHooksProperties properties) {
+		return new SchemaInitializer(schedulersDataSource(beanFactory, dataSource),
+				properties.getJdbc().getInitializeSchema(), SchemaInitializer.EFFECTS);
 	}
 
 	/**
@@ -148,8 +174,7 @@ public final class EffectsAutoConfiguration {
 		EffectsAwareCustomizer(DbSchedulerCustomizer delegate) {
 			this.delegate = delegate;
 			this.serializer = new StoredEffectSerializer(
-					delegate.serializer().orElse(DbSchedulerConfigurationSupport.SPRING_JAVA_SERIALIZER),
-					JsonMapper.builder().build());
+					delegate.serializer().orElse(DbSchedulerConfigurationSupport.SPRING_JAVA_SERIALIZER));
 		}
 
 		@Override

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 
+import javax.sql.DataSource;
+
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.boot.autoconfigure.DbSchedulerAutoConfiguration;
 import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerCustomizer;
@@ -27,7 +29,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.embedded.EmbeddedDatabase;
+import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
+import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
 import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.mutationhooks.effects.EffectBacklog;
 import io.mutationhooks.effects.EffectHandler;
@@ -37,6 +44,7 @@ import io.mutationhooks.jdbc.MutationRunner;
 import io.mutationhooks.transaction.MissedBeforeCommits;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Durable effects switch on with db-scheduler and a data source, create their table on an embedded database, write
@@ -136,6 +144,25 @@ class EffectsAutoConfigurationTests {
 	}
 
 	@Test
+	void effectsGoWhereTheSchedulerStoresItsTasksAndRefuseATransactionOnAnotherDataSource() {
+		this.contextRunner.withUserConfiguration(SchedulersOwnDataSource.class).run(context -> {
+			DataSource schedulers = context.getBean(SchedulersOwnDataSource.class).dataSource;
+			assertThat(tableExists(new JdbcTemplate(schedulers))).as("in the scheduler's DataSource").isTrue();
+			assertThat(tableExists(context.getBean(JdbcTemplate.class))).as("in the application's").isFalse();
+
+			Effects effects = context.getBean(Effects.class);
+			TransactionTemplate onTheApplications = new TransactionTemplate(
+					context.getBean(PlatformTransactionManager.class));
+			assertThatIllegalStateException()
+				.isThrownBy(() -> onTheApplications
+					.executeWithoutResult(status -> effects.request("crm-sync", "customer-7")))
+				.withMessageContaining("not on the DataSource effects are stored in");
+			assertThat(new JdbcTemplate(schedulers).queryForObject("SELECT COUNT(*) FROM scheduled_tasks",
+					Integer.class)).as("nothing stored").isZero();
+		});
+	}
+
+	@Test
 	void givesDbSchedulerDefaultsForAnEffectQueueThatTheApplicationsOwnValuesOverride() {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources()
@@ -176,6 +203,31 @@ class EffectsAutoConfigurationTests {
 		@Bean
 		EffectHandler<Integer> otherCrm() {
 			return EffectHandler.of("crm-sync", Integer.class, payload -> {
+			});
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SchedulersOwnDataSource {
+
+		final EmbeddedDatabase dataSource = new EmbeddedDatabaseBuilder().setType(EmbeddedDatabaseType.H2)
+			.generateUniqueName(true)
+			.build();
+
+		@Bean
+		DbSchedulerCustomizer schedulersDataSource() {
+			return new DbSchedulerCustomizer() {
+				@Override
+				public Optional<DataSource> dataSource() {
+					return Optional.of(SchedulersOwnDataSource.this.dataSource);
+				}
+			};
+		}
+
+		@Bean
+		EffectHandler<String> crm() {
+			return EffectHandler.of("crm-sync", String.class, payload -> {
 			});
 		}
 

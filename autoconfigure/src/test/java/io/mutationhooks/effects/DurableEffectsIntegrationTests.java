@@ -181,6 +181,29 @@ class DurableEffectsIntegrationTests extends EffectsIntegrationTestSupport {
 	}
 
 	@Test
+	void aPartialFailureNamingAnEqualCopyOfAPayloadRetriesThatPayload() {
+		this.probe.failsNamingACopyOf = "b";
+
+		inTransaction(() -> List.of("a", "b", "c").forEach(text -> this.effects.request(TestEffects.NOTES, new Note(text))));
+
+		EffectRows.awaitSettled(this.jdbc);
+		assertThat(this.probe.noteCalls).extracting(call -> call.stream().map(Note::text).toList())
+			.containsExactly(List.of("a", "c"), List.of("b"));
+	}
+
+	@Test
+	void aPartialFailureNamingAPayloadTheHandlerWasNotGivenRetriesTheWholeCall(CapturedOutput output) {
+		this.probe.failsNamingAStranger = true;
+
+		inTransaction(() -> List.of("a", "b").forEach(text -> this.effects.request(TestEffects.NOTES, new Note(text))));
+
+		EffectRows.awaitSettled(this.jdbc);
+		assertThat(this.probe.notes()).containsExactly("a", "b");
+		assertThat(output.getOut()).contains("named a payload it was not given as failed: Note[text=stranger]; all 2 "
+				+ "payload(s) of the call are retried");
+	}
+
+	@Test
 	void anEffectThatFailsForGoodIsParkedVisibleAndRunsAgainOnceFixed() {
 		this.probe.failForGood = true;
 		Instant requested = Instant.now();
@@ -303,6 +326,33 @@ class DurableEffectsIntegrationTests extends EffectsIntegrationTestSupport {
 			probe.transientFailures.set(0);
 			assertThat(backlog.rerun(parked.id())).isTrue();
 			await().atMost(Duration.ofSeconds(10)).until(() -> probe.notes().contains("keeps failing"));
+		}
+
+		@Test
+		void aParkedEffectRunAgainGetsEveryAttemptAgainAndKeepsItsCountAsHistory() {
+			probe.transientFailures.set(-1);
+			effects.request(TestEffects.NOTES, new Note("after an outage"));
+			EffectRecord parked = awaitParked();
+
+			probe.transientFailures.set(2);
+			assertThat(backlog.rerun(parked.id())).isTrue();
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> probe.notes().contains("after an outage"));
+			assertThat(backlog.list(EffectStatus.PARKED, 10)).isEmpty();
+		}
+
+		@Test
+		void aParkedEffectRunAgainIsParkedAgainAfterItsBudgetWithEveryAttemptCounted() {
+			probe.transientFailures.set(-1);
+			effects.request(TestEffects.NOTES, new Note("still failing"));
+			EffectRecord parked = awaitParked();
+
+			assertThat(backlog.rerun(parked.id())).isTrue();
+
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> backlog.list(EffectStatus.PARKED, 10),
+						again -> again.size() == 1 && again.get(0).attempts() == 6);
+			assertThat(backlog.list(EffectStatus.PARKED, 10).get(0).lastError()).startsWith("Gave up after 6 attempt(s)");
 		}
 
 	}

@@ -1,6 +1,7 @@
 package io.mutationhooks.testapp;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,6 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.mutationhooks.effects.EffectHandler;
+import io.mutationhooks.effects.PartialEffectFailure;
 import io.mutationhooks.effects.PermanentEffectFailure;
 
 /**
@@ -55,11 +57,22 @@ public class TestEffects {
 
 		public volatile boolean failForGood;
 
+		/**
+		 * The next call given a note of this text writes the others and fails it partly, naming a note that is only
+		 * equal to it (not the instance it was given).
+		 */
+		public volatile String failsNamingACopyOf;
+
+		/** The next call writes nothing and fails partly, naming a note it was not given. */
+		public volatile boolean failsNamingAStranger;
+
 		public void reset() {
 			this.noteCalls.clear();
 			this.orders.clear();
 			this.transientFailures.set(0);
 			this.failForGood = false;
+			this.failsNamingACopyOf = null;
+			this.failsNamingAStranger = false;
 			Order.acceptLegacy = false;
 		}
 
@@ -105,6 +118,17 @@ public class TestEffects {
 				int failures = probe.transientFailures.getAndUpdate(left -> left > 0 ? left - 1 : left);
 				if (failures != 0) {
 					throw new IllegalStateException("the note service is down");
+				}
+				if (probe.failsNamingAStranger) {
+					probe.failsNamingAStranger = false;
+					throw new PartialEffectFailure(Map.of(new Note("stranger"), new IllegalStateException("no")));
+				}
+				String refused = probe.failsNamingACopyOf;
+				if (refused != null && payloads.contains(new Note(refused))) {
+					probe.failsNamingACopyOf = null;
+					probe.noteCalls.add(payloads.stream().filter(note -> !note.text().equals(refused)).toList());
+					throw new PartialEffectFailure(
+							Map.of(new Note(refused), new IllegalStateException("the note service refused " + refused)));
 				}
 				probe.noteCalls.add(payloads);
 			}

@@ -144,16 +144,7 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 				handler.handle(List.copyOf(chunk));
 			}
 			catch (PartialEffectFailure ex) {
-				ex.failures().forEach((payload, cause) -> {
-					JsonNode node = stored.get(payload);
-					if (node == null) {
-						logger.warn("Effect handler {} named a payload it was not given as failed: {}",
-								SafeText.quote(handler.name()), SafeText.quote(String.valueOf(payload)));
-					}
-					else {
-						outcome.failed(node, cause);
-					}
-				});
+				failedAsNamed(handler, chunk, ex, stored, outcome);
 			}
 			catch (Throwable ex) {
 				if (ex instanceof OutOfMemoryError error) {
@@ -165,6 +156,43 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 		return outcome;
 	}
 
+	/**
+	 * The payloads {@code failure} names failed, each as given to the handler or, if the handler named an equal copy,
+	 * as the equal one it was given. If it names one it was not given, which payloads failed cannot be told: the whole
+	 * chunk is retried rather than any payload taken as done.
+	 */
+	private static <P> void failedAsNamed(EffectHandler<P> handler, List<P> chunk, PartialEffectFailure failure,
+			Map<Object, JsonNode> stored, Outcome outcome) {
+		Map<P, Throwable> failed = new IdentityHashMap<>();
+		for (Map.Entry<Object, Throwable> named : failure.failures().entrySet()) {
+			P given = givenAs(named.getKey(), chunk);
+			if (given == null) {
+				logger.warn("Effect handler {} named a payload it was not given as failed: {}; all {} payload(s) of "
+						+ "the call are retried", SafeText.quote(handler.name()),
+						SafeText.quote(String.valueOf(named.getKey())), chunk.size());
+				chunk.forEach(payload -> outcome.failed(stored.get(payload), failure));
+				return;
+			}
+			failed.put(given, named.getValue());
+		}
+		failed.forEach((payload, cause) -> outcome.failed(stored.get(payload), cause));
+	}
+
+	/** The payload of {@code chunk} that {@code named} is: itself, else the first equal one; {@literal null} if none. */
+	private static <P> P givenAs(Object named, List<P> chunk) {
+		for (P payload : chunk) {
+			if (payload == named) {
+				return payload;
+			}
+		}
+		for (P payload : chunk) {
+			if (payload.equals(named)) {
+				return payload;
+			}
+		}
+		return null;
+	}
+
 	private CompletionHandler<StoredEffect> complete(String id, StoredEffect effect, Outcome outcome, Instant now,
 			SchedulerClient scheduler) {
 		if (outcome.retried.isEmpty() && outcome.parked.isEmpty()) {
@@ -174,7 +202,7 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 		List<JsonNode> retried = outcome.retried;
 		List<JsonNode> parked = new ArrayList<>(outcome.parked);
 		String parkError = outcome.parkError;
-		if (!retried.isEmpty() && this.retry.exhausted(effect.attempts() + 1)) {
+		if (!retried.isEmpty() && this.retry.exhausted(effect.attemptsSinceRerun() + 1)) {
 			parked.addAll(retried);
 			parkError = "Gave up after " + (effect.attempts() + 1) + " attempt(s): " + outcome.retryError;
 			retried = List.of();
@@ -196,9 +224,9 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 					SafeText.quote(effect.effect()), SafeText.quote(parkedId), SafeText.message(parkError));
 		}
 		StoredEffect retriedEffect = effect.failed(retried, now, outcome.retryError);
-		Duration backoff = this.retry.backoff(retriedEffect.attempts());
+		Duration backoff = this.retry.backoff(retriedEffect.attemptsSinceRerun());
 		logger.warn("Effect {} ({}, {} payload(s)) failed (attempt {} of {}), retrying in {}: {}", SafeText.quote(id),
-				SafeText.quote(effect.effect()), retried.size(), retriedEffect.attempts(), this.retry.maxAttempts(),
+				SafeText.quote(effect.effect()), retried.size(), retriedEffect.attemptsSinceRerun(), this.retry.maxAttempts(),
 				backoff, SafeText.message(outcome.retryError));
 		return told((complete, operations) -> operations.reschedule(complete, now.plus(backoff), retriedEffect),
 				effect.effect(), AttemptOutcome.RETRIED, null);

@@ -82,7 +82,7 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 
 	private final Supplier<? extends TransactionOperations> newTransaction;
 
-	private final DataSource dataSource;
+	private final Supplier<? extends DataSource> dataSource;
 
 	/**
 	 * @param scheduler the scheduler, looked up on first use
@@ -90,11 +90,12 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 	 * @param handlers the handlers, to check requests against
 	 * @param payloadJson writes payloads, with the application's JSON settings
 	 * @param newTransaction runs in a new transaction, looked up on first use, for requests made once the current one has begun committing
-	 * @param dataSource the data source the scheduler stores effects in, to check that a transaction requesting an
-	 * effect is a transaction on it
+	 * @param dataSource the data source the scheduler stores effects in, looked up on first use, to check that a
+	 * transaction requesting an effect is a transaction on it
 	 */
 	public SchedulerEffects(Supplier<? extends SchedulerClient> scheduler, Runnable wakeUp, EffectHandlers handlers,
-			JsonMapper payloadJson, Supplier<? extends TransactionOperations> newTransaction, DataSource dataSource) {
+			JsonMapper payloadJson, Supplier<? extends TransactionOperations> newTransaction,
+			Supplier<? extends DataSource> dataSource) {
 		this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
 		this.wakeUp = Objects.requireNonNull(wakeUp, "wakeUp must not be null");
 		this.handlers = Objects.requireNonNull(handlers, "handlers must not be null");
@@ -148,7 +149,7 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 			throw new IllegalStateException("Effect '" + SafeText.quote(request.effect()) + "' was requested in a "
 					+ "read-only transaction, which cannot store it; request it in a read-write one");
 		}
-		if (TransactionSynchronizationManager.getResource(this.dataSource) == null) {
+		if (TransactionSynchronizationManager.getResource(this.dataSource.get()) == null) {
 			throw new IllegalStateException("Effect '" + SafeText.quote(request.effect()) + "' was requested in a "
 					+ "transaction that is not on the DataSource effects are stored in, so it could not commit or roll "
 					+ "back with it; use a transaction manager on that DataSource");
@@ -209,7 +210,7 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 	 */
 	private void storeUnlessPending(TaskInstance<StoredEffect> instance, Instant now) {
 		ConnectionHolder holder = TransactionSynchronizationManager.isActualTransactionActive()
-				? (ConnectionHolder) TransactionSynchronizationManager.getResource(this.dataSource) : null;
+				? (ConnectionHolder) TransactionSynchronizationManager.getResource(this.dataSource.get()) : null;
 		Savepoint savepoint = holder != null ? savepointOrNull(holder) : null;
 		if (savepoint == null) {
 			this.scheduler.get().scheduleIfNotExists(instance, now);

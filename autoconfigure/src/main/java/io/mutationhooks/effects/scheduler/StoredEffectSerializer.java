@@ -3,6 +3,8 @@ package io.mutationhooks.effects.scheduler;
 import java.util.Objects;
 
 import com.github.kagkarlsson.scheduler.serializer.Serializer;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -17,11 +19,27 @@ public final class StoredEffectSerializer implements Serializer {
 
 	/**
 	 * @param others the serializer of every other task's data
-	 * @param json the mapper of the stored record (not of the application: its settings may change)
 	 */
-	public StoredEffectSerializer(Serializer others, JsonMapper json) {
+	public StoredEffectSerializer(Serializer others) {
 		this.others = Objects.requireNonNull(others, "others must not be null");
-		this.json = Objects.requireNonNull(json, "json must not be null");
+		this.json = recordMapper();
+	}
+
+	/**
+	 * The mapper of the stored record: not the application's, whose settings may change between the write and the
+	 * run. It reads a payload's numbers back as they were written: a decimal as a {@code BigDecimal} with its scale
+	 * (not a {@code double}, which would change {@code 12345678901234567.89} and an amount's {@code 1.50}). A record
+	 * written before a field was added reads with the field's default, and one with a field added since (written by a
+	 * newer instance) without it.
+	 */
+	static JsonMapper recordMapper() {
+		return JsonMapper.builder()
+			.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+			.enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+			.disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+			.build();
 	}
 
 	@Override

@@ -1,5 +1,7 @@
 package io.mutationhooks.effects.scheduler;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -15,8 +17,7 @@ class StoredEffectSerializerUnitTests {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	private final Serializer serializer = new StoredEffectSerializer(DbSchedulerConfigurationSupport.SPRING_JAVA_SERIALIZER,
-			this.json);
+	private final Serializer serializer = new StoredEffectSerializer(DbSchedulerConfigurationSupport.SPRING_JAVA_SERIALIZER);
 
 	@Test
 	void writesEffectsAsReadableJsonAndReadsThemBack() {
@@ -28,6 +29,35 @@ class StoredEffectSerializerUnitTests {
 		assertThat(new String(data, StandardCharsets.UTF_8)).startsWith("{")
 			.contains("\"effect\":\"crm-sync\"", "\"customerId\":7", "\"deduplicationKey\":\"customer-7\"");
 		assertThat(this.serializer.deserialize(StoredEffect.class, data)).isEqualTo(effect);
+	}
+
+	@Test
+	void aPayloadsDecimalsComeBackExactlyWithTheirScale() {
+		record Invoice(BigDecimal amount, BigDecimal fee, BigInteger reference) {
+		}
+		Invoice invoice = new Invoice(new BigDecimal("12345678901234567.89"), new BigDecimal("1.50"),
+				new BigInteger("123456789012345678901234567890"));
+		StoredEffect effect = StoredEffect.requested("crm-sync", null, List.of(this.json.valueToTree(invoice)),
+				Instant.parse("2026-12-06T10:00:00Z"));
+
+		StoredEffect read = this.serializer.deserialize(StoredEffect.class, this.serializer.serialize(effect));
+
+		assertThat(this.json.treeToValue(read.payloads().get(0), Invoice.class)).isEqualTo(invoice);
+	}
+
+	@Test
+	void readsARecordWrittenBeforeAFieldWasAddedAndOneWithAFieldItDoesNotKnow() {
+		byte[] older = ("{\"effect\":\"notes\",\"payloads\":[\"a\"],\"requestedAt\":\"2026-12-06T10:00:00Z\","
+				+ "\"attempts\":3,\"parkedAt\":\"2026-12-06T11:00:00Z\"}").getBytes(StandardCharsets.UTF_8);
+		byte[] newer = ("{\"effect\":\"notes\",\"payloads\":[\"a\"],\"requestedAt\":\"2026-12-06T10:00:00Z\","
+				+ "\"attempts\":3,\"attemptsBeforeRerun\":0,\"addedLater\":true}").getBytes(StandardCharsets.UTF_8);
+
+		StoredEffect read = this.serializer.deserialize(StoredEffect.class, older);
+
+		assertThat(read.attempts()).isEqualTo(3);
+		assertThat(read.attemptsBeforeRerun()).isZero();
+		assertThat(read.rerun().attemptsSinceRerun()).isZero();
+		assertThat(this.serializer.deserialize(StoredEffect.class, newer).attempts()).isEqualTo(3);
 	}
 
 	@Test
