@@ -34,8 +34,9 @@ import io.mutationhooks.testapp.UserRepository;
  * Run with {@code ./mvnw -B -pl autoconfigure -Pbenchmarks test-compile exec:exec@bulk-save} on in-memory H2, each
  * context with its own database; {@code -Dharness.args="-Dmutation-hooks.test.database=postgresql"} runs it on the
  * PostgreSQL of the tests (127.0.0.1:5432, database {@code test}), the contexts sharing its tables, which each block
- * empties first. {@code rounds}, {@code warmup} and {@code rows} are system properties too ({@code only=creates} or {@code only=updates} times only those), and {@code clock=cpu}
- * times the calling thread's CPU time instead of the wall clock (for H2 on a busy machine).
+ * empties first. {@code rounds}, {@code warmup} and {@code rows} are system properties too, {@code only=creates}
+ * or {@code only=updates} times only those blocks, and {@code clock=cpu} times the calling thread's CPU time instead
+ * of the wall clock (for H2 on a busy machine).
  */
 public final class BulkSaveHarness {
 

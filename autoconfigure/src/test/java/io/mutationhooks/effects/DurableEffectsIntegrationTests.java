@@ -184,7 +184,8 @@ class DurableEffectsIntegrationTests extends EffectsIntegrationTestSupport {
 	void aPartialFailureNamingAnEqualCopyOfAPayloadRetriesThatPayload() {
 		this.probe.failsNamingACopyOf = "b";
 
-		inTransaction(() -> List.of("a", "b", "c").forEach(text -> this.effects.request(TestEffects.NOTES, new Note(text))));
+		inTransaction(() -> List.of("a", "b", "c")
+			.forEach(text -> this.effects.request(TestEffects.NOTES, new Note(text))));
 
 		EffectRows.awaitSettled(this.jdbc);
 		assertThat(this.probe.noteCalls).extracting(call -> call.stream().map(Note::text).toList())
@@ -352,7 +353,8 @@ class DurableEffectsIntegrationTests extends EffectsIntegrationTestSupport {
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> backlog.list(EffectStatus.PARKED, 10),
 						again -> again.size() == 1 && again.get(0).attempts() == 6);
-			assertThat(backlog.list(EffectStatus.PARKED, 10).get(0).lastError()).startsWith("Gave up after 6 attempt(s)");
+			assertThat(backlog.list(EffectStatus.PARKED, 10).get(0).lastError())
+				.startsWith("Gave up after 6 attempt(s)");
 		}
 
 	}

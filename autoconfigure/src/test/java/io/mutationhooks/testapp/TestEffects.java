@@ -127,8 +127,8 @@ public class TestEffects {
 				if (refused != null && payloads.contains(new Note(refused))) {
 					probe.failsNamingACopyOf = null;
 					probe.noteCalls.add(payloads.stream().filter(note -> !note.text().equals(refused)).toList());
-					throw new PartialEffectFailure(
-							Map.of(new Note(refused), new IllegalStateException("the note service refused " + refused)));
+					throw new PartialEffectFailure(Map.of(new Note(refused),
+							new IllegalStateException("the note service refused " + refused)));
 				}
 				probe.noteCalls.add(payloads);
 			}

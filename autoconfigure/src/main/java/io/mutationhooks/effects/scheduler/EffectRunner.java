@@ -178,7 +178,9 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 		failed.forEach((payload, cause) -> outcome.failed(stored.get(payload), cause));
 	}
 
-	/** The payload of {@code chunk} that {@code named} is: itself, else the first equal one; {@literal null} if none. */
+	/**
+	 * The payload of {@code chunk} that {@code named} is: itself, else the first equal one; {@literal null} if none.
+	 */
 	private static <P> P givenAs(Object named, List<P> chunk) {
 		for (P payload : chunk) {
 			if (payload == named) {
@@ -226,8 +228,8 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 		StoredEffect retriedEffect = effect.failed(retried, now, outcome.retryError);
 		Duration backoff = this.retry.backoff(retriedEffect.attemptsSinceRerun());
 		logger.warn("Effect {} ({}, {} payload(s)) failed (attempt {} of {}), retrying in {}: {}", SafeText.quote(id),
-				SafeText.quote(effect.effect()), retried.size(), retriedEffect.attemptsSinceRerun(), this.retry.maxAttempts(),
-				backoff, SafeText.message(outcome.retryError));
+				SafeText.quote(effect.effect()), retried.size(), retriedEffect.attemptsSinceRerun(),
+				this.retry.maxAttempts(), backoff, SafeText.message(outcome.retryError));
 		return told((complete, operations) -> operations.reschedule(complete, now.plus(backoff), retriedEffect),
 				effect.effect(), AttemptOutcome.RETRIED, null);
 	}

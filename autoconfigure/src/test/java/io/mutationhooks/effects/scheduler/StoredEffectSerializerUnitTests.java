@@ -17,7 +17,8 @@ class StoredEffectSerializerUnitTests {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	private final Serializer serializer = new StoredEffectSerializer(DbSchedulerConfigurationSupport.SPRING_JAVA_SERIALIZER);
+	private final Serializer serializer = new StoredEffectSerializer(
+			DbSchedulerConfigurationSupport.SPRING_JAVA_SERIALIZER);
 
 	@Test
 	void writesEffectsAsReadableJsonAndReadsThemBack() {
