@@ -14,6 +14,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerConfigurationSupport;
 import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerCustomizer;
+import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerProperties;
 import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
 import com.github.kagkarlsson.scheduler.serializer.Serializer;
 import com.github.kagkarlsson.scheduler.task.Task;
@@ -93,7 +94,7 @@ public final class EffectsAutoConfiguration {
 	@ConditionalOnMissingBean
 	SchedulerEffects mutationHooksEffects(ObjectProvider<Scheduler> scheduler, EffectHandlers handlers,
 			ObjectProvider<JsonMapper> json, ObjectProvider<PlatformTransactionManager> transactionManager,
-			DataSource dataSource, ListableBeanFactory beanFactory) {
+			DataSource dataSource, ListableBeanFactory beanFactory, ObjectProvider<DbSchedulerProperties> schedulers) {
 		Supplier<TransactionOperations> newTransaction = () -> {
 			TransactionTemplate template = new TransactionTemplate(transactionManager.getObject());
 			template.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -101,7 +102,8 @@ public final class EffectsAutoConfiguration {
 		};
 		return new SchedulerEffects(scheduler::getObject, () -> scheduler.getObject().triggerCheckForDueExecutions(),
 				handlers, payloadJson(json), newTransaction,
-				SingletonSupplier.of(() -> schedulersDataSource(beanFactory, dataSource)));
+				SingletonSupplier.of(() -> schedulersDataSource(beanFactory, dataSource)),
+				schedulers.getIfAvailable(DbSchedulerProperties::new).getTableName());
 	}
 
 	/**

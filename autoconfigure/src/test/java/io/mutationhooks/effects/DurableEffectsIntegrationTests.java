@@ -4,6 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Nested;
@@ -15,6 +21,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.mutationhooks.testapp.EffectRows;
@@ -168,6 +176,104 @@ class DurableEffectsIntegrationTests extends EffectsIntegrationTestSupport {
 
 		EffectRows.awaitSettled(this.jdbc);
 		assertThat(this.probe.notes()).containsExactlyInAnyOrder("first", "other");
+	}
+
+	@Test
+	void aRequestMergedIntoAWaitingEffectHoldsItUntilTheRequestCommitsSoItRunsOnWhatWasCommitted() throws Exception {
+		this.scheduler.pause();
+		this.effects.request(TestEffects.NOTES, new Note("waiting"), "customer-7");
+		List<Integer> markersSeen = new CopyOnWriteArrayList<>();
+		this.probe.whenCalled = () -> markersSeen.add(markers());
+		CountDownLatch merged = new CountDownLatch(1);
+		CountDownLatch commit = new CountDownLatch(1);
+		ExecutorService writer = Executors.newSingleThreadExecutor();
+		try {
+			Future<?> written = writer.submit(() -> inTransaction(() -> {
+				this.jdbc.update("INSERT INTO ledger (version, entry) VALUES (0, 'marker')");
+				this.effects.request(TestEffects.NOTES, new Note("merged"), "customer-7");
+				// Runs after the effects were stored, before the commit.
+				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+					@Override
+					public void beforeCompletion() {
+						merged.countDown();
+						awaitLatch(commit);
+					}
+				});
+			}));
+			assertThat(merged.await(10, TimeUnit.SECONDS)).isTrue();
+
+			this.scheduler.resume();
+			this.scheduler.triggerCheckForDueExecutions();
+			await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(markersSeen::isEmpty);
+			commit.countDown();
+			written.get(10, TimeUnit.SECONDS);
+
+			EffectRows.awaitSettled(this.jdbc);
+			assertThat(this.probe.notes()).containsExactly("waiting");
+			assertThat(markersSeen).containsExactly(1);
+		}
+		finally {
+			commit.countDown();
+			writer.shutdown();
+			this.jdbc.update("DELETE FROM ledger WHERE entry = 'marker'");
+		}
+	}
+
+	@Test
+	void aRequestMadeWhileItsEffectRunsRunsItAgainAfterTheRequestCommits() throws Exception {
+		CountDownLatch called = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		this.probe.whenCalled = () -> {
+			called.countDown();
+			awaitLatch(release);
+		};
+		this.effects.request(TestEffects.NOTES, new Note("first"), "customer-7");
+		assertThat(called.await(10, TimeUnit.SECONDS)).isTrue();
+
+		inTransaction(() -> this.effects.request(TestEffects.NOTES, new Note("while running"), "customer-7"));
+		release.countDown();
+
+		EffectRows.awaitSettled(this.jdbc);
+		assertThat(this.probe.notes()).containsExactlyInAnyOrder("first", "while running");
+	}
+
+	@Test
+	void aRequestMadeWhileItsEffectAndTheFollowUpRunIsStoredOnItsOwnAndRuns() throws Exception {
+		CountDownLatch bothCalled = new CountDownLatch(2);
+		CountDownLatch release = new CountDownLatch(1);
+		this.probe.whenCalled = () -> {
+			bothCalled.countDown();
+			awaitLatch(release);
+		};
+		this.effects.request(TestEffects.NOTES, new Note("first"), "customer-7");
+		await().atMost(Duration.ofSeconds(10)).until(() -> bothCalled.getCount() == 1);
+		this.effects.request(TestEffects.NOTES, new Note("follow-up"), "customer-7");
+		assertThat(bothCalled.await(10, TimeUnit.SECONDS)).isTrue();
+
+		this.effects.request(TestEffects.NOTES, new Note("third"), "customer-7");
+		release.countDown();
+
+		EffectRows.awaitSettled(this.jdbc);
+		assertThat(this.probe.notes()).containsExactlyInAnyOrder("first", "follow-up", "third");
+	}
+
+	@Test
+	void aRequestWhoseKeyHasAParkedEffectRunsAndLeavesTheParkedOneToTheOperator() {
+		this.probe.failForGood = true;
+		this.effects.request(TestEffects.NOTES, new Note("refused"), "customer-7");
+		EffectRecord parked = awaitParked();
+		this.probe.failForGood = false;
+
+		inTransaction(() -> this.effects.request(TestEffects.NOTES, new Note("after parking"), "customer-7"));
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.notes().contains("after parking"));
+		EffectRows.awaitSettled(this.jdbc);
+		assertThat(this.backlog.list(EffectStatus.PARKED, 10)).extracting(EffectRecord::id)
+			.containsExactly(parked.id());
+	}
+
+	private int markers() {
+		return this.jdbc.queryForObject("SELECT COUNT(*) FROM ledger WHERE entry = 'marker'", Integer.class);
 	}
 
 	@Test

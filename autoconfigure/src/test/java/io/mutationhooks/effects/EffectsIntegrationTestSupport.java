@@ -1,5 +1,8 @@
 package io.mutationhooks.effects;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
 import com.github.kagkarlsson.scheduler.Scheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +53,19 @@ abstract class EffectsIntegrationTestSupport {
 
 	void inTransaction(Runnable work) {
 		new TransactionTemplate(this.transactionManager).executeWithoutResult(status -> work.run());
+	}
+
+	/** Waits for {@code latch}, from a thread the test holds (a transaction, a handler's call), for 20 s at most. */
+	static void awaitLatch(CountDownLatch latch) {
+		try {
+			if (!latch.await(20, TimeUnit.SECONDS)) {
+				throw new AssertionError("the other thread never got there");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
 	}
 
 }

@@ -234,16 +234,4 @@ class EffectsRequestedAroundCommitIntegrationTests extends EffectsIntegrationTes
 				status -> TransactionSynchronizationManager.registerSynchronization(synchronization));
 	}
 
-	private static void awaitLatch(CountDownLatch latch) {
-		try {
-			if (!latch.await(20, TimeUnit.SECONDS)) {
-				throw new AssertionError("the other transaction never got there");
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new AssertionError(ex);
-		}
-	}
-
 }

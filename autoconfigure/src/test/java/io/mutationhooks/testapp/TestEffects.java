@@ -66,6 +66,9 @@ public class TestEffects {
 		/** The next call writes nothing and fails partly, naming a note it was not given. */
 		public volatile boolean failsNamingAStranger;
 
+		/** Runs as each call begins, on the scheduler's thread: sees or holds the call. */
+		public volatile Runnable whenCalled;
+
 		public void reset() {
 			this.noteCalls.clear();
 			this.orders.clear();
@@ -73,6 +76,7 @@ public class TestEffects {
 			this.failForGood = false;
 			this.failsNamingACopyOf = null;
 			this.failsNamingAStranger = false;
+			this.whenCalled = null;
 			Order.acceptLegacy = false;
 		}
 
@@ -112,6 +116,10 @@ public class TestEffects {
 
 			@Override
 			public void handle(List<Note> payloads) {
+				Runnable whenCalled = probe.whenCalled;
+				if (whenCalled != null) {
+					whenCalled.run();
+				}
 				if (probe.failForGood) {
 					throw new PermanentEffectFailure("the note service refused " + payloads);
 				}

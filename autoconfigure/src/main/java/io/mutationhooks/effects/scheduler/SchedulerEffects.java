@@ -3,6 +3,7 @@ package io.mutationhooks.effects.scheduler;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.Timestamp;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -34,9 +35,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.util.function.SingletonSupplier;
 
 import io.mutationhooks.core.SafeText;
 import io.mutationhooks.effects.EffectBacklog;
@@ -72,6 +75,18 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 	 */
 	static final int STORED_AHEAD = 1000;
 
+	/**
+	 * Ends the id of the second execution a deduplicated effect may have: the one requested while the first runs or
+	 * is parked, which must run again after the request's commit.
+	 */
+	static final String FOLLOW_UP = ":next";
+
+	/**
+	 * Execution times from here on are parked effects' ({@link EffectRunner#PARKED_UNTIL}): far below it, so that no
+	 * time zone a driver applies moves either across.
+	 */
+	private static final Timestamp PARKED_FROM = Timestamp.from(Instant.parse("9000-01-01T00:00:00Z"));
+
 	private final Supplier<? extends SchedulerClient> scheduler;
 
 	private final Runnable wakeUp;
@@ -84,6 +99,11 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 
 	private final Supplier<? extends DataSource> dataSource;
 
+	/** Holds a waiting execution: {@code UPDATE} of db-scheduler's table, for which its client has no call. */
+	private final String holdWaiting;
+
+	private final Supplier<JdbcTemplate> jdbc;
+
 	/**
 	 * @param scheduler the scheduler, looked up on first use
 	 * @param wakeUp makes the scheduler look for due executions now
@@ -92,16 +112,21 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 	 * @param newTransaction runs in a new transaction, looked up on first use, for requests made once the current one has begun committing
 	 * @param dataSource the data source the scheduler stores effects in, looked up on first use, to check that a
 	 * transaction requesting an effect is a transaction on it
+	 * @param tableName the table the scheduler stores its executions in
 	 */
 	public SchedulerEffects(Supplier<? extends SchedulerClient> scheduler, Runnable wakeUp, EffectHandlers handlers,
 			JsonMapper payloadJson, Supplier<? extends TransactionOperations> newTransaction,
-			Supplier<? extends DataSource> dataSource) {
+			Supplier<? extends DataSource> dataSource, String tableName) {
 		this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
 		this.wakeUp = Objects.requireNonNull(wakeUp, "wakeUp must not be null");
 		this.handlers = Objects.requireNonNull(handlers, "handlers must not be null");
 		this.payloadJson = Objects.requireNonNull(payloadJson, "payloadJson must not be null");
 		this.newTransaction = Objects.requireNonNull(newTransaction, "newTransaction must not be null");
 		this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
+		this.holdWaiting = "UPDATE " + Objects.requireNonNull(tableName, "tableName must not be null")
+				+ " SET version = version + 1 WHERE task_name = ? AND task_instance = ? AND picked = ?"
+				+ " AND execution_time < ?";
+		this.jdbc = SingletonSupplier.of(() -> new JdbcTemplate(this.dataSource.get()));
 	}
 
 	@Override
@@ -168,22 +193,24 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 		this.wakeUp.run();
 	}
 
-	/** Writes requests as executions, in whatever transaction is current: one per deduplicated request, else batched. */
+	/**
+	 * Writes requests as executions, in whatever transaction is current: one per deduplicated request (in id order,
+	 * so that two transactions requesting the same keys take their rows' locks in the same order), else batched.
+	 */
 	private void store(List<Request> requests) {
 		Instant now = Instant.now();
 		List<TaskInstance<?>> batched = new ArrayList<>();
 		Map<String, List<JsonNode>> byEffect = new LinkedHashMap<>();
+		TreeMap<String, Request> deduplicated = new TreeMap<>();
 		for (Request request : requests) {
 			if (request.deduplicationKey() != null) {
-				StoredEffect effect = StoredEffect.requested(request.effect(), request.deduplicationKey(),
-						List.of(request.payload()), now);
-				storeUnlessPending(new TaskInstance<>(EffectRunner.TASK_NAME,
-						deduplicatedId(request.effect(), request.deduplicationKey()), effect), now);
+				deduplicated.putIfAbsent(deduplicatedId(request.effect(), request.deduplicationKey()), request);
 			}
 			else {
 				byEffect.computeIfAbsent(request.effect(), name -> new ArrayList<>()).add(request.payload());
 			}
 		}
+		deduplicated.forEach((id, request) -> storeDeduplicated(id, request, now));
 		byEffect.forEach((effect, payloads) -> {
 			int batch = batchSize(effect);
 			for (int from = 0; from < payloads.size(); from += batch) {
@@ -198,6 +225,36 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 		}
 	}
 
+	/**
+	 * Stores a deduplicated request so that the effect runs after the request's transaction commits: merged into an
+	 * execution of its key that waits to run, held until then, or else as a new one. Its key has two executions at
+	 * most, the second for requests made while the first runs (it may have read the state it acts on already) or is
+	 * parked; a request that finds both running or parked is stored on its own, not deduplicated.
+	 */
+	private void storeDeduplicated(String id, Request request, Instant now) {
+		StoredEffect effect = StoredEffect.requested(request.effect(), request.deduplicationKey(),
+				List.of(request.payload()), now);
+		for (String slot : List.of(id, id + FOLLOW_UP)) {
+			if (storeUnlessExists(new TaskInstance<>(EffectRunner.TASK_NAME, slot, effect), now) || holdIfWaiting(slot)) {
+				return;
+			}
+		}
+		logger.debug("Effect {} and its follow-up are running or parked: the request is stored on its own",
+				SafeText.quote(id));
+		this.scheduler.get().schedule(new TaskInstance<>(EffectRunner.TASK_NAME, UUID.randomUUID().toString(), effect),
+				now);
+	}
+
+	/**
+	 * Holds the execution {@code id} if it waits to run (neither picked to run nor parked), so that it runs only after
+	 * the current transaction commits, and then sees what the transaction wrote: its new version fails a scheduler's
+	 * pick of the version it read, and its row stays locked until the commit.
+	 * @return whether it was waiting
+	 */
+	private boolean holdIfWaiting(String id) {
+		return this.jdbc.get().update(this.holdWaiting, EffectRunner.TASK_NAME, id, false, PARKED_FROM) == 1;
+	}
+
 	private int batchSize(String effect) {
 		return Math.max(1, this.handlers.named(effect).map(EffectHandler::maxBatchSize).orElse(1));
 	}
@@ -206,18 +263,19 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 	 * Stores a deduplicated effect unless one with its id exists. Two transactions may insert the same id at once:
 	 * the second insert waits for the first transaction and then fails on the primary key, which on PostgreSQL aborts
 	 * the whole transaction. A savepoint around the insert keeps the writer's transaction alive, and a duplicate key
-	 * then means that the effect is pending already.
+	 * then means that the effect exists.
+	 * @return whether it was stored
 	 */
-	private void storeUnlessPending(TaskInstance<StoredEffect> instance, Instant now) {
+	private boolean storeUnlessExists(TaskInstance<StoredEffect> instance, Instant now) {
 		ConnectionHolder holder = TransactionSynchronizationManager.isActualTransactionActive()
 				? (ConnectionHolder) TransactionSynchronizationManager.getResource(this.dataSource.get()) : null;
 		Savepoint savepoint = holder != null ? savepointOrNull(holder) : null;
 		if (savepoint == null) {
-			this.scheduler.get().scheduleIfNotExists(instance, now);
-			return;
+			return this.scheduler.get().scheduleIfNotExists(instance, now);
 		}
+		boolean stored;
 		try {
-			this.scheduler.get().scheduleIfNotExists(instance, now);
+			stored = this.scheduler.get().scheduleIfNotExists(instance, now);
 		}
 		catch (RuntimeException ex) {
 			rollbackTo(holder, savepoint);
@@ -229,9 +287,9 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 				.isEmpty()) {
 				throw ex;
 			}
-			logger.debug("Effect {} is pending already: another transaction stored it meanwhile",
+			logger.debug("Effect {} exists already: another transaction stored it meanwhile",
 					SafeText.quote(instance.getId()));
-			return;
+			return false;
 		}
 		try {
 			holder.getConnection().releaseSavepoint(savepoint);
@@ -239,6 +297,7 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 		catch (SQLException ex) {
 			// Some drivers cannot release one; it goes with the transaction anyway.
 		}
+		return stored;
 	}
 
 	private static Savepoint savepointOrNull(ConnectionHolder holder) {
