@@ -12,9 +12,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.NullNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -25,6 +28,8 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.mutationhooks.effects.scheduler.EffectRunner;
+import io.mutationhooks.effects.scheduler.StoredEffect;
 import io.mutationhooks.testapp.EffectRows;
 import io.mutationhooks.testapp.TestEffects;
 import io.mutationhooks.testapp.TestEffects.Note;
@@ -227,11 +232,15 @@ class DurableEffectsIntegrationTests extends EffectsIntegrationTestSupport {
 			called.countDown();
 			awaitLatch(release);
 		};
-		this.effects.request(TestEffects.NOTES, new Note("first"), "customer-7");
-		assertThat(called.await(10, TimeUnit.SECONDS)).isTrue();
+		try {
+			this.effects.request(TestEffects.NOTES, new Note("first"), "customer-7");
+			assertThat(called.await(10, TimeUnit.SECONDS)).isTrue();
 
-		inTransaction(() -> this.effects.request(TestEffects.NOTES, new Note("while running"), "customer-7"));
-		release.countDown();
+			inTransaction(() -> this.effects.request(TestEffects.NOTES, new Note("while running"), "customer-7"));
+		}
+		finally {
+			release.countDown();
+		}
 
 		EffectRows.awaitSettled(this.jdbc);
 		assertThat(this.probe.notes()).containsExactlyInAnyOrder("first", "while running");
@@ -245,13 +254,17 @@ class DurableEffectsIntegrationTests extends EffectsIntegrationTestSupport {
 			bothCalled.countDown();
 			awaitLatch(release);
 		};
-		this.effects.request(TestEffects.NOTES, new Note("first"), "customer-7");
-		await().atMost(Duration.ofSeconds(10)).until(() -> bothCalled.getCount() == 1);
-		this.effects.request(TestEffects.NOTES, new Note("follow-up"), "customer-7");
-		assertThat(bothCalled.await(10, TimeUnit.SECONDS)).isTrue();
+		try {
+			this.effects.request(TestEffects.NOTES, new Note("first"), "customer-7");
+			await().atMost(Duration.ofSeconds(10)).until(() -> bothCalled.getCount() == 1);
+			this.effects.request(TestEffects.NOTES, new Note("follow-up"), "customer-7");
+			assertThat(bothCalled.await(10, TimeUnit.SECONDS)).isTrue();
 
-		this.effects.request(TestEffects.NOTES, new Note("third"), "customer-7");
-		release.countDown();
+			this.effects.request(TestEffects.NOTES, new Note("third"), "customer-7");
+		}
+		finally {
+			release.countDown();
+		}
 
 		EffectRows.awaitSettled(this.jdbc);
 		assertThat(this.probe.notes()).containsExactlyInAnyOrder("first", "follow-up", "third");
@@ -347,6 +360,23 @@ class DurableEffectsIntegrationTests extends EffectsIntegrationTestSupport {
 		assertThat(this.backlog.rerun(parked.id())).isTrue();
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.orders.contains(new Order("legacy-1")));
+	}
+
+	@Test
+	void aStoredPayloadThatReadsAsNullIsParkedAloneAndTheOthersOfItsEffectRun() {
+		JsonMapper json = JsonMapper.builder().build();
+		StoredEffect stored = new StoredEffect(TestEffects.NOTES, null,
+				List.of(json.valueToTree(new Note("a")), NullNode.getInstance(), json.valueToTree(new Note("b"))),
+				Instant.now(), 0, null, null, null, 0);
+
+		this.scheduler.schedule(new TaskInstance<>(EffectRunner.TASK_NAME, "with-a-null", stored), Instant.now());
+
+		EffectRecord parked = awaitParked();
+		assertThat(parked.payloads()).containsExactly("null");
+		assertThat(parked.lastError()).isEqualTo("Payload reads as null as " + Note.class.getName());
+		assertThat(parked.attempts()).as("parked at once, not retried").isEqualTo(1);
+		EffectRows.awaitSettled(this.jdbc);
+		assertThat(this.probe.noteCalls).containsExactly(List.of(new Note("a"), new Note("b")));
 	}
 
 	@Test

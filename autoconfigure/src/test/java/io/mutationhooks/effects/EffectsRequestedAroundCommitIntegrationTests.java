@@ -15,6 +15,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.mutationhooks.jdbc.LockWaits;
+import io.mutationhooks.testapp.EffectRows;
 import io.mutationhooks.testapp.TestEffects;
 import io.mutationhooks.testapp.TestEffects.Note;
 import io.mutationhooks.transaction.RequiredBeforeCommit;
@@ -164,17 +165,8 @@ class EffectsRequestedAroundCommitIntegrationTests extends EffectsIntegrationTes
 		CountDownLatch firstStored = new CountDownLatch(1);
 		CountDownLatch releaseFirst = new CountDownLatch(1);
 		TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
-		CompletableFuture<Void> first = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(status -> {
-			this.effects.request(TestEffects.NOTES, new Note("first"), "customer-7");
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void beforeCompletion() {
-					// After the effects wrote their row at beforeCommit, before the commit: the row is locked.
-					firstStored.countDown();
-					awaitLatch(releaseFirst);
-				}
-			});
-		}));
+		// The row the first stored is locked until it commits.
+		CompletableFuture<Void> first = requestHeldBeforeCommit(transaction, "first", firstStored, releaseFirst);
 		awaitLatch(firstStored);
 
 		CompletableFuture<Void> second = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(status -> {
@@ -185,7 +177,7 @@ class EffectsRequestedAroundCommitIntegrationTests extends EffectsIntegrationTes
 			this.jdbc.update("INSERT INTO member (name, avatar_url) VALUES ('second writer', NULL)");
 			this.effects.request(TestEffects.NOTES, new Note("second"), "customer-7");
 		}));
-		awaitBlockedOrDone(second);
+		awaitBlockedOrDone(second, "insert into scheduled_tasks%");
 		releaseFirst.countDown();
 
 		first.get(20, TimeUnit.SECONDS);
@@ -196,8 +188,65 @@ class EffectsRequestedAroundCommitIntegrationTests extends EffectsIntegrationTes
 		this.jdbc.update("DELETE FROM member WHERE name = 'second writer'");
 	}
 
+	@Test
+	void twoTransactionsMergingIntoOneWaitingEffectAtOnceBothCommitAndLeaveOneEffect() throws Exception {
+		this.scheduler.pause();
+		this.effects.request(TestEffects.NOTES, new Note("waiting"), "customer-7");
+		CountDownLatch firstHolds = new CountDownLatch(1);
+		CountDownLatch releaseFirst = new CountDownLatch(1);
+		TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
+		CompletableFuture<Void> first = requestHeldBeforeCommit(transaction, "first", firstHolds, releaseFirst);
+		try {
+			awaitLatch(firstHolds);
+
+			CompletableFuture<Void> second = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(status -> {
+				if (H2) {
+					// H2 locks the row for the first alone; the wait here ends when the first commits.
+					this.jdbc.execute("SET LOCK_TIMEOUT 20000");
+				}
+				this.effects.request(TestEffects.NOTES, new Note("second"), "customer-7");
+			}));
+			if (H2) {
+				awaitBlockedOrDone(second, "select task_instance from scheduled_tasks%");
+			}
+			else {
+				// PostgreSQL and MariaDB hold it with a shared lock: the second does not wait for the first.
+				second.get(10, TimeUnit.SECONDS);
+			}
+			releaseFirst.countDown();
+			first.get(20, TimeUnit.SECONDS);
+			second.get(20, TimeUnit.SECONDS);
+		}
+		finally {
+			releaseFirst.countDown();
+		}
+		assertThat(storedEffects()).isOne();
+		this.scheduler.resume();
+		EffectRows.awaitSettled(this.jdbc);
+		assertThat(this.probe.notes()).containsExactly("waiting");
+	}
+
+	/**
+	 * Requests a note with key {@code customer-7} in a transaction on another thread, which then stops after its
+	 * effects were stored at beforeCommit, before its commit: it counts down {@code stored} and waits for
+	 * {@code release}.
+	 */
+	private CompletableFuture<Void> requestHeldBeforeCommit(TransactionTemplate transaction, String text,
+			CountDownLatch stored, CountDownLatch release) {
+		return CompletableFuture.runAsync(() -> transaction.executeWithoutResult(status -> {
+			this.effects.request(TestEffects.NOTES, new Note(text), "customer-7");
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void beforeCompletion() {
+					stored.countDown();
+					awaitLatch(release);
+				}
+			});
+		}));
+	}
+
 	/** Waits until the second writer waits for the first one's row, or is done. */
-	private void awaitBlockedOrDone(CompletableFuture<Void> second) {
+	private void awaitBlockedOrDone(CompletableFuture<Void> second, String statement) {
 		if (!H2) {
 			LockWaits.awaitDoneOrWaitingForLock(this.jdbc, second);
 			return;
@@ -205,8 +254,8 @@ class EffectsRequestedAroundCommitIntegrationTests extends EffectsIntegrationTes
 		// H2 names no blocker for a wait on a unique key, but shows the statement a session waits in.
 		await().atMost(Duration.ofSeconds(15))
 			.until(() -> second.isDone() || CompletableFuture.supplyAsync(() -> this.jdbc.queryForObject(
-					"SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE LOWER(EXECUTING_STATEMENT) LIKE "
-							+ "'insert into scheduled_tasks%'", Long.class)).join() > 0);
+					"SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE LOWER(EXECUTING_STATEMENT) LIKE ?",
+					Long.class, statement)).join() > 0);
 	}
 
 	/** Registers {@code synchronization} from a synchronization's beforeCommit: while the transaction commits. */

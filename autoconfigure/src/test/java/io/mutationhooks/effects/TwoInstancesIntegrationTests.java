@@ -224,7 +224,7 @@ class TwoInstancesIntegrationTests {
 	}
 
 	@Test
-	void aDeduplicatedEffectStoredByTheOtherInstanceAfterARepeatableReadTransactionBeganIsStoredOnceAndBothCommit()
+	void aDeduplicatedEffectStoredByTheOtherInstanceAfterARepeatableReadTransactionBeganRunsAfterBothCommit()
 			throws Exception {
 		TransactionTemplate repeatableRead = this.second.transactions();
 		repeatableRead.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
@@ -246,7 +246,15 @@ class TwoInstancesIntegrationTests {
 		}));
 		awaitNoEffectLeft();
 
-		assertThat(notesOfBothInstances()).containsExactly("from the first");
+		if (System.getProperty("mutation-hooks.test.database", "h2").equals("postgresql")) {
+			// A locking read in the second transaction cannot see the first's effect either, so it cannot hold it
+			// until the second commits: the second's request runs as the follow-up instead.
+			assertThat(notesOfBothInstances()).containsExactlyInAnyOrder("from the first", "from the second");
+		}
+		else {
+			// A locking read sees the latest row (MariaDB, H2) and holds it until the second commits.
+			assertThat(notesOfBothInstances()).containsExactly("from the first");
+		}
 	}
 
 	/** Requests a note with the deduplication key every such request of these tests has. */

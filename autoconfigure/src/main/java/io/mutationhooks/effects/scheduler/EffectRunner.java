@@ -130,6 +130,11 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 		for (JsonNode payload : payloads) {
 			try {
 				P value = this.payloadJson.treeToValue(payload, handler.payloadType());
+				if (value == null) {
+					// Never given to the handler: List.copyOf would refuse the whole chunk, retried until parked.
+					outcome.park(payload, "Payload reads as null as " + handler.payloadType().getName());
+					continue;
+				}
 				stored.put(value, payload);
 				readable.add(value);
 			}

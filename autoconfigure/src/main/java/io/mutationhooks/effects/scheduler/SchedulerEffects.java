@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,6 +36,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.transaction.support.TransactionOperations;
@@ -99,8 +101,11 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 
 	private final Supplier<? extends DataSource> dataSource;
 
-	/** Holds a waiting execution: {@code UPDATE} of db-scheduler's table, for which its client has no call. */
-	private final String holdWaiting;
+	/** db-scheduler's table, for the one read its client has no call for: a waiting execution, locked. */
+	private final String tableName;
+
+	/** The locking read of a waiting execution, made for the database on first use. */
+	private final Supplier<String> holdWaiting;
 
 	private final Supplier<JdbcTemplate> jdbc;
 
@@ -123,9 +128,8 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 		this.payloadJson = Objects.requireNonNull(payloadJson, "payloadJson must not be null");
 		this.newTransaction = Objects.requireNonNull(newTransaction, "newTransaction must not be null");
 		this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
-		this.holdWaiting = "UPDATE " + Objects.requireNonNull(tableName, "tableName must not be null")
-				+ " SET version = version + 1 WHERE task_name = ? AND task_instance = ? AND picked = ?"
-				+ " AND execution_time < ?";
+		this.tableName = Objects.requireNonNull(tableName, "tableName must not be null");
+		this.holdWaiting = SingletonSupplier.of(this::holdWaitingStatement);
 		this.jdbc = SingletonSupplier.of(() -> new JdbcTemplate(this.dataSource.get()));
 	}
 
@@ -150,13 +154,20 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 			throw new IllegalArgumentException("Effect '" + SafeText.quote(effect) + "' takes payloads of type "
 					+ handler.payloadType().getName() + ", not " + payload.getClass().getName());
 		}
+		JsonNode json;
 		try {
-			return this.payloadJson.valueToTree(payload);
+			json = this.payloadJson.valueToTree(payload);
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalArgumentException("The payload of effect '" + SafeText.quote(effect)
 					+ "' cannot be written as JSON: " + ex.getMessage(), ex);
 		}
+		if (json == null || json.isNull() || json.isMissingNode()) {
+			throw new IllegalArgumentException("The payload of effect '" + SafeText.quote(effect)
+					+ "' is written as JSON null (" + payload.getClass().getName()
+					+ "'s serializer), which would reach the handler as null");
+		}
+		return json;
 	}
 
 	private void record(Request request) {
@@ -247,12 +258,28 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 
 	/**
 	 * Holds the execution {@code id} if it waits to run (neither picked to run nor parked), so that it runs only after
-	 * the current transaction commits, and then sees what the transaction wrote: its new version fails a scheduler's
-	 * pick of the version it read, and its row stays locked until the commit.
+	 * the current transaction commits, and then sees what the transaction wrote: its row stays locked until the
+	 * commit, and db-scheduler's pick, an {@code UPDATE}, waits for that.
 	 * @return whether it was waiting
 	 */
 	private boolean holdIfWaiting(String id) {
-		return this.jdbc.get().update(this.holdWaiting, EffectRunner.TASK_NAME, id, false, PARKED_FROM) == 1;
+		return !this.jdbc.get()
+			.queryForList(this.holdWaiting.get(), EffectRunner.TASK_NAME, id, false, PARKED_FROM)
+			.isEmpty();
+	}
+
+	/**
+	 * A shared lock where the database has one, so that transactions merging into one execution do not wait for each
+	 * other (on MariaDB they hold one already, from the insert that found the row: asking for an exclusive one then
+	 * would deadlock two of them); H2 has only {@code FOR UPDATE}.
+	 */
+	private String holdWaitingStatement() {
+		String product = this.jdbc.get().execute((ConnectionCallback<String>) connection -> connection.getMetaData()
+			.getDatabaseProductName()).toLowerCase(Locale.ROOT);
+		String lock = product.contains("postgres") ? "FOR SHARE"
+				: product.contains("mysql") || product.contains("mariadb") ? "LOCK IN SHARE MODE" : "FOR UPDATE";
+		return "SELECT task_instance FROM " + this.tableName + " WHERE task_name = ? AND task_instance = ?"
+				+ " AND picked = ? AND execution_time < ? " + lock;
 	}
 
 	private int batchSize(String effect) {
@@ -269,35 +296,41 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 	private boolean storeUnlessExists(TaskInstance<StoredEffect> instance, Instant now) {
 		ConnectionHolder holder = TransactionSynchronizationManager.isActualTransactionActive()
 				? (ConnectionHolder) TransactionSynchronizationManager.getResource(this.dataSource.get()) : null;
-		Savepoint savepoint = holder != null ? savepointOrNull(holder) : null;
-		if (savepoint == null) {
-			return this.scheduler.get().scheduleIfNotExists(instance, now);
-		}
-		boolean stored;
-		try {
-			stored = this.scheduler.get().scheduleIfNotExists(instance, now);
-		}
-		catch (RuntimeException ex) {
-			rollbackTo(holder, savepoint);
-			// PostgreSQL: db-scheduler's own look after the failed insert failed too, hiding the duplicate key, so look
-			// again now that the savepoint has revived the transaction. MariaDB: the transaction's snapshot hides the
-			// other row, but the duplicate key is in the chain.
-			if (!isDuplicateKey(ex) && this.scheduler.get()
-				.getScheduledExecution(TaskInstanceId.of(EffectRunner.TASK_NAME, instance.getId()))
-				.isEmpty()) {
-				throw ex;
+		for (int attempt = 1;; attempt++) {
+			Savepoint savepoint = holder != null ? savepointOrNull(holder) : null;
+			if (savepoint == null) {
+				return this.scheduler.get().scheduleIfNotExists(instance, now);
 			}
-			logger.debug("Effect {} exists already: another transaction stored it meanwhile",
-					SafeText.quote(instance.getId()));
-			return false;
+			boolean stored;
+			try {
+				stored = this.scheduler.get().scheduleIfNotExists(instance, now);
+			}
+			catch (RuntimeException ex) {
+				rollbackTo(holder, savepoint);
+				// PostgreSQL: db-scheduler's own look after the failed insert failed too, hiding the duplicate key, so
+				// look again now that the savepoint has revived the transaction. MariaDB: the transaction's snapshot
+				// hides the other row, but the duplicate key is in the chain. Found neither way, the row may have
+				// been done and removed meanwhile: the insert is tried once more.
+				if (isDuplicateKey(ex) || this.scheduler.get()
+					.getScheduledExecution(TaskInstanceId.of(EffectRunner.TASK_NAME, instance.getId()))
+					.isPresent()) {
+					logger.debug("Effect {} exists already: another transaction stored it meanwhile",
+							SafeText.quote(instance.getId()));
+					return false;
+				}
+				if (attempt == 2) {
+					throw ex;
+				}
+				continue;
+			}
+			try {
+				holder.getConnection().releaseSavepoint(savepoint);
+			}
+			catch (SQLException ex) {
+				// Some drivers cannot release one; it goes with the transaction anyway.
+			}
+			return stored;
 		}
-		try {
-			holder.getConnection().releaseSavepoint(savepoint);
-		}
-		catch (SQLException ex) {
-			// Some drivers cannot release one; it goes with the transaction anyway.
-		}
-		return stored;
 	}
 
 	private static Savepoint savepointOrNull(ConnectionHolder holder) {
