@@ -30,8 +30,9 @@ public interface Effects {
 	/**
 	 * Requests the effect named {@code effect} with {@code payload}, unless one with the same deduplication key is
 	 * already waiting to run: then nothing more is recorded, and that one runs only after the current transaction
-	 * commits. A request made while the key's effect runs or is parked is recorded, to run after it. Since a merged
-	 * request's payload is not kept, a deduplicated handler should read the state it acts on when it runs.
+	 * commits. A request made while the key's effect runs or is parked is recorded as a follow-up, which may run while
+	 * the first still runs. Since a merged request's payload is not kept, a deduplicated handler should read the state
+	 * it acts on when it runs.
 	 * @param effect the {@link EffectHandler#name() name} of a handler; must not be {@literal null}
 	 * @param payload an instance of the handler's payload type; must not be {@literal null}
 	 * @param deduplicationKey the key, unique per effect name; must not be {@literal null}

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -268,6 +269,25 @@ class DurableEffectsIntegrationTests extends EffectsIntegrationTestSupport {
 
 		EffectRows.awaitSettled(this.jdbc);
 		assertThat(this.probe.notes()).containsExactlyInAnyOrder("first", "follow-up", "third");
+	}
+
+	@Test
+	void aRepeatableReadTransactionRequestingAKeyWhoseEffectRanSinceItsSnapshotCommitsAndItsRequestRuns() {
+		this.scheduler.pause();
+		this.effects.request(TestEffects.NOTES, new Note("before"), "customer-7");
+		TransactionTemplate repeatableRead = new TransactionTemplate(this.transactionManager);
+		repeatableRead.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+
+		repeatableRead.executeWithoutResult(status -> {
+			assertThat(storedEffects()).as("the transaction's snapshot holds the waiting effect").isOne();
+			this.scheduler.resume();
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> CompletableFuture.supplyAsync(this::storedEffects).join() == 0);
+			this.effects.request(TestEffects.NOTES, new Note("after"), "customer-7");
+		});
+
+		EffectRows.awaitSettled(this.jdbc);
+		assertThat(this.probe.notes()).containsExactly("before", "after");
 	}
 
 	@Test

@@ -36,6 +36,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.Ordered;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.ConnectionHolder;
@@ -259,13 +260,37 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 	/**
 	 * Holds the execution {@code id} if it waits to run (neither picked to run nor parked), so that it runs only after
 	 * the current transaction commits, and then sees what the transaction wrote: its row stays locked until the
-	 * commit, and db-scheduler's pick, an {@code UPDATE}, waits for that.
+	 * commit, and db-scheduler's pick, an {@code UPDATE}, waits for that. In a {@code REPEATABLE READ} transaction the
+	 * locking read of a row changed since the transaction's snapshot (picked, or done and removed) fails on PostgreSQL;
+	 * a savepoint keeps the transaction alive, and the row counts as not waiting.
 	 * @return whether it was waiting
 	 */
 	private boolean holdIfWaiting(String id) {
-		return !this.jdbc.get()
-			.queryForList(this.holdWaiting.get(), EffectRunner.TASK_NAME, id, false, PARKED_FROM)
-			.isEmpty();
+		ConnectionHolder holder = currentConnection();
+		Savepoint savepoint = holder != null ? savepointOrNull(holder) : null;
+		boolean held;
+		try {
+			held = !this.jdbc.get()
+				.queryForList(this.holdWaiting.get(), EffectRunner.TASK_NAME, id, false, PARKED_FROM)
+				.isEmpty();
+		}
+		catch (DataAccessException ex) {
+			if (savepoint == null) {
+				throw ex;
+			}
+			rollbackTo(holder, savepoint);
+			logger.debug("Effect {} could not be held ({}): the request goes to the next one", SafeText.quote(id),
+					SafeText.message(ex.getMessage()));
+			return false;
+		}
+		release(holder, savepoint);
+		return held;
+	}
+
+	/** The connection of the current transaction on the effects' DataSource, or {@literal null} outside one. */
+	private ConnectionHolder currentConnection() {
+		return TransactionSynchronizationManager.isActualTransactionActive()
+				? (ConnectionHolder) TransactionSynchronizationManager.getResource(this.dataSource.get()) : null;
 	}
 
 	/**
@@ -291,11 +316,10 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 	 * the second insert waits for the first transaction and then fails on the primary key, which on PostgreSQL aborts
 	 * the whole transaction. A savepoint around the insert keeps the writer's transaction alive, and a duplicate key
 	 * then means that the effect exists.
-	 * @return whether it was stored
+	 * @return whether it was stored; {@literal false} if it exists, or may exist where the transaction cannot see it
 	 */
 	private boolean storeUnlessExists(TaskInstance<StoredEffect> instance, Instant now) {
-		ConnectionHolder holder = TransactionSynchronizationManager.isActualTransactionActive()
-				? (ConnectionHolder) TransactionSynchronizationManager.getResource(this.dataSource.get()) : null;
+		ConnectionHolder holder = currentConnection();
 		for (int attempt = 1;; attempt++) {
 			Savepoint savepoint = holder != null ? savepointOrNull(holder) : null;
 			if (savepoint == null) {
@@ -310,25 +334,19 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 				// PostgreSQL: db-scheduler's own look after the failed insert failed too, hiding the duplicate key, so
 				// look again now that the savepoint has revived the transaction. MariaDB: the transaction's snapshot
 				// hides the other row, but the duplicate key is in the chain. Found neither way, the row may have
-				// been done and removed meanwhile: the insert is tried once more.
-				if (isDuplicateKey(ex) || this.scheduler.get()
+				// been done and removed meanwhile: the insert is tried once more, then the slot counts as taken (a
+				// snapshot may hide it), and the request goes on to the next, the last of which, with an id of its
+				// own, fails the transaction if the failure was not the row.
+				if (isDuplicateKey(ex) || attempt == 2 || this.scheduler.get()
 					.getScheduledExecution(TaskInstanceId.of(EffectRunner.TASK_NAME, instance.getId()))
 					.isPresent()) {
 					logger.debug("Effect {} exists already: another transaction stored it meanwhile",
 							SafeText.quote(instance.getId()));
 					return false;
 				}
-				if (attempt == 2) {
-					throw ex;
-				}
 				continue;
 			}
-			try {
-				holder.getConnection().releaseSavepoint(savepoint);
-			}
-			catch (SQLException ex) {
-				// Some drivers cannot release one; it goes with the transaction anyway.
-			}
+			release(holder, savepoint);
 			return stored;
 		}
 	}
@@ -339,6 +357,18 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 		}
 		catch (SQLException ex) {
 			return null;
+		}
+	}
+
+	private static void release(ConnectionHolder holder, Savepoint savepoint) {
+		if (savepoint == null) {
+			return;
+		}
+		try {
+			holder.getConnection().releaseSavepoint(savepoint);
+		}
+		catch (SQLException ex) {
+			// Some drivers cannot release one; it goes with the transaction anyway.
 		}
 	}
 
