@@ -239,9 +239,9 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 
 	/**
 	 * Stores a deduplicated request so that the effect runs after the request's transaction commits: merged into an
-	 * execution of its key that waits to run, held until then, or else as a new one. Its key has two executions at
-	 * most, the second for requests made while the first runs (it may have read the state it acts on already) or is
-	 * parked; a request that finds both running or parked is stored on its own, not deduplicated.
+	 * execution of its key that waits to run, held until then, or else as a new one. Its key has two ids, the second
+	 * for requests made while the first's execution runs (it may have read the state it acts on already) or is
+	 * parked; a request that finds both running or parked is stored under an id of its own, not deduplicated.
 	 */
 	private void storeDeduplicated(String id, Request request, Instant now) {
 		StoredEffect effect = StoredEffect.requested(request.effect(), request.deduplicationKey(),
