@@ -4,12 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -25,8 +22,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.mutationhooks.effects.scheduler.EffectRunner;
@@ -192,20 +187,11 @@ class DurableEffectsIntegrationTests extends EffectsIntegrationTestSupport {
 		this.probe.whenCalled = () -> markersSeen.add(markers());
 		CountDownLatch merged = new CountDownLatch(1);
 		CountDownLatch commit = new CountDownLatch(1);
-		ExecutorService writer = Executors.newSingleThreadExecutor();
 		try {
-			Future<?> written = writer.submit(() -> inTransaction(() -> {
+			CompletableFuture<Void> written = inTransactionHeldBeforeCommit(() -> {
 				this.jdbc.update("INSERT INTO ledger (version, entry) VALUES (0, 'marker')");
 				this.effects.request(TestEffects.NOTES, new Note("merged"), "customer-7");
-				// Runs after the effects were stored, before the commit.
-				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-					@Override
-					public void beforeCompletion() {
-						merged.countDown();
-						awaitLatch(commit);
-					}
-				});
-			}));
+			}, merged, commit);
 			assertThat(merged.await(10, TimeUnit.SECONDS)).isTrue();
 
 			this.scheduler.resume();
@@ -220,7 +206,6 @@ class DurableEffectsIntegrationTests extends EffectsIntegrationTestSupport {
 		}
 		finally {
 			commit.countDown();
-			writer.shutdown();
 			this.jdbc.update("DELETE FROM ledger WHERE entry = 'marker'");
 		}
 	}
@@ -229,10 +214,7 @@ class DurableEffectsIntegrationTests extends EffectsIntegrationTestSupport {
 	void aRequestMadeWhileItsEffectRunsRunsItAgainAfterTheRequestCommits() throws Exception {
 		CountDownLatch called = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
-		this.probe.whenCalled = () -> {
-			called.countDown();
-			awaitLatch(release);
-		};
+		holdCalls(called, release);
 		try {
 			this.effects.request(TestEffects.NOTES, new Note("first"), "customer-7");
 			assertThat(called.await(10, TimeUnit.SECONDS)).isTrue();
@@ -251,10 +233,7 @@ class DurableEffectsIntegrationTests extends EffectsIntegrationTestSupport {
 	void aRequestMadeWhileItsEffectAndTheFollowUpRunIsStoredOnItsOwnAndRuns() throws Exception {
 		CountDownLatch bothCalled = new CountDownLatch(2);
 		CountDownLatch release = new CountDownLatch(1);
-		this.probe.whenCalled = () -> {
-			bothCalled.countDown();
-			awaitLatch(release);
-		};
+		holdCalls(bothCalled, release);
 		try {
 			this.effects.request(TestEffects.NOTES, new Note("first"), "customer-7");
 			await().atMost(Duration.ofSeconds(10)).until(() -> bothCalled.getCount() == 1);
@@ -303,6 +282,14 @@ class DurableEffectsIntegrationTests extends EffectsIntegrationTestSupport {
 		EffectRows.awaitSettled(this.jdbc);
 		assertThat(this.backlog.list(EffectStatus.PARKED, 10)).extracting(EffectRecord::id)
 			.containsExactly(parked.id());
+	}
+
+	/** Makes each call of the notes handler count down {@code called}, then wait for {@code release}. */
+	private void holdCalls(CountDownLatch called, CountDownLatch release) {
+		this.probe.whenCalled = () -> {
+			called.countDown();
+			awaitLatch(release);
+		};
 	}
 
 	private int markers() {

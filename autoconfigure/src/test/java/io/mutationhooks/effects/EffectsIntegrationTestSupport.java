@@ -1,5 +1,6 @@
 package io.mutationhooks.effects;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -11,6 +12,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.mutationhooks.testapp.EffectRows;
@@ -53,6 +56,24 @@ abstract class EffectsIntegrationTestSupport {
 
 	void inTransaction(Runnable work) {
 		new TransactionTemplate(this.transactionManager).executeWithoutResult(status -> work.run());
+	}
+
+	/**
+	 * Runs {@code work} in a transaction on another thread, which then stops after its effects were stored at
+	 * beforeCommit, before its commit: it counts down {@code stored} and waits for {@code release}.
+	 */
+	CompletableFuture<Void> inTransactionHeldBeforeCommit(Runnable work, CountDownLatch stored,
+			CountDownLatch release) {
+		return CompletableFuture.runAsync(() -> inTransaction(() -> {
+			work.run();
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void beforeCompletion() {
+					stored.countDown();
+					awaitLatch(release);
+				}
+			});
+		}));
 	}
 
 	/** Waits for {@code latch}, from a thread the test holds (a transaction, a handler's call), for 20 s at most. */

@@ -166,7 +166,7 @@ class EffectsRequestedAroundCommitIntegrationTests extends EffectsIntegrationTes
 		CountDownLatch releaseFirst = new CountDownLatch(1);
 		TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
 		// The row the first stored is locked until it commits.
-		CompletableFuture<Void> first = requestHeldBeforeCommit(transaction, "first", firstStored, releaseFirst);
+		CompletableFuture<Void> first = inTransactionHeldBeforeCommit(() -> requestFirst(), firstStored, releaseFirst);
 		awaitLatch(firstStored);
 
 		CompletableFuture<Void> second = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(status -> {
@@ -195,7 +195,7 @@ class EffectsRequestedAroundCommitIntegrationTests extends EffectsIntegrationTes
 		CountDownLatch firstHolds = new CountDownLatch(1);
 		CountDownLatch releaseFirst = new CountDownLatch(1);
 		TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
-		CompletableFuture<Void> first = requestHeldBeforeCommit(transaction, "first", firstHolds, releaseFirst);
+		CompletableFuture<Void> first = inTransactionHeldBeforeCommit(() -> requestFirst(), firstHolds, releaseFirst);
 		try {
 			awaitLatch(firstHolds);
 
@@ -226,23 +226,8 @@ class EffectsRequestedAroundCommitIntegrationTests extends EffectsIntegrationTes
 		assertThat(this.probe.notes()).containsExactly("waiting");
 	}
 
-	/**
-	 * Requests a note with key {@code customer-7} in a transaction on another thread, which then stops after its
-	 * effects were stored at beforeCommit, before its commit: it counts down {@code stored} and waits for
-	 * {@code release}.
-	 */
-	private CompletableFuture<Void> requestHeldBeforeCommit(TransactionTemplate transaction, String text,
-			CountDownLatch stored, CountDownLatch release) {
-		return CompletableFuture.runAsync(() -> transaction.executeWithoutResult(status -> {
-			this.effects.request(TestEffects.NOTES, new Note(text), "customer-7");
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void beforeCompletion() {
-					stored.countDown();
-					awaitLatch(release);
-				}
-			});
-		}));
+	private void requestFirst() {
+		this.effects.request(TestEffects.NOTES, new Note("first"), "customer-7");
 	}
 
 	/** Waits until the second writer waits for the first one's row, or is done. */

@@ -340,7 +340,7 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 				if (isDuplicateKey(ex) || attempt == 2 || this.scheduler.get()
 					.getScheduledExecution(TaskInstanceId.of(EffectRunner.TASK_NAME, instance.getId()))
 					.isPresent()) {
-					logger.debug("Effect {} exists already: another transaction stored it meanwhile",
+					logger.debug("Effect {} exists already, stored by another transaction (or hidden from this one)",
 							SafeText.quote(instance.getId()));
 					return false;
 				}
