@@ -6,7 +6,8 @@ package io.mutationhooks.effects;
  * <ul>
  * <li>Recorded with the write: inside a transaction, the request is stored in that same database transaction, so a
  * rollback leaves nothing, and a nested {@code REQUIRES_NEW} transaction records its own requests with its own commit.
- * Without a transaction, the request is stored at once and run right after.</li>
+ * A {@code NESTED} transaction rolled back to its savepoint takes back the requests made since. Without a
+ * transaction, the request is stored at once and run right after.</li>
  * <li>Run after commit, soon: the engine is woken when the transaction commits; other instances find it by polling.</li>
  * <li>At least once: retried with exponential backoff while it fails for a reason that may pass; parked, not dropped,
  * when it fails for good or too often (see {@link EffectBacklog}). Handlers must therefore be idempotent.</li>

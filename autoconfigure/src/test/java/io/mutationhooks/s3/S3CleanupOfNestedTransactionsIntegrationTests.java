@@ -1,11 +1,17 @@
 package io.mutationhooks.s3;
 
+import java.util.List;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.mutationhooks.effects.EffectBacklog;
+import io.mutationhooks.effects.EffectStatus;
 import io.mutationhooks.testapp.Member;
 import io.mutationhooks.testapp.MemberRepository;
 
@@ -13,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A delete in a {@code REQUIRES_NEW} transaction cleans up its objects with its own commit, whatever the transaction
- * around it does, and a rollback of either keeps the objects of its own deletes, in both orders.
+ * around it does, and a rollback of either keeps the objects of its own deletes, in both orders. A delete in a
+ * {@code NESTED} transaction cleans up with the outer commit, unless rolled back to its savepoint.
  */
 class S3CleanupOfNestedTransactionsIntegrationTests extends S3ProxyIntegrationTestSupport {
 
@@ -22,6 +29,12 @@ class S3CleanupOfNestedTransactionsIntegrationTests extends S3ProxyIntegrationTe
 
 	@Autowired
 	PlatformTransactionManager transactionManager;
+
+	@Autowired
+	EffectBacklog backlog;
+
+	@Autowired
+	Scheduler scheduler;
 
 	@Test
 	void anInnerTransactionThatCommitsCleansUpAlthoughTheOuterOneRollsBack() {
@@ -58,6 +71,54 @@ class S3CleanupOfNestedTransactionsIntegrationTests extends S3ProxyIntegrationTe
 		flushCleanup();
 		assertThat(exists(AVATARS, "inner.png")).as("the avatar of the member whose delete rolled back").isTrue();
 		assertThat(this.members.findAll()).extracting(Member::getName).containsExactly("inner");
+	}
+
+	@Test
+	void aNestedTransactionRolledBackToItsSavepointRequestsNoCleanupOfItsDeletes() {
+		Member outer = member("outer");
+		Member inner = member("inner");
+		this.scheduler.pause();
+
+		transaction(TransactionDefinition.PROPAGATION_REQUIRED).executeWithoutResult(status -> {
+			this.members.delete(outer);
+			transaction(TransactionDefinition.PROPAGATION_NESTED).executeWithoutResult(nestedStatus -> {
+				this.members.delete(inner);
+				nestedStatus.setRollbackOnly();
+			});
+		});
+
+		List<String> requested = this.backlog.list(EffectStatus.PENDING, 100)
+			.stream()
+			.flatMap(effect -> effect.payloads().stream())
+			.toList();
+		assertThat(requested).anyMatch(payload -> payload.contains("outer.png"))
+			.noneMatch(payload -> payload.contains("inner.png"));
+		this.scheduler.resume();
+		awaitGone(AVATARS, "outer.png");
+		flushCleanup();
+		assertThat(exists(AVATARS, "inner.png")).as("the avatar of the member whose delete rolled back").isTrue();
+		assertThat(this.members.findAll()).extracting(Member::getName).containsExactly("inner");
+	}
+
+	@Test
+	void aNestedTransactionThatCommitsCleansUpWithTheOuterCommit() {
+		Member outer = member("outer");
+		Member inner = member("inner");
+
+		transaction(TransactionDefinition.PROPAGATION_REQUIRED).executeWithoutResult(status -> {
+			this.members.delete(outer);
+			transaction(TransactionDefinition.PROPAGATION_NESTED)
+				.executeWithoutResult(nestedStatus -> this.members.delete(inner));
+		});
+
+		awaitGone(AVATARS, "outer.png");
+		awaitGone(AVATARS, "inner.png");
+		assertThat(this.members.findAll()).isEmpty();
+	}
+
+	@AfterEach
+	void resumeScheduler() {
+		this.scheduler.resume();
 	}
 
 	private Member member(String name) {

@@ -553,6 +553,11 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 	 * Requests made once the transaction is past writing them (from beforeCompletion or afterCommit, or with a
 	 * transaction manager that has no {@link MissedBeforeCommits}) are written, if it committed, in a transaction of
 	 * their own.
+	 * <p>
+	 * A {@code NESTED} transaction rolled back to its savepoint takes back the requests made since: Spring tells
+	 * this synchronization of the savepoints it holds, and the requests still in memory are cut back to where they
+	 * were. Requests made before a savepoint are kept in memory until the commit (never written ahead after it), since
+	 * rolling back to it would take their rows back too.
 	 */
 	private final class Gathered extends RequiredBeforeCommit {
 
@@ -562,8 +567,23 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 
 		private boolean storedAny;
 
-		/** How many requests of each effect, not deduplicated, wait in {@link #pending} before the commit. */
+		/** How many requests of each effect, not deduplicated, from {@link #frozen} on, wait in {@link #pending}. */
 		private final Map<String, Integer> waiting = new HashMap<>();
+
+		/**
+		 * The savepoints Spring created in this transaction since this synchronization was registered (for
+		 * {@code NESTED} transactions), oldest first, and the size {@link #pending} had at each. One released by its
+		 * nested transaction's commit stays: Spring does not say so, and never rolls back to it.
+		 */
+		private final List<Object> savepoints = new ArrayList<>();
+
+		private final List<Integer> pendingAtSavepoints = new ArrayList<>();
+
+		/**
+		 * The requests in {@link #pending} before this index were made before a savepoint that may be rolled back
+		 * to: they stay in memory until the commit.
+		 */
+		private int frozen;
 
 		void add(Request request) {
 			// Requested by before-commit work run late: the transaction has not committed yet.
@@ -580,8 +600,9 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 		}
 
 		/**
-		 * Writes the full batches of {@code effect} now, in the transaction, once it has many requests waiting; the
-		 * rest of a batch waits for more, or for the commit. What is written rolls back with the transaction.
+		 * Writes the full batches of {@code effect} now, in the transaction, once it has many requests waiting since
+		 * the last savepoint; the rest of a batch waits for more, or for the commit. What is written rolls back with
+		 * the transaction, or with a savepoint made before it.
 		 */
 		private void storeFullBatchesIfMany(String effect) {
 			int count = this.waiting.merge(effect, 1, Integer::sum);
@@ -591,16 +612,46 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 			}
 			int toStore = count / batch * batch;
 			List<Request> full = new ArrayList<>(toStore);
-			List<Request> kept = new ArrayList<>(this.pending.size() - toStore);
-			for (Request request : this.pending) {
+			List<Request> since = this.pending.subList(this.frozen, this.pending.size());
+			List<Request> kept = new ArrayList<>(since.size() - toStore);
+			for (Request request : since) {
 				boolean ofEffect = request.deduplicationKey() == null && request.effect().equals(effect);
 				(ofEffect && full.size() < toStore ? full : kept).add(request);
 			}
-			this.pending.clear();
+			since.clear();
 			this.pending.addAll(kept);
 			this.waiting.put(effect, count - toStore);
 			store(full);
 			this.storedAny = true;
+		}
+
+		@Override
+		public void savepoint(Object savepoint) {
+			this.savepoints.add(savepoint);
+			this.pendingAtSavepoints.add(this.pending.size());
+			this.frozen = this.pending.size();
+			this.waiting.clear();
+		}
+
+		/**
+		 * Takes back the requests made since {@code savepoint}: all of them if it is older than this synchronization
+		 * (registered by the first request after it). The savepoints after it are gone with it.
+		 */
+		@Override
+		public void savepointRollback(Object savepoint) {
+			int index = this.savepoints.indexOf(savepoint);
+			int kept = Math.min(index >= 0 ? this.pendingAtSavepoints.get(index) : 0, this.pending.size());
+			int held = Math.max(index, 0);
+			this.savepoints.subList(held, this.savepoints.size()).clear();
+			this.pendingAtSavepoints.subList(held, this.pendingAtSavepoints.size()).clear();
+			this.pending.subList(kept, this.pending.size()).clear();
+			this.frozen = Math.min(held > 0 ? this.pendingAtSavepoints.get(held - 1) : 0, kept);
+			this.waiting.clear();
+			for (Request request : this.pending.subList(this.frozen, this.pending.size())) {
+				if (request.deduplicationKey() == null) {
+					this.waiting.merge(request.effect(), 1, Integer::sum);
+				}
+			}
 		}
 
 		@Override
