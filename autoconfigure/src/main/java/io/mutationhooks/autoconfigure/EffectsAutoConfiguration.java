@@ -131,9 +131,10 @@ public final class EffectsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "effectsSchemaInitializer")
 	SchemaInitializer effectsSchemaInitializer(DataSource dataSource, ListableBeanFactory beanFactory,
-			MutationHooksProperties properties) {
-		return new SchemaInitializer(schedulersDataSource(beanFactory, dataSource),
-				properties.getJdbc().getInitializeSchema(), SchemaInitializer.EFFECTS);
+			MutationHooksProperties properties, ObjectProvider<DbSchedulerProperties> schedulers) {
+		return SchemaInitializer.effects(schedulersDataSource(beanFactory, dataSource),
+				properties.getJdbc().getInitializeSchema(),
+				schedulers.getIfAvailable(DbSchedulerProperties::new).getTableName());
 	}
 
 	/**

@@ -69,9 +69,9 @@ public class MutationHooksProperties {
 	public static class Jdbc {
 
 		/**
-		 * When to create the starter's tables (db-scheduler's scheduled_tasks for durable effects, the S3 sync's
-		 * leases) from its schema files: on embedded databases only, always, or never (when Flyway or Liquibase create
-		 * them).
+		 * When to create the starter's tables (db-scheduler's scheduled_tasks, or the table db-scheduler.table-name
+		 * names, for durable effects; the S3 sync's leases) from its schema files: on embedded databases only, always,
+		 * or never (when Flyway or Liquibase create them).
 		 */
 		private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
 

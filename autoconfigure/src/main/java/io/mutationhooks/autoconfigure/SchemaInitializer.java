@@ -1,6 +1,14 @@
 package io.mutationhooks.autoconfigure;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -9,7 +17,9 @@ import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
 import org.springframework.boot.jdbc.init.PlatformPlaceholderDatabaseDriverResolver;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.boot.sql.init.DatabaseInitializationSettings;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.core.io.Resource;
 
 /**
  * Creates tables of the starter from its schema file for the database (durable effects: db-scheduler's table; the
@@ -27,13 +37,83 @@ public class SchemaInitializer extends DataSourceScriptDatabaseInitializer {
 	/** The schema files of the S3 sync's leases. */
 	public static final String S3_LEASES = "classpath:io/mutationhooks/s3/schema-@@platform@@.sql";
 
+	/** The name db-scheduler's table has in {@link #EFFECTS}, its own default. */
+	static final String SCHEDULER_TABLE = "scheduled_tasks";
+
+	/** A table name db-scheduler can put in its SQL as it is: a plain identifier, with a schema or not. */
+	private static final Pattern TABLE_NAME = Pattern
+		.compile("(?:[A-Za-z_][A-Za-z0-9_]*\\.)?([A-Za-z_][A-Za-z0-9_]*)");
+
+	/** The indexes of {@link #EFFECTS}: named after the table when it is renamed, since PostgreSQL's are per schema. */
+	private static final Pattern SCHEDULER_INDEXES = Pattern
+		.compile("\\b(priority_execution_time_idx|execution_time_idx|last_heartbeat_idx)\\b");
+
+	/** What is done to each script before it runs (the renaming of db-scheduler's table), or {@literal null}. */
+	private final UnaryOperator<String> scriptText;
+
 	/**
 	 * @param dataSource the database
 	 * @param mode when to run, from {@code mutation-hooks.jdbc.initialize-schema}
 	 * @param location the schema file, with {@code @@platform@@} for the database's platform
 	 */
 	public SchemaInitializer(DataSource dataSource, DatabaseInitializationMode mode, String location) {
+		this(dataSource, mode, location, null);
+	}
+
+	private SchemaInitializer(DataSource dataSource, DatabaseInitializationMode mode, String location,
+			UnaryOperator<String> scriptText) {
 		super(dataSource, settings(dataSource, mode, location));
+		this.scriptText = scriptText;
+	}
+
+	/**
+	 * The initializer of durable effects' table, db-scheduler's, created as {@code tableName}
+	 * ({@code db-scheduler.table-name}), its indexes named after it unless it is db-scheduler's default.
+	 * @param dataSource the database db-scheduler stores its tasks in
+	 * @param mode when to run, from {@code mutation-hooks.jdbc.initialize-schema}
+	 * @param tableName the table db-scheduler reads and writes
+	 * @throws InvalidPropertyException if {@code tableName} is no plain identifier (with a schema or not)
+	 */
+	public static SchemaInitializer effects(DataSource dataSource, DatabaseInitializationMode mode, String tableName) {
+		Matcher name = TABLE_NAME.matcher(tableName == null ? "" : tableName);
+		if (!name.matches()) {
+			throw new InvalidPropertyException("db-scheduler.table-name", tableName,
+					"the starter creates db-scheduler's table under that name, and it is no plain table name "
+							+ "(letters, digits and underscores, with a schema and a dot before it or not)",
+					"Set db-scheduler.table-name to a plain table name, or create the table yourself and set "
+							+ MutationHooksProperties.PREFIX + ".jdbc.initialize-schema=never.",
+					null);
+		}
+		if (tableName.equals(SCHEDULER_TABLE)) {
+			return new SchemaInitializer(dataSource, mode, EFFECTS);
+		}
+		String indexPrefix = Matcher.quoteReplacement(name.group(1) + "_");
+		return new SchemaInitializer(dataSource, mode, EFFECTS,
+				script -> SCHEDULER_INDEXES.matcher(script.replaceAll("\\b" + SCHEDULER_TABLE + "\\b",
+						Matcher.quoteReplacement(tableName))).replaceAll(indexPrefix + "$1"));
+	}
+
+	@Override
+	protected void runScripts(Scripts scripts) {
+		if (this.scriptText == null) {
+			super.runScripts(scripts);
+			return;
+		}
+		Charset encoding = scripts.getEncoding() != null ? scripts.getEncoding() : StandardCharsets.UTF_8;
+		List<Resource> changed = new ArrayList<>();
+		for (Resource script : scripts) {
+			try {
+				changed.add(new ByteArrayResource(
+						this.scriptText.apply(script.getContentAsString(encoding)).getBytes(encoding),
+						script.getDescription()));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not read " + script.getDescription(), ex);
+			}
+		}
+		super.runScripts(new Scripts(changed).continueOnError(scripts.isContinueOnError())
+			.separator(scripts.getSeparator())
+			.encoding(scripts.getEncoding()));
 	}
 
 	/**

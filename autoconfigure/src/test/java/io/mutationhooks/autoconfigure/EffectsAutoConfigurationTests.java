@@ -1,8 +1,11 @@
 package io.mutationhooks.autoconfigure;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
 
@@ -45,6 +48,7 @@ import io.mutationhooks.transaction.MissedBeforeCommits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Durable effects switch on with db-scheduler and a data source, create their table on an embedded database, write
@@ -88,6 +92,42 @@ class EffectsAutoConfigurationTests {
 		this.contextRunner.run(context -> assertThat(tableExists(context.getBean(JdbcTemplate.class))).isTrue());
 		this.contextRunner.withPropertyValues("mutation-hooks.jdbc.initialize-schema=never")
 			.run(context -> assertThat(tableExists(context.getBean(JdbcTemplate.class))).isFalse());
+	}
+
+	@Test
+	void createsTheTableUnderTheNameDbSchedulerIsGivenAndEffectsRunFromIt() {
+		this.contextRunner.withUserConfiguration(CrmHandler.class)
+			.withPropertyValues("db-scheduler.table-name=app_tasks")
+			.run(context -> {
+				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+				assertThat(tableExists(jdbc)).as("db-scheduler's default table").isFalse();
+				assertThat(jdbc.queryForList("SELECT LOWER(index_name) FROM information_schema.indexes "
+						+ "WHERE LOWER(table_name) = 'app_tasks' AND LOWER(index_name) LIKE '%idx'", String.class))
+					.containsExactlyInAnyOrder("app_tasks_execution_time_idx", "app_tasks_last_heartbeat_idx",
+							"app_tasks_priority_execution_time_idx");
+
+				context.getBean(Effects.class).request("crm-sync", "customer-7");
+
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> context.getBean(CrmHandler.class).handled, handled -> handled.contains("customer-7"));
+				assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM app_tasks", Integer.class))
+					.as("the effect ran, and is gone from the table").isZero();
+			});
+	}
+
+	@Test
+	void aTableNameTheStarterCannotCreateFailsStartUpWithAReportNamingTheProperty() {
+		this.contextRunner.withPropertyValues("db-scheduler.table-name=tasks; DROP TABLE users").run(context -> {
+			assertThat(context).hasFailed();
+			assertThat(FailureReport.of(context.getStartupFailure())).isEqualTo("""
+					Description:
+					Property db-scheduler.table-name is set to 'tasks; DROP TABLE users': the starter creates \
+					db-scheduler's table under that name, and it is no plain table name (letters, digits and \
+					underscores, with a schema and a dot before it or not)
+					Action:
+					Set db-scheduler.table-name to a plain table name, or create the table yourself and set \
+					mutation-hooks.jdbc.initialize-schema=never.""");
+		});
 	}
 
 	@Test
@@ -204,6 +244,18 @@ class EffectsAutoConfigurationTests {
 		EffectHandler<Integer> otherCrm() {
 			return EffectHandler.of("crm-sync", Integer.class, payload -> {
 			});
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CrmHandler {
+
+		final List<String> handled = new CopyOnWriteArrayList<>();
+
+		@Bean
+		EffectHandler<String> crm() {
+			return EffectHandler.of("crm-sync", String.class, this.handled::add);
 		}
 
 	}

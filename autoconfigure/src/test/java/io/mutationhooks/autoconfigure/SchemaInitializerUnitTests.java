@@ -38,6 +38,36 @@ class SchemaInitializerUnitTests {
 	}
 
 	@Test
+	void theEffectsTableIsCreatedInTheSchemaDbSchedulersTableNameNames() {
+		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+		jdbc.execute("CREATE SCHEMA tasks");
+
+		assertThat(SchemaInitializer.effects(this.dataSource, DatabaseInitializationMode.ALWAYS, "tasks.effect_runs")
+			.initializeDatabase()).isTrue();
+
+		assertThat(jdbc.queryForList("SELECT LOWER(table_schema) || '.' || LOWER(table_name) FROM "
+				+ "information_schema.tables WHERE LOWER(table_name) IN ('effect_runs', 'scheduled_tasks')",
+				String.class))
+			.containsExactly("tasks.effect_runs");
+		assertThat(jdbc.queryForList("SELECT LOWER(index_name) FROM information_schema.indexes WHERE "
+				+ "LOWER(table_name) = 'effect_runs' AND LOWER(index_name) LIKE '%idx'", String.class))
+			.containsExactlyInAnyOrder("effect_runs_execution_time_idx", "effect_runs_last_heartbeat_idx",
+					"effect_runs_priority_execution_time_idx");
+	}
+
+	@Test
+	void dbSchedulersDefaultTableNameCreatesTheSchemaFileAsItIs() {
+		assertThat(SchemaInitializer.effects(this.dataSource, DatabaseInitializationMode.ALWAYS, "scheduled_tasks")
+			.initializeDatabase()).isTrue();
+
+		assertThat(tables()).isOne();
+		assertThat(new JdbcTemplate(this.dataSource).queryForList("SELECT LOWER(index_name) FROM "
+				+ "information_schema.indexes WHERE LOWER(table_name) = 'scheduled_tasks' AND LOWER(index_name) "
+				+ "LIKE '%idx'", String.class))
+			.containsExactlyInAnyOrder("execution_time_idx", "last_heartbeat_idx", "priority_execution_time_idx");
+	}
+
+	@Test
 	void nothingIsCreatedWhileSpringAotProcessesTheApplicationAtBuildTime() {
 		System.setProperty(SchemaInitializer.AOT_PROCESSING, "true");
 
