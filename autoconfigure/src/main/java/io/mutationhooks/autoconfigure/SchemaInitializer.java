@@ -44,9 +44,19 @@ public class SchemaInitializer extends DataSourceScriptDatabaseInitializer {
 	private static final Pattern TABLE_NAME = Pattern
 		.compile("(?:[A-Za-z_][A-Za-z0-9_]*\\.)?([A-Za-z_][A-Za-z0-9_]*)");
 
-	/** The indexes of {@link #EFFECTS}: named after the table when it is renamed, since PostgreSQL's are per schema. */
-	private static final Pattern SCHEDULER_INDEXES = Pattern
-		.compile("\\b(priority_execution_time_idx|execution_time_idx|last_heartbeat_idx)\\b");
+	/** The {@code CREATE TABLE} of {@link #EFFECTS}. */
+	private static final Pattern CREATE_TABLE = Pattern
+		.compile("(CREATE TABLE IF NOT EXISTS )" + SCHEDULER_TABLE + "\\b");
+
+	/**
+	 * A {@code CREATE INDEX} of {@link #EFFECTS} (PostgreSQL and H2, whose index names are per schema; MySQL's are
+	 * declared in the table, named per table).
+	 */
+	private static final Pattern CREATE_INDEX = Pattern
+		.compile("(CREATE INDEX IF NOT EXISTS )(\\w+)( ON )" + SCHEDULER_TABLE + "\\b");
+
+	/** PostgreSQL's longest identifier, in bytes: longer index names are cut, and could then be the same. */
+	private static final int LONGEST_INDEX_NAME = 63;
 
 	/** What is done to each script before it runs (the renaming of db-scheduler's table), or {@literal null}. */
 	private final UnaryOperator<String> scriptText;
@@ -68,14 +78,26 @@ public class SchemaInitializer extends DataSourceScriptDatabaseInitializer {
 
 	/**
 	 * The initializer of durable effects' table, db-scheduler's, created as {@code tableName}
-	 * ({@code db-scheduler.table-name}), its indexes named after it unless it is db-scheduler's default.
+	 * ({@code db-scheduler.table-name}), its indexes named after it unless its name is db-scheduler's default.
 	 * @param dataSource the database db-scheduler stores its tasks in
 	 * @param mode when to run, from {@code mutation-hooks.jdbc.initialize-schema}
-	 * @param tableName the table db-scheduler reads and writes
-	 * @throws InvalidPropertyException if {@code tableName} is no plain identifier (with a schema or not)
+	 * @param tableName the table db-scheduler reads and writes; checked when the table is created, so that a name
+	 * the starter cannot create (a quoted one) stays possible with a table created by hand
 	 */
 	public static SchemaInitializer effects(DataSource dataSource, DatabaseInitializationMode mode, String tableName) {
-		Matcher name = TABLE_NAME.matcher(tableName == null ? "" : tableName);
+		if (tableName == null || tableName.equals(SCHEDULER_TABLE)) {
+			return new SchemaInitializer(dataSource, mode, EFFECTS);
+		}
+		return new SchemaInitializer(dataSource, mode, EFFECTS, script -> withTableName(script, tableName));
+	}
+
+	/**
+	 * {@code script}, a schema file of {@link #EFFECTS}, creating the table as {@code tableName}, and its indexes
+	 * named after it unless it is db-scheduler's default in another schema.
+	 * @throws InvalidPropertyException if {@code tableName} is no plain identifier (with a schema or not)
+	 */
+	static String withTableName(String script, String tableName) {
+		Matcher name = TABLE_NAME.matcher(tableName);
 		if (!name.matches()) {
 			throw new InvalidPropertyException("db-scheduler.table-name", tableName,
 					"the starter creates db-scheduler's table under that name, and it is no plain table name "
@@ -84,13 +106,18 @@ public class SchemaInitializer extends DataSourceScriptDatabaseInitializer {
 							+ MutationHooksProperties.PREFIX + ".jdbc.initialize-schema=never.",
 					null);
 		}
-		if (tableName.equals(SCHEDULER_TABLE)) {
-			return new SchemaInitializer(dataSource, mode, EFFECTS);
+		String table = name.group(1);
+		Matcher index = CREATE_INDEX.matcher(script);
+		StringBuilder renamed = new StringBuilder();
+		while (index.find()) {
+			String indexName = table.equalsIgnoreCase(SCHEDULER_TABLE) ? index.group(2)
+					: table.substring(0, Math.min(table.length(), LONGEST_INDEX_NAME - 1 - index.group(2).length()))
+							+ "_" + index.group(2);
+			index.appendReplacement(renamed,
+					Matcher.quoteReplacement(index.group(1) + indexName + index.group(3) + tableName));
 		}
-		String indexPrefix = Matcher.quoteReplacement(name.group(1) + "_");
-		return new SchemaInitializer(dataSource, mode, EFFECTS,
-				script -> SCHEDULER_INDEXES.matcher(script.replaceAll("\\b" + SCHEDULER_TABLE + "\\b",
-						Matcher.quoteReplacement(tableName))).replaceAll(indexPrefix + "$1"));
+		index.appendTail(renamed);
+		return CREATE_TABLE.matcher(renamed).replaceAll("$1" + Matcher.quoteReplacement(tableName));
 	}
 
 	@Override
@@ -113,7 +140,7 @@ public class SchemaInitializer extends DataSourceScriptDatabaseInitializer {
 		}
 		super.runScripts(new Scripts(changed).continueOnError(scripts.isContinueOnError())
 			.separator(scripts.getSeparator())
-			.encoding(scripts.getEncoding()));
+			.encoding(encoding));
 	}
 
 	/**

@@ -1,12 +1,17 @@
 package io.mutationhooks.autoconfigure;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,6 +73,49 @@ class SchemaInitializerUnitTests {
 	}
 
 	@Test
+	void indexesOfALongTableNameAreCutToPostgresqlsLongestNameAndStayApart() throws IOException {
+		String table = "effects_of_the_billing_and_invoicing_service_x";
+
+		String script = SchemaInitializer.withTableName(schemaFile("postgresql"), table);
+
+		List<String> indexes = Pattern.compile("CREATE INDEX IF NOT EXISTS (\\w+) ON " + table + " ")
+			.matcher(script)
+			.results()
+			.map(found -> found.group(1))
+			.toList();
+		assertThat(indexes).hasSize(3).doesNotHaveDuplicates().allMatch(name -> name.length() <= 63);
+		assertThat(script).contains("CREATE TABLE IF NOT EXISTS " + table + " (").doesNotContain("scheduled_tasks");
+	}
+
+	@Test
+	void theMysqlSchemaKeepsItsIndexNamesWhichArePerTable() throws IOException {
+		String script = SchemaInitializer.withTableName(schemaFile("mysql"), "app_tasks");
+
+		assertThat(script).contains("CREATE TABLE IF NOT EXISTS app_tasks (", "INDEX execution_time_idx (")
+			.doesNotContain("scheduled_tasks");
+	}
+
+	@Test
+	void aTableNamedLikeAnIndexIsCreatedUnderThatName() throws IOException {
+		String script = SchemaInitializer.withTableName(schemaFile("h2"), "execution_time_idx");
+
+		assertThat(script).contains("CREATE TABLE IF NOT EXISTS execution_time_idx (",
+				"CREATE INDEX IF NOT EXISTS execution_time_idx_last_heartbeat_idx ON execution_time_idx ");
+	}
+
+	@Test
+	void aNameTheStarterCannotCreateIsLeftToATableCreatedByHand() {
+		SchemaInitializer initializer = SchemaInitializer.effects(this.dataSource, DatabaseInitializationMode.NEVER,
+				"\"Effect Runs\"");
+
+		assertThat(initializer.initializeDatabase()).isFalse();
+		assertThatExceptionOfType(InvalidPropertyException.class)
+			.isThrownBy(() -> SchemaInitializer.effects(this.dataSource, DatabaseInitializationMode.ALWAYS,
+					"\"Effect Runs\"").initializeDatabase())
+			.withMessageContaining("db-scheduler.table-name");
+	}
+
+	@Test
 	void nothingIsCreatedWhileSpringAotProcessesTheApplicationAtBuildTime() {
 		System.setProperty(SchemaInitializer.AOT_PROCESSING, "true");
 
@@ -115,6 +163,11 @@ class SchemaInitializerUnitTests {
 
 	private SchemaInitializer initializer() {
 		return new SchemaInitializer(this.dataSource, DatabaseInitializationMode.ALWAYS, SchemaInitializer.EFFECTS);
+	}
+
+	private static String schemaFile(String platform) throws IOException {
+		return new ClassPathResource("io/mutationhooks/effects/scheduler/schema-" + platform + ".sql")
+			.getContentAsString(StandardCharsets.UTF_8);
 	}
 
 	private int tables() {

@@ -18,8 +18,9 @@ import io.mutationhooks.testapp.TestEffects.Note;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Effects requested in {@code NESTED} transactions: a rollback to the savepoint takes back the requests made since,
- * and only those; a nested transaction that commits keeps its requests for the outer commit.
+ * Effects requested in {@code NESTED} transactions and around savepoints made by hand: a rollback to the savepoint
+ * takes back the requests made since, and only those; a nested transaction that commits keeps its requests for the
+ * outer commit.
  */
 class EffectsInNestedTransactionsIntegrationTests extends EffectsIntegrationTestSupport {
 
@@ -96,6 +97,8 @@ class EffectsInNestedTransactionsIntegrationTests extends EffectsIntegrationTest
 
 	@Test
 	void aDeduplicatedRequestOfARolledBackNestedTransactionIsNotStored() {
+		// Paused, so that a stored effect cannot run and be gone before it is counted.
+		this.scheduler.pause();
 		inTransaction(() -> nested(status -> {
 			this.effects.request(TestEffects.NOTES, new Note("keyed"), "key-1");
 			status.setRollbackOnly();
@@ -138,6 +141,54 @@ class EffectsInNestedTransactionsIntegrationTests extends EffectsIntegrationTest
 			.isEqualTo(333);
 		assertThat(this.backlog.list(EffectStatus.PENDING, 1000).stream().mapToInt(e -> e.payloads().size()).sum())
 			.isEqualTo(1201);
+	}
+
+	@Test
+	void requestsWrittenAheadInsideANestedTransactionRolledBackAreTakenBackWithTheirRows() {
+		inTransaction(() -> {
+			request("outer");
+			nested(status -> {
+				IntStream.range(0, 1200).forEach(i -> request("inner " + i));
+				status.setRollbackOnly();
+			});
+		});
+
+		assertThat(settledNotes()).containsExactly("outer");
+	}
+
+	@Test
+	void aSavepointMadeByHandAndRolledBackToTwiceKeepsTheRequestsMadeBeforeIt() {
+		new TransactionTemplate(this.transactionManager).executeWithoutResult(status -> {
+			request("before");
+			Object savepoint = status.createSavepoint();
+			request("first try");
+			status.rollbackToSavepoint(savepoint);
+			request("second try");
+			status.rollbackToSavepoint(savepoint);
+			request("third try");
+			status.releaseSavepoint(savepoint);
+		});
+
+		assertThat(settledNotes()).containsExactlyInAnyOrder("before", "third try");
+	}
+
+	@Test
+	void requestsMadeBeforeASavepointMadeByHandAreNotWrittenAheadAfterItAndSurviveTwoRollbacksToIt() {
+		this.scheduler.pause();
+		new TransactionTemplate(this.transactionManager).executeWithoutResult(status -> {
+			IntStream.range(0, 500).forEach(i -> request("before " + i));
+			Object savepoint = status.createSavepoint();
+			IntStream.range(0, 100).forEach(i -> request("first try " + i));
+			status.rollbackToSavepoint(savepoint);
+			IntStream.range(0, 600).forEach(i -> request("second try " + i));
+			status.rollbackToSavepoint(savepoint);
+		});
+
+		List<String> stored = this.backlog.list(EffectStatus.PENDING, 1000)
+			.stream()
+			.flatMap(effect -> effect.payloads().stream())
+			.toList();
+		assertThat(stored).hasSize(500).allMatch(payload -> payload.contains("before"));
 	}
 
 	private void request(String note) {

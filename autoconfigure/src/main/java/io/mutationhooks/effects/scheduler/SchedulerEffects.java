@@ -554,10 +554,11 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 	 * transaction manager that has no {@link MissedBeforeCommits}) are written, if it committed, in a transaction of
 	 * their own.
 	 * <p>
-	 * A {@code NESTED} transaction rolled back to its savepoint takes back the requests made since: Spring tells
-	 * this synchronization of the savepoints it holds, and the requests still in memory are cut back to where they
-	 * were. Requests made before a savepoint are kept in memory until the commit (never written ahead after it), since
-	 * rolling back to it would take their rows back too.
+	 * A rollback to a savepoint (a {@code NESTED} transaction's, or one made through {@code TransactionStatus})
+	 * takes back the requests made since: Spring tells this synchronization of savepoints and of rollbacks to them,
+	 * and the requests still in memory are cut back to where they were. Requests made before a savepoint are kept in
+	 * memory until the commit (never written ahead after it), since rolling back to it would take their rows back
+	 * too.
 	 */
 	private final class Gathered extends RequiredBeforeCommit {
 
@@ -572,8 +573,8 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 
 		/**
 		 * The savepoints Spring created in this transaction since this synchronization was registered (for
-		 * {@code NESTED} transactions), oldest first, and the size {@link #pending} had at each. One released by its
-		 * nested transaction's commit stays: Spring does not say so, and never rolls back to it.
+		 * {@code NESTED} transactions, or by hand through {@code TransactionStatus}), oldest first, and the size
+		 * {@link #pending} had at each. One released stays: Spring does not say so, and never rolls back to it.
 		 */
 		private final List<Object> savepoints = new ArrayList<>();
 
@@ -635,23 +636,18 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 
 		/**
 		 * Takes back the requests made since {@code savepoint}: all of them if it is older than this synchronization
-		 * (registered by the first request after it). The savepoints after it are gone with it.
+		 * (registered by the first request after it). The savepoints after it are gone; it stays, since one made by
+		 * hand ({@code TransactionStatus.createSavepoint()}) may be rolled back to again.
 		 */
 		@Override
 		public void savepointRollback(Object savepoint) {
-			int index = this.savepoints.indexOf(savepoint);
+			int index = this.savepoints.lastIndexOf(savepoint);
 			int kept = Math.min(index >= 0 ? this.pendingAtSavepoints.get(index) : 0, this.pending.size());
-			int held = Math.max(index, 0);
-			this.savepoints.subList(held, this.savepoints.size()).clear();
-			this.pendingAtSavepoints.subList(held, this.pendingAtSavepoints.size()).clear();
+			this.savepoints.subList(index + 1, this.savepoints.size()).clear();
+			this.pendingAtSavepoints.subList(index + 1, this.pendingAtSavepoints.size()).clear();
 			this.pending.subList(kept, this.pending.size()).clear();
-			this.frozen = Math.min(held > 0 ? this.pendingAtSavepoints.get(held - 1) : 0, kept);
+			this.frozen = kept;
 			this.waiting.clear();
-			for (Request request : this.pending.subList(this.frozen, this.pending.size())) {
-				if (request.deduplicationKey() == null) {
-					this.waiting.merge(request.effect(), 1, Integer::sum);
-				}
-			}
 		}
 
 		@Override
