@@ -20,6 +20,7 @@ import io.mutationhooks.core.DefaultMutation;
 import io.mutationhooks.core.DefaultMutation.Batch;
 import io.mutationhooks.core.DefaultMutation.WriteContext;
 import io.mutationhooks.core.OldState;
+import io.mutationhooks.transaction.SpringTransactionHooks;
 
 /**
  * The write methods of {@link JdbcAggregateOperations}, running the hooks around writes of entity types that have
@@ -328,11 +329,12 @@ final class HookedWrites {
 		WriteContext<Object> context = new WriteContext<>(oldState, transaction, this.clients, null, batch);
 		DefaultMutation<Object> mutation = create ? DefaultMutation.create(model, entity, context)
 				: DefaultMutation.updateOne(model, entity, context);
-		// Taken and registered before the hooks run, so that a rollback also takes back an id that a hook set on the
-		// instance, whether or not the write is reached (and one Spring Data set before the write failed).
+		// Taken and registered before the hooks run, so that a rollback (or one to a savepoint made before the write)
+		// also takes back an id that a hook set on the instance, whether or not the write is reached (and one Spring
+		// Data set before the write failed).
 		Runnable restoreIdentity = model.identityRestorer(entity, create);
 		if (restoreIdentity != null) {
-			transaction.afterRollback(restoreIdentity);
+			SpringTransactionHooks.whenUndone(transaction, restoreIdentity);
 		}
 		return runner.execute(hooks, mutation, written(writeOf(kind, create, model)));
 	}

@@ -20,6 +20,7 @@ import io.mutationhooks.core.DefaultMutation.Batch;
 import io.mutationhooks.core.DefaultMutation.WriteContext;
 import io.mutationhooks.core.MutationExecutor;
 import io.mutationhooks.core.OldState;
+import io.mutationhooks.transaction.SpringTransactionHooks;
 
 /**
  * One {@code saveAll}, {@code insertAll} or {@code updateAll} of entities with hooks, written as Spring Data JDBC
@@ -175,7 +176,7 @@ final class SaveAll {
 			}
 		}
 		if (!restoreIdentities.isEmpty()) {
-			this.transaction.afterRollback(() -> restoreIdentities.forEach(Runnable::run));
+			SpringTransactionHooks.whenUndone(this.transaction, () -> restoreIdentities.forEach(Runnable::run));
 		}
 		return MutationExecutor.executeAll(hooks, mutations, reached -> {
 			List<Object> toWrite = new ArrayList<>(reached.size());

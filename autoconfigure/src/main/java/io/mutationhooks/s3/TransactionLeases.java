@@ -2,6 +2,7 @@ package io.mutationhooks.s3;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,13 +161,51 @@ final class TransactionLeases {
 
 	/**
 	 * The leases of one transaction. Those taken once it has asked about its leases before the commit (by a write in
-	 * another synchronization's {@code beforeCommit}) are asked about at once.
+	 * another synchronization's {@code beforeCommit}) are asked about at once. A rollback to a savepoint (a
+	 * {@code NESTED} transaction's, or one made by hand) releases the leases taken since: the writes that took them are
+	 * undone, so they would hold back cleanups, and could refuse the commit, for nothing.
 	 */
 	private final class Held extends RequiredBeforeCommit {
 
 		private final List<Lease> leases = new ArrayList<>();
 
 		private final Map<S3Object, Referrer> referrers = new LinkedHashMap<>();
+
+		/** The savepoints made since this was registered, oldest first; one rolled back to stays, as by hand. */
+		private final List<Object> savepoints = new ArrayList<>();
+
+		/** How many leases and referrers there were at each of {@link #savepoints}. */
+		private final List<int[]> heldAtSavepoints = new ArrayList<>();
+
+		@Override
+		public void savepoint(Object savepoint) {
+			this.savepoints.add(savepoint);
+			this.heldAtSavepoints.add(new int[] { this.leases.size(), this.referrers.size() });
+		}
+
+		/**
+		 * Releases the leases taken since {@code savepoint}, all of them if it is older than this synchronization
+		 * (registered by the first lease after it), and forgets who referred to their objects.
+		 */
+		@Override
+		public void savepointRollback(Object savepoint) {
+			int index = this.savepoints.lastIndexOf(savepoint);
+			int[] held = index >= 0 ? this.heldAtSavepoints.get(index) : new int[2];
+			this.savepoints.subList(index + 1, this.savepoints.size()).clear();
+			this.heldAtSavepoints.subList(index + 1, this.heldAtSavepoints.size()).clear();
+			List<Lease> taken = this.leases.subList(Math.min(held[0], this.leases.size()), this.leases.size());
+			if (!taken.isEmpty()) {
+				release(List.copyOf(taken));
+				taken.clear();
+			}
+			int kept = 0;
+			for (Iterator<S3Object> objects = this.referrers.keySet().iterator(); objects.hasNext();) {
+				objects.next();
+				if (kept++ >= held[1]) {
+					objects.remove();
+				}
+			}
+		}
 
 		void add(List<Lease> leases, Map<S3Object, Referrer> referrers) {
 			this.leases.addAll(leases);

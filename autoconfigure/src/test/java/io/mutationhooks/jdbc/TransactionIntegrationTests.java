@@ -2,6 +2,7 @@ package io.mutationhooks.jdbc;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +15,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.UnexpectedRollbackException;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -36,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Hooks run inside the write's transaction: a failing hook leaves nothing written, with or without the caller's
- * transaction, and transaction hooks run on commit or rollback only.
+ * transaction, and transaction hooks run on commit or rollback only, of the transaction or of a savepoint.
  */
 @SpringBootTest(classes = TestApplication.class)
 class TransactionIntegrationTests {
@@ -433,6 +436,131 @@ class TransactionIntegrationTests {
 			accounts.delete(saved);
 
 			assertThat(events).containsExactly("CREATE Account", "DELETE_ONE Account");
+		}
+
+	}
+
+	/**
+	 * Transaction hooks of a write rolled back to a savepoint (a {@code NESTED} transaction's, or one made by hand):
+	 * the write is undone, so its before- and after-commit actions do not run, its after-rollback actions run when
+	 * the transaction ends, and the id Spring Data set on its entity is taken back at once. Writes made before the
+	 * savepoint keep theirs.
+	 */
+	@Nested
+	class Savepoints {
+
+		@Test
+		void aWriteRolledBackToItsNestedTransactionsSavepointRunsNoCommitActionsAndItsRollbackActionsAtTheEnd() {
+			recordTransactionHooks();
+
+			transactions.executeWithoutResult(status -> {
+				users.save(new User("outer", null));
+				nested(nested -> {
+					users.save(new User("inner", null));
+					nested.setRollbackOnly();
+				});
+				events.add("outer goes on");
+			});
+
+			assertThat(events).containsExactly("outer goes on", "before commit outer", "committed outer",
+					"rolled back inner");
+			assertThat(jdbc.queryForList("SELECT name FROM app_user", String.class)).containsExactly("outer");
+		}
+
+		@Test
+		void aNestedTransactionThatCommitsKeepsItsWritesActions() {
+			recordTransactionHooks();
+
+			transactions.executeWithoutResult(status -> {
+				users.save(new User("outer", null));
+				nested(nested -> users.save(new User("inner", null)));
+			});
+
+			assertThat(events).containsExactlyInAnyOrder("before commit outer", "before commit inner",
+					"committed outer", "committed inner");
+		}
+
+		@Test
+		void aBeforeCommitVetoOfAWriteRolledBackToASavepointNoLongerRefusesTheCommit() {
+			hook.set(next -> m -> {
+				if (m.op() == Op.CREATE && ((User) m.entity()).getName().equals("refused")) {
+					m.transaction().beforeCommit(() -> {
+						throw new IllegalStateException("veto");
+					});
+				}
+				return next.mutate(m);
+			});
+
+			transactions.executeWithoutResult(status -> {
+				users.save(new User("outer", null));
+				nested(nested -> {
+					users.save(new User("refused", null));
+					nested.setRollbackOnly();
+				});
+			});
+
+			assertThat(jdbc.queryForList("SELECT name FROM app_user", String.class)).containsExactly("outer");
+		}
+
+		@Test
+		void theIdOfAnInsertRolledBackToItsSavepointIsTakenBackSoTheEntityCanBeSavedAgainInTheTransaction() {
+			hook.set(next -> m -> {
+				Object written = next.mutate(m);
+				if (m.op() == Op.CREATE && ((User) m.entity()).getName().equals("ann") && events.isEmpty()) {
+					events.add("refused once");
+					throw new IllegalStateException("refused after the write");
+				}
+				return written;
+			});
+			User ann = new User("ann", null);
+
+			transactions.executeWithoutResult(status -> {
+				assertThatExceptionOfType(MutationException.class).isThrownBy(() -> nested(nested -> users.save(ann)));
+				assertThat(ann.getId()).as("taken back with the savepoint's rollback").isNull();
+				users.save(ann);
+			});
+
+			assertThat(ann.getId()).isNotNull();
+			assertThat(jdbc.queryForList("SELECT id FROM app_user", Long.class)).containsExactly(ann.getId());
+		}
+
+		@Test
+		void aSavepointMadeByHandAndRolledBackToTwiceUndoesTheWritesAfterItOnly() {
+			recordTransactionHooks();
+
+			transactions.executeWithoutResult(status -> {
+				users.save(new User("before", null));
+				Object savepoint = status.createSavepoint();
+				users.save(new User("first try", null));
+				status.rollbackToSavepoint(savepoint);
+				users.save(new User("second try", null));
+				status.rollbackToSavepoint(savepoint);
+				users.save(new User("third try", null));
+			});
+
+			assertThat(events).containsExactlyInAnyOrder("before commit before", "before commit third try",
+					"rolled back first try", "rolled back second try", "committed before", "committed third try");
+			assertThat(jdbc.queryForList("SELECT name FROM app_user", String.class))
+				.containsExactlyInAnyOrder("before", "third try");
+		}
+
+		/** Records the transaction hooks of every create, named after the user. */
+		private void recordTransactionHooks() {
+			hook.set(next -> m -> {
+				if (m.op() == Op.CREATE) {
+					String name = ((User) m.entity()).getName();
+					m.transaction().beforeCommit(() -> events.add("before commit " + name));
+					m.transaction().afterCommit(() -> events.add("committed " + name));
+					m.transaction().afterRollback(() -> events.add("rolled back " + name));
+				}
+				return next.mutate(m);
+			});
+		}
+
+		private void nested(Consumer<TransactionStatus> work) {
+			TransactionTemplate nested = new TransactionTemplate(transactions.getTransactionManager());
+			nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+			nested.executeWithoutResult(work);
 		}
 
 	}

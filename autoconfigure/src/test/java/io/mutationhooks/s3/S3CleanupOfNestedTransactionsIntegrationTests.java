@@ -1,5 +1,6 @@
 package io.mutationhooks.s3;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
@@ -20,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A delete in a {@code REQUIRES_NEW} transaction cleans up its objects with its own commit, whatever the transaction
  * around it does, and a rollback of either keeps the objects of its own deletes, in both orders. A delete in a
- * {@code NESTED} transaction cleans up with the outer commit, unless rolled back to its savepoint.
+ * {@code NESTED} transaction cleans up with the outer commit, unless rolled back to its savepoint, which also releases
+ * the leases of its writes.
  */
 class S3CleanupOfNestedTransactionsIntegrationTests extends S3ProxyIntegrationTestSupport {
 
@@ -114,6 +116,28 @@ class S3CleanupOfNestedTransactionsIntegrationTests extends S3ProxyIntegrationTe
 		awaitGone(AVATARS, "outer.png");
 		awaitGone(AVATARS, "inner.png");
 		assertThat(this.members.findAll()).isEmpty();
+	}
+
+	@Test
+	void theLeaseOfACreateRolledBackToItsSavepointIsReleasedAtOnceAndTheOuterOnesKept() {
+		put(AVATARS, "outer.png");
+		put(AVATARS, "inner.png");
+		List<String> leasedAfterTheRollback = new ArrayList<>();
+
+		transaction(TransactionDefinition.PROPAGATION_REQUIRED).executeWithoutResult(status -> {
+			this.members.save(new Member("outer", "outer.png"));
+			transaction(TransactionDefinition.PROPAGATION_NESTED).executeWithoutResult(nestedStatus -> {
+				this.members.save(new Member("inner", "inner.png"));
+				nestedStatus.setRollbackOnly();
+			});
+			leasedAfterTheRollback.addAll(this.jdbc.queryForList(
+					"SELECT object_key FROM mutation_hooks_s3_lease ORDER BY object_key", String.class));
+		});
+
+		assertThat(leasedAfterTheRollback).containsExactly("outer.png");
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM mutation_hooks_s3_lease", Integer.class))
+			.as("released when the transaction ended").isZero();
+		assertThat(this.members.findAll()).extracting(Member::getName).containsExactly("outer");
 	}
 
 	@AfterEach
