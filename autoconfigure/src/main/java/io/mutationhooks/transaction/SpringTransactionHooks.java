@@ -1,7 +1,5 @@
 package io.mutationhooks.transaction;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 import org.slf4j.Logger;
@@ -42,23 +40,14 @@ public final class SpringTransactionHooks implements TransactionHooks {
 	@Override
 	public void beforeCommit(Runnable action) {
 		Objects.requireNonNull(action, "action must not be null");
-		WriteScope scope = new WriteScope();
+		SavepointTimeline timeline = SavepointTimeline.current();
+		long registered = timeline.now();
 		TransactionSynchronizationManager.registerSynchronization(new RequiredBeforeCommit() {
 			@Override
 			protected void runBeforeCommit() {
-				if (!scope.undone()) {
+				if (!timeline.undone(registered)) {
 					action.run();
 				}
-			}
-
-			@Override
-			public void savepoint(Object savepoint) {
-				scope.savepoint(savepoint);
-			}
-
-			@Override
-			public void savepointRollback(Object savepoint) {
-				scope.undoneBy(savepoint);
 			}
 		});
 	}
@@ -67,10 +56,12 @@ public final class SpringTransactionHooks implements TransactionHooks {
 	@Override
 	public void afterCommit(Runnable action) {
 		Objects.requireNonNull(action, "action must not be null");
-		TransactionSynchronizationManager.registerSynchronization(new ScopedSynchronization() {
+		SavepointTimeline timeline = SavepointTimeline.current();
+		long registered = timeline.now();
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 			@Override
 			public void afterCommit() {
-				if (!undone()) {
+				if (!timeline.undone(registered)) {
 					runCommitted(action);
 				}
 			}
@@ -84,10 +75,12 @@ public final class SpringTransactionHooks implements TransactionHooks {
 	@Override
 	public void afterRollback(Runnable action) {
 		Objects.requireNonNull(action, "action must not be null");
-		TransactionSynchronizationManager.registerSynchronization(new ScopedSynchronization() {
+		SavepointTimeline timeline = SavepointTimeline.current();
+		long registered = timeline.now();
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 			@Override
 			public void afterCompletion(int status) {
-				if (status == STATUS_ROLLED_BACK || undone()) {
+				if (status == STATUS_ROLLED_BACK || timeline.undone(registered)) {
 					action.run();
 				}
 			}
@@ -96,36 +89,21 @@ public final class SpringTransactionHooks implements TransactionHooks {
 
 	/**
 	 * Runs {@code action} as soon as the write is undone: at once when the transaction rolls back to a savepoint made
-	 * before the write (before the database's own rollback to it), else after the transaction rolls back. For work
-	 * on the write's own objects, such as taking back the id Spring Data set on an entity whose insert is undone, so
-	 * that the caller can save it again in the same transaction.
-	 * @param transaction the write's transaction hooks: without a Spring transaction, its {@code afterRollback}
+	 * before the write (before the database's own rollback to it), else after the transaction rolls back; the
+	 * actions of several writes newest first. For work on the write's own objects, such as taking back the id Spring
+	 * Data set on an entity whose insert is undone, so that the caller can save it again in the same transaction.
+	 * @param transaction the write's transaction hooks, as {@link #current()} gave them (not wrapped): without a
+	 * Spring transaction, its {@code afterRollback}
 	 * @param action what to do, touching no database
 	 */
 	public static void whenUndone(TransactionHooks transaction, Runnable action) {
 		Objects.requireNonNull(action, "action must not be null");
-		if (transaction != INSTANCE) {
-			transaction.afterRollback(action);
-			return;
+		if (transaction == INSTANCE) {
+			SavepointTimeline.current().whenUndone(action);
 		}
-		TransactionSynchronizationManager.registerSynchronization(new ScopedSynchronization() {
-			@Override
-			public void savepointRollback(Object savepoint) {
-				if (!undone()) {
-					super.savepointRollback(savepoint);
-					if (undone()) {
-						action.run();
-					}
-				}
-			}
-
-			@Override
-			public void afterCompletion(int status) {
-				if (status == STATUS_ROLLED_BACK && !undone()) {
-					action.run();
-				}
-			}
-		});
+		else {
+			transaction.afterRollback(action);
+		}
 	}
 
 	// The data is committed: a failing action must not make the caller believe the write failed.
@@ -136,70 +114,6 @@ public final class SpringTransactionHooks implements TransactionHooks {
 		catch (RuntimeException ex) {
 			logger.error("An after-commit action failed; the transaction stays committed", ex);
 		}
-	}
-
-	/** A synchronization of one write's action, which knows whether the write was rolled back to a savepoint. */
-	private abstract static class ScopedSynchronization implements TransactionSynchronization {
-
-		private final WriteScope scope = new WriteScope();
-
-		@Override
-		public void savepoint(Object savepoint) {
-			this.scope.savepoint(savepoint);
-		}
-
-		@Override
-		public void savepointRollback(Object savepoint) {
-			this.scope.undoneBy(savepoint);
-		}
-
-		final boolean undone() {
-			return this.scope.undone();
-		}
-
-	}
-
-	/**
-	 * Whether a write is still in its transaction. Its actions are registered as it runs: a rollback to a savepoint
-	 * made before that (a {@code NESTED} transaction's, or one made by hand through {@code TransactionStatus}) undoes
-	 * it. Spring tells each synchronization of the savepoints made while it is registered, so the savepoints this one
-	 * has not been told of are older than the write.
-	 */
-	private static final class WriteScope {
-
-		/** The savepoints made since the write, oldest first; one rolled back to stays, as a savepoint by hand does. */
-		private List<Object> savepointsSince;
-
-		private boolean undone;
-
-		void savepoint(Object savepoint) {
-			if (!this.undone) {
-				if (this.savepointsSince == null) {
-					this.savepointsSince = new ArrayList<>(2);
-				}
-				this.savepointsSince.add(savepoint);
-			}
-		}
-
-		/** Notes a rollback to {@code savepoint}, which undoes the write if it is older than the write. */
-		void undoneBy(Object savepoint) {
-			if (this.undone) {
-				return;
-			}
-			int index = this.savepointsSince != null ? this.savepointsSince.lastIndexOf(savepoint) : -1;
-			if (index >= 0) {
-				this.savepointsSince.subList(index + 1, this.savepointsSince.size()).clear();
-			}
-			else {
-				this.undone = true;
-				this.savepointsSince = null;
-			}
-		}
-
-		boolean undone() {
-			return this.undone;
-		}
-
 	}
 
 }

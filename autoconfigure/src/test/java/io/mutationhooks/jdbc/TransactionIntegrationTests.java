@@ -26,6 +26,7 @@ import io.mutationhooks.MutationException;
 import io.mutationhooks.Op;
 import io.mutationhooks.testapp.Account;
 import io.mutationhooks.testapp.AccountRepository;
+import io.mutationhooks.testapp.Ledger;
 import io.mutationhooks.testapp.Post;
 import io.mutationhooks.testapp.PostRepository;
 import io.mutationhooks.testapp.SwitchableHook;
@@ -522,6 +523,43 @@ class TransactionIntegrationTests {
 
 			assertThat(ann.getId()).isNotNull();
 			assertThat(jdbc.queryForList("SELECT id FROM app_user", Long.class)).containsExactly(ann.getId());
+		}
+
+		@Test
+		void anEntityInsertedAndUpdatedAfterASavepointIsNewAgainOnceRolledBackToIt() {
+			Ledger ledger = new Ledger("first");
+
+			transactions.executeWithoutResult(status -> {
+				Object savepoint = status.createSavepoint();
+				template.save(ledger);
+				ledger.setEntry("second");
+				template.save(ledger);
+				assertThat(ledger.getVersion()).isOne();
+				status.rollbackToSavepoint(savepoint);
+
+				assertThat(ledger.getId()).as("as the caller passed it").isNull();
+				assertThat(ledger.getVersion()).isNull();
+				template.save(ledger);
+			});
+
+			assertThat(ledger.getVersion()).isZero();
+			assertThat(jdbc.queryForList("SELECT entry FROM ledger", String.class)).containsExactly("second");
+		}
+
+		@Test
+		void theIdsOfASaveAllRolledBackToItsSavepointAreTakenBack() {
+			List<User> saved = List.of(new User("ann", null), new User("bob", null));
+
+			transactions.executeWithoutResult(status -> {
+				nested(nested -> {
+					users.saveAll(saved);
+					nested.setRollbackOnly();
+				});
+				assertThat(saved).extracting(User::getId).containsOnlyNulls();
+				users.saveAll(saved);
+			});
+
+			assertThat(userRows()).isEqualTo(2);
 		}
 
 		@Test
