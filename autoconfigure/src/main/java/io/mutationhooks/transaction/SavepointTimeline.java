@@ -25,8 +25,11 @@ final class SavepointTimeline implements TransactionSynchronization {
 
 	private long clock;
 
-	/** When each savepoint was made; one rolled back to stays, since one made by hand may be rolled back to again. */
-	private final Map<Object, Long> savepoints = new IdentityHashMap<>();
+	/**
+	 * When each savepoint was made, once one is; one rolled back to stays, since one made by hand may be rolled back
+	 * to again.
+	 */
+	private Map<Object, Long> savepoints;
 
 	/**
 	 * The spans of the clock that rollbacks undid, each from its savepoint to the rollback (both exclusive), in
@@ -40,15 +43,28 @@ final class SavepointTimeline implements TransactionSynchronization {
 	private SavepointTimeline() {
 	}
 
-	/** The timeline of the current transaction, registered with it on first use. */
+	/**
+	 * The timeline of the current transaction, registered with it on first use.
+	 * @throws IllegalStateException if the thread has no active transaction synchronization: nothing is bound then
+	 */
 	static SavepointTimeline current() {
 		SavepointTimeline timeline = (SavepointTimeline) TransactionSynchronizationManager.getResource(RESOURCE);
 		if (timeline == null) {
 			timeline = new SavepointTimeline();
-			TransactionSynchronizationManager.bindResource(RESOURCE, timeline);
+			// Registered first, which fails outside a transaction's synchronization: bound, it would outlive it.
 			TransactionSynchronizationManager.registerSynchronization(timeline);
+			TransactionSynchronizationManager.bindResource(RESOURCE, timeline);
 		}
 		return timeline;
+	}
+
+	/**
+	 * First, so that it is unbound before any other synchronization's {@code afterCompletion} runs: a transaction
+	 * that one opens gets a timeline of its own.
+	 */
+	@Override
+	public int getOrder() {
+		return HIGHEST_PRECEDENCE;
 	}
 
 	/** The time of now, for an action registered now. */
@@ -74,17 +90,22 @@ final class SavepointTimeline implements TransactionSynchronization {
 
 	@Override
 	public void savepoint(Object savepoint) {
+		if (this.savepoints == null) {
+			this.savepoints = new IdentityHashMap<>(4);
+		}
 		this.savepoints.put(savepoint, now());
 	}
 
 	@Override
 	public void savepointRollback(Object savepoint) {
-		Long made = this.savepoints.get(savepoint);
+		Long made = this.savepoints != null ? this.savepoints.get(savepoint) : null;
 		long from = made != null ? made : 0;
 		long to = now();
 		this.undoneSpans.removeIf(span -> span[0] >= from);
 		this.undoneSpans.add(new long[] { from, to });
-		this.savepoints.values().removeIf(time -> time > from);
+		if (this.savepoints != null) {
+			this.savepoints.values().removeIf(time -> time > from);
+		}
 		runUndos(from);
 	}
 

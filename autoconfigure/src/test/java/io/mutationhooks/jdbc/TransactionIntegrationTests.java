@@ -563,6 +563,30 @@ class TransactionIntegrationTests {
 		}
 
 		@Test
+		void aTransactionOpenedOnceAnotherHasCompletedJudgesItsOwnSavepoints() {
+			recordTransactionHooks();
+
+			transactions.executeWithoutResult(status -> {
+				// Registered before the first hooked write, so its afterCompletion comes first among equals.
+				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+					@Override
+					public void afterCompletion(int completed) {
+						TransactionTemplate requiresNew = new TransactionTemplate(transactions.getTransactionManager());
+						requiresNew.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+						requiresNew.executeWithoutResult(inner -> nested(nested -> {
+							users.save(new User("inner", null));
+							nested.setRollbackOnly();
+						}));
+					}
+				});
+				users.save(new User("outer", null));
+			});
+
+			assertThat(events).containsExactly("before commit outer", "committed outer", "rolled back inner");
+			assertThat(jdbc.queryForList("SELECT name FROM app_user", String.class)).containsExactly("outer");
+		}
+
+		@Test
 		void aSavepointMadeByHandAndRolledBackToTwiceUndoesTheWritesAfterItOnly() {
 			recordTransactionHooks();
 
