@@ -12,8 +12,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * The savepoints of one transaction and the rollbacks to them, on one clock with the registration of the writes'
  * actions, so that an action can tell whether its write was undone: a rollback to a savepoint (a {@code NESTED}
  * transaction's, or one made by hand through {@code TransactionStatus}) undoes what was registered between the
- * savepoint and the rollback. One per transaction, bound to it (held apart while a {@code REQUIRES_NEW} one runs)
- * and registered by its first action, so a savepoint it was not told of is older than every action.
+ * savepoint and the rollback. One per transaction, kept for the thread while it runs (held apart while a
+ * {@code REQUIRES_NEW} one runs) and registered by its first action, so a savepoint it was not told of is older than
+ * every action.
  * <p>
  * It also runs the undo actions ({@link SpringTransactionHooks#whenUndone}) of the writes a rollback undoes, at once,
  * and of every write when the transaction rolls back: newest first, so that when one object was written twice, what
@@ -21,7 +22,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 final class SavepointTimeline implements TransactionSynchronization {
 
-	private static final Object RESOURCE = new Object();
+	/**
+	 * The timeline of the transaction running on this thread: a thread-local of its own rather than a resource of
+	 * Spring's, which costs a map's look-ups on every write.
+	 */
+	private static final ThreadLocal<SavepointTimeline> running = new ThreadLocal<>();
 
 	private long clock;
 
@@ -33,12 +38,15 @@ final class SavepointTimeline implements TransactionSynchronization {
 
 	/**
 	 * The spans of the clock that rollbacks undid, each from its savepoint to the rollback (both exclusive), in
-	 * order and apart: a rollback to an older savepoint takes in the spans after it.
+	 * order and apart: a rollback to an older savepoint takes in the spans after it. Made on the first rollback.
 	 */
-	private final List<long[]> undoneSpans = new ArrayList<>(0);
+	private List<long[]> undoneSpans;
 
-	/** The undo actions not run yet, oldest first, each with when it was registered. */
-	private final List<Undo> undos = new ArrayList<>(1);
+	/** The undo actions not run yet, oldest first, each with when it was registered; made on the second. */
+	private List<Undo> undos;
+
+	/** The first undo action, while it is the only one: a transaction of one write has one. */
+	private Undo firstUndo;
 
 	private SavepointTimeline() {
 	}
@@ -48,12 +56,12 @@ final class SavepointTimeline implements TransactionSynchronization {
 	 * @throws IllegalStateException if the thread has no active transaction synchronization: nothing is bound then
 	 */
 	static SavepointTimeline current() {
-		SavepointTimeline timeline = (SavepointTimeline) TransactionSynchronizationManager.getResource(RESOURCE);
+		SavepointTimeline timeline = running.get();
 		if (timeline == null) {
 			timeline = new SavepointTimeline();
-			// Registered first, which fails outside a transaction's synchronization: bound, it would outlive it.
+			// Registered first, which fails outside a transaction's synchronization: kept, it would outlive it.
 			TransactionSynchronizationManager.registerSynchronization(timeline);
-			TransactionSynchronizationManager.bindResource(RESOURCE, timeline);
+			running.set(timeline);
 		}
 		return timeline;
 	}
@@ -74,6 +82,9 @@ final class SavepointTimeline implements TransactionSynchronization {
 
 	/** Whether a rollback to a savepoint undid what was registered at {@code registered}. */
 	boolean undone(long registered) {
+		if (this.undoneSpans == null) {
+			return false;
+		}
 		for (int i = this.undoneSpans.size() - 1; i >= 0; i--) {
 			long[] span = this.undoneSpans.get(i);
 			if (registered > span[0]) {
@@ -85,7 +96,17 @@ final class SavepointTimeline implements TransactionSynchronization {
 
 	/** Runs {@code action} when what is registered now is undone: by a rollback to a savepoint, or of the whole. */
 	void whenUndone(Runnable action) {
-		this.undos.add(new Undo(now(), action));
+		Undo undo = new Undo(now(), action);
+		if (this.firstUndo == null && this.undos == null) {
+			this.firstUndo = undo;
+			return;
+		}
+		if (this.undos == null) {
+			this.undos = new ArrayList<>();
+			this.undos.add(this.firstUndo);
+			this.firstUndo = null;
+		}
+		this.undos.add(undo);
 	}
 
 	@Override
@@ -101,6 +122,9 @@ final class SavepointTimeline implements TransactionSynchronization {
 		Long made = this.savepoints != null ? this.savepoints.get(savepoint) : null;
 		long from = made != null ? made : 0;
 		long to = now();
+		if (this.undoneSpans == null) {
+			this.undoneSpans = new ArrayList<>(2);
+		}
 		this.undoneSpans.removeIf(span -> span[0] >= from);
 		this.undoneSpans.add(new long[] { from, to });
 		if (this.savepoints != null) {
@@ -109,19 +133,20 @@ final class SavepointTimeline implements TransactionSynchronization {
 		runUndos(from);
 	}
 
+	// Set to null rather than removed: a removed entry is made again, a weak reference, by the next transaction.
 	@Override
 	public void suspend() {
-		TransactionSynchronizationManager.unbindResourceIfPossible(RESOURCE);
+		running.set(null);
 	}
 
 	@Override
 	public void resume() {
-		TransactionSynchronizationManager.bindResource(RESOURCE, this);
+		running.set(this);
 	}
 
 	@Override
 	public void afterCompletion(int status) {
-		TransactionSynchronizationManager.unbindResourceIfPossible(RESOURCE);
+		running.set(null);
 		if (status == STATUS_ROLLED_BACK) {
 			runUndos(0);
 		}
@@ -129,6 +154,17 @@ final class SavepointTimeline implements TransactionSynchronization {
 
 	/** Runs, newest first, the undo actions registered after {@code after}. */
 	private void runUndos(long after) {
+		if (this.firstUndo != null) {
+			if (this.firstUndo.registered() > after) {
+				Undo only = this.firstUndo;
+				this.firstUndo = null;
+				only.action().run();
+			}
+			return;
+		}
+		if (this.undos == null) {
+			return;
+		}
 		for (int i = this.undos.size() - 1; i >= 0 && this.undos.get(i).registered() > after; i--) {
 			this.undos.remove(i).action().run();
 		}
