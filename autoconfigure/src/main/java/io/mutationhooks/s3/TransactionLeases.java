@@ -19,6 +19,7 @@ import io.mutationhooks.s3.KeyLeases.Lease;
 import io.mutationhooks.s3.KeyLeases.Refusal;
 import io.mutationhooks.s3.S3Bucket.S3Object;
 import io.mutationhooks.transaction.RequiredBeforeCommit;
+import io.mutationhooks.transaction.SavepointMarks;
 
 /**
  * Ties the {@link KeyLeases leases} of the objects a write checks to its transaction: taken before the check, asked
@@ -171,16 +172,12 @@ final class TransactionLeases {
 
 		private final Map<S3Object, Referrer> referrers = new LinkedHashMap<>();
 
-		/** The savepoints made since this was registered, oldest first; one rolled back to stays, as by hand. */
-		private final List<Object> savepoints = new ArrayList<>();
-
-		/** How many leases and referrers there were at each of {@link #savepoints}. */
-		private final List<int[]> heldAtSavepoints = new ArrayList<>();
+		/** How many leases and referrers there were at each savepoint made since this was registered. */
+		private final SavepointMarks savepoints = new SavepointMarks();
 
 		@Override
 		public void savepoint(Object savepoint) {
-			this.savepoints.add(savepoint);
-			this.heldAtSavepoints.add(new int[] { this.leases.size(), this.referrers.size() });
+			this.savepoints.made(savepoint, this.leases.size(), this.referrers.size());
 		}
 
 		/**
@@ -189,10 +186,7 @@ final class TransactionLeases {
 		 */
 		@Override
 		public void savepointRollback(Object savepoint) {
-			int index = this.savepoints.lastIndexOf(savepoint);
-			int[] held = index >= 0 ? this.heldAtSavepoints.get(index) : new int[2];
-			this.savepoints.subList(index + 1, this.savepoints.size()).clear();
-			this.heldAtSavepoints.subList(index + 1, this.heldAtSavepoints.size()).clear();
+			int[] held = this.savepoints.rolledBackTo(savepoint, 2);
 			List<Lease> taken = this.leases.subList(Math.min(held[0], this.leases.size()), this.leases.size());
 			if (!taken.isEmpty()) {
 				release(List.copyOf(taken));

@@ -53,6 +53,7 @@ import io.mutationhooks.effects.EffectStatus;
 import io.mutationhooks.effects.Effects;
 import io.mutationhooks.transaction.MissedBeforeCommits;
 import io.mutationhooks.transaction.RequiredBeforeCommit;
+import io.mutationhooks.transaction.SavepointMarks;
 
 /**
  * {@link Effects} stored as db-scheduler executions. Inside a Spring transaction, requests are gathered and written
@@ -571,14 +572,8 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 		/** How many requests of each effect, not deduplicated, from {@link #frozen} on, wait in {@link #pending}. */
 		private final Map<String, Integer> waiting = new HashMap<>();
 
-		/**
-		 * The savepoints Spring created in this transaction since this synchronization was registered (for
-		 * {@code NESTED} transactions, or by hand through {@code TransactionStatus}), oldest first, and the size
-		 * {@link #pending} had at each. One released stays: Spring does not say so, and never rolls back to it.
-		 */
-		private final List<Object> savepoints = new ArrayList<>();
-
-		private final List<Integer> pendingAtSavepoints = new ArrayList<>();
+		/** The size of {@link #pending} at each savepoint made since this was registered. */
+		private final SavepointMarks savepoints = new SavepointMarks();
 
 		/**
 		 * The requests in {@link #pending} before this index were made before a savepoint that may be rolled back
@@ -628,23 +623,18 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 
 		@Override
 		public void savepoint(Object savepoint) {
-			this.savepoints.add(savepoint);
-			this.pendingAtSavepoints.add(this.pending.size());
+			this.savepoints.made(savepoint, this.pending.size());
 			this.frozen = this.pending.size();
 			this.waiting.clear();
 		}
 
 		/**
 		 * Takes back the requests made since {@code savepoint}: all of them if it is older than this synchronization
-		 * (registered by the first request after it). The savepoints after it are gone; it stays, since one made by
-		 * hand ({@code TransactionStatus.createSavepoint()}) may be rolled back to again.
+		 * (registered by the first request after it).
 		 */
 		@Override
 		public void savepointRollback(Object savepoint) {
-			int index = this.savepoints.lastIndexOf(savepoint);
-			int kept = Math.min(index >= 0 ? this.pendingAtSavepoints.get(index) : 0, this.pending.size());
-			this.savepoints.subList(index + 1, this.savepoints.size()).clear();
-			this.pendingAtSavepoints.subList(index + 1, this.pendingAtSavepoints.size()).clear();
+			int kept = Math.min(this.savepoints.rolledBackTo(savepoint, 1)[0], this.pending.size());
 			this.pending.subList(kept, this.pending.size()).clear();
 			this.frozen = kept;
 			this.waiting.clear();
