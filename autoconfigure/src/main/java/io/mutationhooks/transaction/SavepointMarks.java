@@ -23,6 +23,15 @@ public final class SavepointMarks {
 	}
 
 	/**
+	 * What was held at the latest savepoint still noted.
+	 * @param position which of the sizes {@link #made} notes
+	 * @return that size, or 0 when no savepoint is noted
+	 */
+	public int latest(int position) {
+		return this.held.isEmpty() ? 0 : this.held.get(this.held.size() - 1)[position];
+	}
+
+	/**
 	 * Notes a rollback to {@code savepoint}, forgetting the savepoints made after it.
 	 * @param savepoint the savepoint rolled back to
 	 * @param width how many sizes {@link #made} notes

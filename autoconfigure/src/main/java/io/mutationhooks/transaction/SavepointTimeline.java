@@ -42,11 +42,8 @@ final class SavepointTimeline implements TransactionSynchronization {
 	 */
 	private List<long[]> undoneSpans;
 
-	/** The undo actions not run yet, oldest first, each with when it was registered; made on the second. */
+	/** The undo actions not run yet, oldest first, each with when it was registered; made on the first. */
 	private List<Undo> undos;
-
-	/** The first undo action, while it is the only one: a transaction of one write has one. */
-	private Undo firstUndo;
 
 	private SavepointTimeline() {
 	}
@@ -96,17 +93,10 @@ final class SavepointTimeline implements TransactionSynchronization {
 
 	/** Runs {@code action} when what is registered now is undone: by a rollback to a savepoint, or of the whole. */
 	void whenUndone(Runnable action) {
-		Undo undo = new Undo(now(), action);
-		if (this.firstUndo == null && this.undos == null) {
-			this.firstUndo = undo;
-			return;
-		}
 		if (this.undos == null) {
-			this.undos = new ArrayList<>();
-			this.undos.add(this.firstUndo);
-			this.firstUndo = null;
+			this.undos = new ArrayList<>(2);
 		}
-		this.undos.add(undo);
+		this.undos.add(new Undo(now(), action));
 	}
 
 	@Override
@@ -154,14 +144,6 @@ final class SavepointTimeline implements TransactionSynchronization {
 
 	/** Runs, newest first, the undo actions registered after {@code after}. */
 	private void runUndos(long after) {
-		if (this.firstUndo != null) {
-			if (this.firstUndo.registered() > after) {
-				Undo only = this.firstUndo;
-				this.firstUndo = null;
-				only.action().run();
-			}
-			return;
-		}
 		if (this.undos == null) {
 			return;
 		}

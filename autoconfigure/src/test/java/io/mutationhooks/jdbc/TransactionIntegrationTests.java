@@ -90,6 +90,10 @@ class TransactionIntegrationTests {
 		return this.jdbc.queryForObject("SELECT COUNT(*) FROM app_user", Integer.class);
 	}
 
+	List<String> userNames() {
+		return this.jdbc.queryForList("SELECT name FROM app_user", String.class);
+	}
+
 	@Nested
 	class FailingHooks {
 
@@ -465,7 +469,7 @@ class TransactionIntegrationTests {
 
 			assertThat(events).containsExactly("outer goes on", "before commit outer", "committed outer",
 					"rolled back inner");
-			assertThat(jdbc.queryForList("SELECT name FROM app_user", String.class)).containsExactly("outer");
+			assertThat(userNames()).containsExactly("outer");
 		}
 
 		@Test
@@ -500,7 +504,7 @@ class TransactionIntegrationTests {
 				});
 			});
 
-			assertThat(jdbc.queryForList("SELECT name FROM app_user", String.class)).containsExactly("outer");
+			assertThat(userNames()).containsExactly("outer");
 		}
 
 		@Test
@@ -583,7 +587,7 @@ class TransactionIntegrationTests {
 			});
 
 			assertThat(events).containsExactly("before commit outer", "committed outer", "rolled back inner");
-			assertThat(jdbc.queryForList("SELECT name FROM app_user", String.class)).containsExactly("outer");
+			assertThat(userNames()).containsExactly("outer");
 		}
 
 		@Test
@@ -602,7 +606,7 @@ class TransactionIntegrationTests {
 
 			assertThat(events).containsExactlyInAnyOrder("before commit before", "before commit third try",
 					"rolled back first try", "rolled back second try", "committed before", "committed third try");
-			assertThat(jdbc.queryForList("SELECT name FROM app_user", String.class))
+			assertThat(userNames())
 				.containsExactlyInAnyOrder("before", "third try");
 		}
 

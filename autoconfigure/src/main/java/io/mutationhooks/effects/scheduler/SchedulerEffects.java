@@ -569,17 +569,17 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 
 		private boolean storedAny;
 
-		/** How many requests of each effect, not deduplicated, from {@link #frozen} on, wait in {@link #pending}. */
+		/**
+		 * How many requests of each effect, not deduplicated, made since the latest savepoint, wait in
+		 * {@link #pending}.
+		 */
 		private final Map<String, Integer> waiting = new HashMap<>();
 
-		/** The size of {@link #pending} at each savepoint made since this was registered. */
-		private final SavepointMarks savepoints = new SavepointMarks();
-
 		/**
-		 * The requests in {@link #pending} before this index were made before a savepoint that may be rolled back
-		 * to: they stay in memory until the commit.
+		 * The size of {@link #pending} at each savepoint made since this was registered: the requests before the
+		 * latest one's were made before a savepoint that may be rolled back to, and stay in memory until the commit.
 		 */
-		private int frozen;
+		private final SavepointMarks savepoints = new SavepointMarks();
 
 		void add(Request request) {
 			// Requested by before-commit work run late: the transaction has not committed yet.
@@ -608,7 +608,7 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 			}
 			int toStore = count / batch * batch;
 			List<Request> full = new ArrayList<>(toStore);
-			List<Request> since = this.pending.subList(this.frozen, this.pending.size());
+			List<Request> since = this.pending.subList(this.savepoints.latest(0), this.pending.size());
 			List<Request> kept = new ArrayList<>(since.size() - toStore);
 			for (Request request : since) {
 				boolean ofEffect = request.deduplicationKey() == null && request.effect().equals(effect);
@@ -624,7 +624,6 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 		@Override
 		public void savepoint(Object savepoint) {
 			this.savepoints.made(savepoint, this.pending.size());
-			this.frozen = this.pending.size();
 			this.waiting.clear();
 		}
 
@@ -636,7 +635,6 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 		public void savepointRollback(Object savepoint) {
 			int kept = Math.min(this.savepoints.rolledBackTo(savepoint, 1)[0], this.pending.size());
 			this.pending.subList(kept, this.pending.size()).clear();
-			this.frozen = kept;
 			this.waiting.clear();
 		}
 
