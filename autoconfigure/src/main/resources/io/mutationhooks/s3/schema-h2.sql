@@ -3,7 +3,7 @@
 -- A key is found by its bucket and the SHA-256 of the key (hex): keys of up to 1024 bytes stay out of the indexes.
 CREATE TABLE IF NOT EXISTS mutation_hooks_s3_lease (
 	lease_id VARCHAR(36) NOT NULL,
-	bucket VARCHAR(63) NOT NULL,
+	bucket VARCHAR(255) NOT NULL,
 	key_hash VARCHAR(64) NOT NULL,
 	object_key VARCHAR(1024) NOT NULL,
 	created_at TIMESTAMP(6) WITH TIME ZONE NOT NULL,
@@ -16,7 +16,7 @@ CREATE INDEX IF NOT EXISTS mutation_hooks_s3_lease_expires ON mutation_hooks_s3_
 -- sorted. deleted_at is set once the delete is done (or may be). Writes look for the claims of their bucket.
 CREATE TABLE IF NOT EXISTS mutation_hooks_s3_claim (
 	claim_id VARCHAR(36) NOT NULL,
-	bucket VARCHAR(63) NOT NULL,
+	bucket VARCHAR(255) NOT NULL,
 	key_hashes BLOB NOT NULL,
 	created_at TIMESTAMP(6) WITH TIME ZONE NOT NULL,
 	deleted_at TIMESTAMP(6) WITH TIME ZONE,

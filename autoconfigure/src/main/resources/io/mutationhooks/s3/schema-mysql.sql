@@ -5,7 +5,7 @@
 -- Times are UTC_TIMESTAMP(6) in DATETIME(6): the same on every connection, whatever its time zone.
 CREATE TABLE IF NOT EXISTS mutation_hooks_s3_lease (
 	lease_id VARCHAR(36) NOT NULL,
-	bucket VARCHAR(63) NOT NULL,
+	bucket VARCHAR(255) NOT NULL,
 	key_hash VARCHAR(64) NOT NULL,
 	object_key VARCHAR(1024) NOT NULL,
 	created_at DATETIME(6) NOT NULL,
@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS mutation_hooks_s3_lease (
 -- sorted. deleted_at is set once the delete is done (or may be). Writes look for the claims of their bucket.
 CREATE TABLE IF NOT EXISTS mutation_hooks_s3_claim (
 	claim_id VARCHAR(36) NOT NULL,
-	bucket VARCHAR(63) NOT NULL,
+	bucket VARCHAR(255) NOT NULL,
 	key_hashes LONGBLOB NOT NULL,
 	created_at DATETIME(6) NOT NULL,
 	deleted_at DATETIME(6) NULL,

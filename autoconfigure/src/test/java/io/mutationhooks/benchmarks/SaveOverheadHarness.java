@@ -48,7 +48,7 @@ import io.mutationhooks.testapp.UserRepository;
  * {@code -Dlong-task-timer=false} leaves out the long task timer, as Boot's
  * {@code management.observations.long-task-timer.enabled=false} does.
  * {@code -Dmutation-hooks.test.database=postgresql} (or {@code mariadb}) runs it on the tests' database, or on
- * {@code -Dspring.datasource.url}.
+ * {@code -Dspring.datasource.url}. {@code -Dsetups=ten} starts only some of the hooked setups ({@link #SETUPS}).
  */
 public final class SaveOverheadHarness {
 
@@ -59,6 +59,13 @@ public final class SaveOverheadHarness {
 	private static final int OPS = Integer.getInteger("ops", 20_000);
 
 	private static final String OFF = "starter off";
+
+	/**
+	 * The hooked setups to start besides the two switched-off ones: {@code one} (1 global hook), {@code ten} (10
+	 * global hooks), {@code scoped} (10 hooks scoped to {@code User}); all three unless {@code -Dsetups} names fewer.
+	 * Fewer setups share less of the JIT's profile: the hook chain's call sites see fewer kinds of hook.
+	 */
+	private static final List<String> SETUPS = List.of(System.getProperty("setups", "one,ten,scoped").split(","));
 
 	/**
 	 * The database: {@code h2} (each context its own in-memory database), or {@code postgresql} or {@code mariadb},
@@ -105,9 +112,15 @@ public final class SaveOverheadHarness {
 			else {
 				contexts.put(OFF, start("off", false));
 				contexts.put("starter off again (control)", start("control", false));
-				contexts.put("1 global hook", withHooks(start("one", true), 1, false));
-				contexts.put("10 global hooks", withHooks(start("ten", true), 10, false));
-				contexts.put("10 hooks scoped to User", withHooks(start("scoped", true), 10, true));
+				if (SETUPS.contains("one")) {
+					contexts.put("1 global hook", withHooks(start("one", true), 1, false));
+				}
+				if (SETUPS.contains("ten")) {
+					contexts.put("10 global hooks", withHooks(start("ten", true), 10, false));
+				}
+				if (SETUPS.contains("scoped")) {
+					contexts.put("10 hooks scoped to User", withHooks(start("scoped", true), 10, true));
+				}
 			}
 
 			Map<String, PairedRounds.Block> creates = new LinkedHashMap<>();

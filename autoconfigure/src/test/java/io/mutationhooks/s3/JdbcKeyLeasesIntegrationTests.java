@@ -58,6 +58,25 @@ class JdbcKeyLeasesIntegrationTests {
 	}
 
 	@Test
+	void aBucketNamedByAnAccessPointArnIsLeasedAndClaimedUnderItsWholeName() {
+		// An access point's ARN is longer than a bucket's name may be (63 characters): this one is 100.
+		S3Bucket accessPoint = new S3Bucket("avatars", "arn:aws:s3:eu-central-1:123456789012:accesspoint/"
+				+ "production-user-uploads-for-the-web-and-mobile-apps", "", true, true);
+		JdbcKeyLeases leases = leases(Duration.ofMinutes(5));
+		String key = this.prefix + "through-an-access-point.png";
+		Lease lease = leases.lease(List.of(accessPoint.object(key)));
+
+		assertThat(leases.claimForDeletion(accessPoint, List.of(key)).postponed()).containsExactly(key);
+		assertThat(leases.claimForDeletion(BUCKET, List.of(key)).postponed()).as("the same key in another bucket")
+			.isEmpty();
+		leases.release(List.of(lease));
+		Claim claim = leases.claimForDeletion(accessPoint, List.of(key));
+		assertThat(claim.deletable()).containsExactly(key);
+		assertThat(leases.refusals(List.of(leases.lease(List.of(accessPoint.object(key))))))
+			.as("a write of a key being deleted").containsKey(accessPoint.object(key));
+	}
+
+	@Test
 	void aWriteThatLeasesAKeyAfterItsDeleteWasMarkedMayCommit() {
 		JdbcKeyLeases leases = leases(Duration.ofMinutes(5));
 		String key = this.prefix + "uploaded-again.png";
