@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.mutationhooks.core.SafeText;
 import io.mutationhooks.effects.EffectHandler;
 import io.mutationhooks.effects.PartialEffectFailure;
@@ -21,6 +24,8 @@ import io.mutationhooks.effects.PermanentEffectFailure;
  * @param <P> the payload, naming a bucket binding and a key
  */
 abstract class ClaimedRemovalEffect<P extends ClaimedRemovalEffect.ObjectInBucket> implements EffectHandler<P> {
+
+	private static final Logger logger = LoggerFactory.getLogger(ClaimedRemovalEffect.class);
 
 	private final S3References references;
 
@@ -65,6 +70,15 @@ abstract class ClaimedRemovalEffect<P extends ClaimedRemovalEffect.ObjectInBucke
 				PermanentEffectFailure unknown = new PermanentEffectFailure("No bucket is configured as "
 						+ SafeText.quote(binding) + " (mutation-hooks.s3.buckets." + binding + ") any more");
 				inBucket.forEach(payload -> failures.put(payload, unknown));
+				return;
+			}
+			if (!bucket.cleanup()) {
+				// Its writes may no longer lease what they refer to, so a delete could take an object a write is
+				// about to commit a reference to: the objects stay, as the configuration now says (a sweep finds
+				// those no row refers to).
+				logger.warn("Did not {} {} object(s) of bucket {}: its cleanup was switched off "
+						+ "(mutation-hooks.s3.buckets.{}.cleanup=false) after they were queued", this.action,
+						inBucket.size(), SafeText.quote(binding), binding);
 				return;
 			}
 			try {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,9 @@ public final class S3References {
 	private static final Logger logger = LoggerFactory.getLogger(S3References.class);
 
 	private final Map<String, S3Bucket> buckets;
+
+	/** The bindings whose checked writes lease the objects they refer to ({@link #leasesChecked(S3Bucket)}). */
+	private final Set<String> leasing;
 
 	private final List<Declared> declared;
 
@@ -64,6 +68,11 @@ public final class S3References {
 		Map<String, S3Bucket> byId = new LinkedHashMap<>();
 		buckets.forEach(bucket -> byId.put(bucket.id(), bucket));
 		this.buckets = Map.copyOf(byId);
+		this.leasing = byId.values()
+			.stream()
+			.filter(bucket -> byId.values().stream().anyMatch(other -> other.cleanup() && other.overlaps(bucket)))
+			.map(S3Bucket::id)
+			.collect(Collectors.toUnmodifiableSet());
 		this.declared = List.copyOf(declared);
 		for (Declared reference : this.declared) {
 			fieldOf(reference.entityType(), reference.field(), bucket(reference.bucket(), reference.entityType(),
@@ -74,6 +83,15 @@ public final class S3References {
 	/** The configured buckets by their name in configuration. */
 	public Map<String, S3Bucket> buckets() {
 		return this.buckets;
+	}
+
+	/**
+	 * Whether a write that checks an object of {@code bucket} leases it first, so that no delete takes it before the
+	 * write commits: where the binding cleans up, and also where it does not but another binding of the same real
+	 * bucket, whose prefix overlaps its own, does, since that one's cleanup deletes the objects the two share.
+	 */
+	public boolean leasesChecked(S3Bucket bucket) {
+		return this.leasing.contains(bucket.id());
 	}
 
 	/**

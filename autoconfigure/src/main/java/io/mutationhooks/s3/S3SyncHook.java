@@ -328,13 +328,13 @@ public final class S3SyncHook implements EntityHook, InnermostHook, PreparingHoo
 	}
 
 	/**
-	 * Those of {@code objects} that must be leased before they are checked: objects of buckets that are cleaned up.
-	 * Where nothing is ever deleted, no cleanup can race the write, and the lease tables are not touched.
+	 * Those of {@code objects} that must be leased before they are checked: objects that a cleanup may delete
+	 * ({@link S3References#leasesChecked}). Where nothing is ever deleted, no cleanup can race the write, and the lease
+	 * tables are not touched.
 	 */
-	private static Map<S3Object, Referrer> leasable(Map<S3Object, Referrer> objects,
-			Map<S3Object, ReferencePath> fields) {
+	private Map<S3Object, Referrer> leasable(Map<S3Object, Referrer> objects, Map<S3Object, ReferencePath> fields) {
 		Map<S3Object, Referrer> leasable = new LinkedHashMap<>(objects);
-		leasable.keySet().removeIf(object -> !fields.get(object).bucket().cleanup());
+		leasable.keySet().removeIf(object -> !this.references.leasesChecked(fields.get(object).bucket()));
 		return leasable;
 	}
 

@@ -60,6 +60,24 @@ class S3DeleteEffectUnitTests {
 		assertThat(this.s3.requests).isEmpty();
 	}
 
+	@Test
+	void objectsQueuedBeforeTheCleanupOfTheirBucketWasSwitchedOffAreLeftInPlace(CapturedOutput output) {
+		S3Bucket noCleanup = new S3Bucket("avatars", "avatars", "", true, false);
+		S3DeleteEffect effect = new S3DeleteEffect(new S3References(List.of(noCleanup), List.of()),
+				new ClaimsThatCannotRecordADelete() {
+					@Override
+					public Claim claimForDeletion(S3Bucket bucket, Collection<String> keys) {
+						throw new AssertionError("claimed " + keys + " of a bucket that is not cleaned up");
+					}
+				}, new ObjectDeletion(this.s3, AwsRequestOverrideConfiguration.builder().build()));
+
+		assertThatNoException().isThrownBy(() -> effect.handle(objects("a.png", "b.png")));
+
+		assertThat(this.s3.requests).isEmpty();
+		assertThat(output.getOut()).contains("Did not delete 2 object(s) of bucket avatars")
+			.contains("mutation-hooks.s3.buckets.avatars.cleanup=false");
+	}
+
 	private S3DeleteEffect effect(DeletionClaims claims) {
 		S3References references = new S3References(List.of(BUCKET), List.of());
 		return new S3DeleteEffect(references, claims,

@@ -55,6 +55,24 @@ class S3ReferencesUnitTests {
 	}
 
 	@Test
+	void checkedWritesLeaseWhereTheirBindingOrAnOverlappingOneOfTheSameRealBucketCleansUp() {
+		S3Bucket cleaned = new S3Bucket("avatars", "media", "", true, true);
+		S3Bucket archive = new S3Bucket("archive", "media", "archive/", true, false);
+		S3Bucket elsewhere = new S3Bucket("exports", "exports", "", true, false);
+		S3Bucket besideTheCleanedPrefix = new S3Bucket("docs", "shared", "docs/", true, false);
+		S3Bucket cleanedPrefix = new S3Bucket("scans", "shared", "scans/", true, true);
+		S3References references = new S3References(
+				List.of(cleaned, archive, elsewhere, besideTheCleanedPrefix, cleanedPrefix), List.of());
+
+		assertThat(references.leasesChecked(cleaned)).isTrue();
+		assertThat(references.leasesChecked(archive)).as("cleaned up by 'avatars', whose prefix holds its own").isTrue();
+		assertThat(references.leasesChecked(elsewhere)).as("no binding of its bucket cleans up").isFalse();
+		assertThat(references.leasesChecked(besideTheCleanedPrefix)).as("the cleaned prefix is apart from its own")
+			.isFalse();
+		assertThat(references.leasesChecked(cleanedPrefix)).isTrue();
+	}
+
+	@Test
 	void aRootFieldKeepsItsFieldNameAsPath() {
 		assertThat(this.references.pathsOf(Member.class)).singleElement().satisfies(path -> {
 			assertThat(path.path()).isEqualTo("avatarUrl");
