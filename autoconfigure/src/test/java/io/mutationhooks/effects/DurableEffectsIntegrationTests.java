@@ -307,6 +307,45 @@ class DurableEffectsIntegrationTests extends EffectsIntegrationTestSupport {
 	}
 
 	@Test
+	void aRetryWaitsItsBackoffFromTheEndOfTheFailedAttemptNotFromItsStart() throws Exception {
+		this.probe.transientFailures.set(1);
+		List<Instant> calls = new CopyOnWriteArrayList<>();
+		CountDownLatch retryRunning = new CountDownLatch(1);
+		CountDownLatch releaseRetry = new CountDownLatch(1);
+		this.probe.whenCalled = () -> {
+			calls.add(Instant.now());
+			try {
+				if (calls.size() == 1) {
+					// A failing call that takes far longer than the first backoff (50 to 100 ms here), as a timeout does.
+					Thread.sleep(1000);
+				}
+				else if (calls.size() == 2) {
+					retryRunning.countDown();
+					releaseRetry.await(20, TimeUnit.SECONDS);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		};
+
+		this.effects.request(TestEffects.NOTES, new Note("slow"));
+
+		assertThat(retryRunning.await(20, TimeUnit.SECONDS)).isTrue();
+		try {
+			Instant firstFailedAfter = calls.get(0).plusMillis(1000);
+			assertThat(this.backlog.list(EffectStatus.RUNNING, 10)).singleElement().satisfies(retry -> {
+				assertThat(retry.lastAttemptAt()).isAfterOrEqualTo(firstFailedAfter);
+				assertThat(retry.nextAttemptAt()).isAfter(firstFailedAfter.plusMillis(40));
+			});
+		}
+		finally {
+			releaseRetry.countDown();
+		}
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.probe.notes().contains("slow"));
+	}
+
+	@Test
 	void aPartialFailureNamingAnEqualCopyOfAPayloadRetriesThatPayload() {
 		this.probe.failsNamingACopyOf = "b";
 

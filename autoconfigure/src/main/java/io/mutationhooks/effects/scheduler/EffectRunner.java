@@ -120,7 +120,9 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 			.map(handler -> run(handler, effect.payloads()))
 			.orElseGet(() -> Outcome.allRetried(effect.payloads(), "No EffectHandler named "
 					+ SafeText.quote(effect.effect()) + " on this instance; another instance may have one"));
-		return complete(instance.getId(), effect, outcome, now, context.getSchedulerClient());
+		// The attempt's time is when it ended: a retry's backoff counts from there, or a handler that fails slowly (a
+		// call that times out) would be retried at once, using up its attempts while the system it calls is down.
+		return complete(instance.getId(), effect, outcome, Instant.now(), context.getSchedulerClient());
 	}
 
 	private <P> Outcome run(EffectHandler<P> handler, List<JsonNode> payloads) {
