@@ -134,9 +134,11 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 						ids.add(lease.id());
 					}
 				}));
-		String claimsSinceLeases = "SELECT key_hashes FROM " + CLAIMS + " WHERE bucket = :bucket AND (deleted_at IS NULL "
-				+ "OR deleted_at >= (SELECT MIN(created_at) FROM " + LEASES + " WHERE bucket = :bucket "
-				+ "AND lease_id IN (:ids)))";
+		// An unmarked claim older than twice the lease timeout refuses nothing, as if purged: its delete, sent while
+		// it was younger than half the timeout, came before or after any write that can still commit.
+		String claimsSinceLeases = "SELECT key_hashes FROM " + CLAIMS + " WHERE bucket = :bucket AND ((deleted_at IS "
+				+ "NULL AND created_at >= " + this.clock.plusMillis("retention") + ") OR deleted_at >= (SELECT "
+				+ "MIN(created_at) FROM " + LEASES + " WHERE bucket = :bucket AND lease_id IN (:ids)))";
 		String leaseRows = "SELECT lease_id, bucket, key_hash, CASE WHEN expires_at > " + this.clock.plusMillis("margin")
 				+ " THEN 0 ELSE 1 END AS expired FROM " + LEASES + " WHERE lease_id IN (:ids)";
 		Map<String, List<ClaimedKeys>> claimsByBucket = new HashMap<>();
@@ -146,7 +148,8 @@ public final class JdbcKeyLeases implements KeyLeases, DeletionClaims {
 			leaseIdsByBucket.forEach((bucket, ids) -> {
 				for (List<String> chunk : chunks(ids)) {
 					claimsByBucket.computeIfAbsent(bucket, name -> new ArrayList<>())
-						.addAll(this.jdbc.query(claimsSinceLeases, Map.of("bucket", bucket, "ids", chunk),
+						.addAll(this.jdbc.query(claimsSinceLeases,
+								Map.of("bucket", bucket, "ids", chunk, "retention", -2 * this.leaseMillis),
 								(row, number) -> readKeys(row, "key_hashes")));
 				}
 			});

@@ -1,6 +1,8 @@
 package io.mutationhooks.s3;
 
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -14,6 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.mutationhooks.s3.DeletionClaims.Claim;
 import io.mutationhooks.s3.KeyLeases.Lease;
+import io.mutationhooks.s3.KeyLeases.Refusal;
 import io.mutationhooks.testapp.TestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,6 +94,24 @@ class JdbcKeyLeasesIntegrationTests {
 		assertThat(leases.refusals(List.of(after))).isEmpty();
 		// Refused as leased before the delete, or as run out (and purged by the claim) first.
 		assertThat(leases.refusals(List.of(before))).containsKey(BUCKET.object(key));
+	}
+
+	@Test
+	void aClaimWhoseCleanupDiedRefusesWritesOfItsKeysForTwiceTheLeaseTimeoutOnly() {
+		JdbcKeyLeases leases = leases(Duration.ofMinutes(5));
+		String key = this.prefix + "cleanup-died.png";
+		// Claimed and never reported: the cleanup died before or after its delete.
+		Claim claim = leases.claimForDeletion(BUCKET, List.of(key));
+		assertThat(claim.deletable()).containsExactly(key);
+		assertThat(leases.refusals(List.of(leases.lease(List.of(BUCKET.object(key))))))
+			.containsEntry(BUCKET.object(key), Refusal.BEING_DELETED);
+
+		// Older than twice the lease timeout: no write that checked the object before its delete can still commit.
+		this.jdbc.update("UPDATE " + JdbcKeyLeases.CLAIMS + " SET created_at = ? WHERE claim_id = ?",
+				Timestamp.from(Instant.now().minus(Duration.ofDays(1))), claim.id());
+
+		assertThat(leases.refusals(List.of(leases.lease(List.of(BUCKET.object(key)))))).isEmpty();
+		assertThat(claimRows(claim)).as("not purged yet: no cleanup ran since").isOne();
 	}
 
 	@Test
