@@ -32,6 +32,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabase;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
@@ -112,6 +113,29 @@ class EffectsAutoConfigurationTests {
 					.until(() -> context.getBean(CrmHandler.class).handled, handled -> handled.contains("customer-7"));
 				assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM app_tasks", Integer.class))
 					.as("the effect ran, and is gone from the table").isZero();
+			});
+	}
+
+	@Test
+	void effectsAreStoredWithTheTransactionWhenDbSchedulerIsGivenATransactionAwareProxyOfItsDataSource() {
+		this.contextRunner.withUserConfiguration(CrmHandler.class, TransactionAwareSchedulersDataSource.class)
+			.run(context -> {
+				TransactionTemplate transaction = new TransactionTemplate(
+						context.getBean(PlatformTransactionManager.class));
+				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+
+				transaction.executeWithoutResult(status -> {
+					context.getBean(Effects.class).request("crm-sync", "customer-8");
+					status.setRollbackOnly();
+				});
+				transaction.executeWithoutResult(status -> context.getBean(Effects.class).request("crm-sync",
+						"customer-9"));
+
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> context.getBean(CrmHandler.class).handled, handled -> handled.contains("customer-9"));
+				assertThat(context.getBean(CrmHandler.class).handled).as("rolled back with its transaction")
+					.doesNotContain("customer-8");
+				assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM scheduled_tasks", Integer.class)).isZero();
 			});
 	}
 
@@ -256,6 +280,21 @@ class EffectsAutoConfigurationTests {
 		@Bean
 		EffectHandler<String> crm() {
 			return EffectHandler.of("crm-sync", String.class, this.handled::add);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TransactionAwareSchedulersDataSource {
+
+		@Bean
+		DbSchedulerCustomizer transactionAwareDataSource(DataSource dataSource) {
+			return new DbSchedulerCustomizer() {
+				@Override
+				public Optional<DataSource> dataSource() {
+					return Optional.of(new TransactionAwareDataSourceProxy(dataSource));
+				}
+			};
 		}
 
 	}

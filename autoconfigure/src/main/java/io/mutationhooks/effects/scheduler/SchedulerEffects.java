@@ -40,6 +40,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.ConnectionHolder;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.util.function.SingletonSupplier;
@@ -129,7 +130,10 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 		this.handlers = Objects.requireNonNull(handlers, "handlers must not be null");
 		this.payloadJson = Objects.requireNonNull(payloadJson, "payloadJson must not be null");
 		this.newTransaction = Objects.requireNonNull(newTransaction, "newTransaction must not be null");
-		this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
+		Objects.requireNonNull(dataSource, "dataSource must not be null");
+		// A transaction manager binds its connection to the DataSource behind a TransactionAwareDataSourceProxy.
+		this.dataSource = SingletonSupplier.of(() -> dataSource.get() instanceof TransactionAwareDataSourceProxy proxy
+				? proxy.getTargetDataSource() : dataSource.get());
 		this.tableName = Objects.requireNonNull(tableName, "tableName must not be null");
 		this.holdWaiting = SingletonSupplier.of(this::holdWaitingStatement);
 		this.jdbc = SingletonSupplier.of(() -> new JdbcTemplate(this.dataSource.get()));
