@@ -206,7 +206,16 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 	}
 
 	private void storeInNewTransaction(List<Request> requests) {
-		this.newTransaction.get().executeWithoutResult(status -> store(requests));
+		try {
+			this.newTransaction.get().executeWithoutResult(status -> store(requests));
+		}
+		catch (RuntimeException | Error ex) {
+			// Nothing else holds them now, and an afterCompletion callback's failure is logged by Spring without them:
+			// named here, so that they can be requested again.
+			logger.error("Could not store {} effect request(s) made after their transaction ended; they will not run: {}",
+					requests.size(), String.join("; ", requests.stream().map(Request::toString).toList()), ex);
+			throw ex;
+		}
 		this.wakeUp.run();
 	}
 
@@ -547,6 +556,14 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 	}
 
 	private record Request(String effect, JsonNode payload, String deduplicationKey) {
+
+		@Override
+		public String toString() {
+			return "effect '" + SafeText.quote(this.effect) + "'" + (this.deduplicationKey != null
+					? " with deduplication key '" + SafeText.quote(this.deduplicationKey) + "'" : "") + ", payload "
+					+ this.payload;
+		}
+
 	}
 
 	/**
