@@ -502,6 +502,27 @@ class OrphanSweepIntegrationTests extends S3ProxyIntegrationTestSupport {
 	}
 
 	@Test
+	void aDeleteLeavesAloneTheCopiesAnotherBindingOfTheBucketQuarantinedUnderItsPrefix() {
+		put(AVATARS, "app/trash/app/users/quarantined.png");
+		put(AVATARS, "app/orphan.png");
+		SweptBucket avatars = this.sweeper.buckets().get(AVATARS);
+		// Another binding of the same real bucket, inside the avatars binding's prefix, quarantining inside it too.
+		SweptBucket users = new SweptBucket(new S3Bucket("users", avatars.bucket().name(), "app/users/", true, true),
+				SweepMode.QUARANTINE, Duration.ZERO, "app/trash/", 10);
+		OrphanSweeper sweeper = new OrphanSweeper(this.s3, AwsRequestOverrideConfiguration.builder().build(),
+				this.stillReferenced, this.effects, this.store, new TransactionTemplate(this.transactionManager),
+				List.of(new SweptBucket(avatars.bucket(), SweepMode.DELETE, Duration.ZERO, "lost+found/", 10), users),
+				1000, TWO_HOURS_LATER, OrphanSweeper.STALE_AFTER);
+
+		SweepReport report = sweeper.sweep(AVATARS, SweepMode.DELETE);
+		flushCleanup();
+
+		assertThat(report.scanned()).isOne();
+		assertThat(report.orphans()).isOne();
+		assertThat(keys(AVATARS)).containsExactly("app/trash/app/users/quarantined.png");
+	}
+
+	@Test
 	void aBucketThatIsNotSweptCannotBeSwept() {
 		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> this.sweeper.sweep("docs"))
 			.withMessage("The bucket docs is not swept; these are: [avatars] "

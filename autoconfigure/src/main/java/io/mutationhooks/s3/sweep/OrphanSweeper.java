@@ -280,7 +280,7 @@ public final class OrphanSweeper {
 		Counts page = new Counts();
 		List<S3Object> candidates = new ArrayList<>(objects.size());
 		for (S3Object object : objects) {
-			if (object.key().startsWith(swept.quarantinePrefix())) {
+			if (quarantined(bucket, object.key())) {
 				continue;
 			}
 			page.scanned++;
@@ -345,6 +345,20 @@ public final class OrphanSweeper {
 			case DRY_RUN -> {
 			}
 		}
+	}
+
+	/**
+	 * Whether {@code key} is a quarantined copy: under the quarantine prefix of any swept binding of the same real
+	 * bucket, not only the one swept now. Their copies are no binding's references, and another binding's prefix may
+	 * hold them: swept as orphans, they would be deleted before their undo window ends.
+	 */
+	private boolean quarantined(S3Bucket bucket, String key) {
+		for (SweptBucket swept : this.buckets.values()) {
+			if (swept.bucket().name().equals(bucket.name()) && key.startsWith(swept.quarantinePrefix())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String quarantineKey(SweptBucket swept, String key) {
