@@ -43,8 +43,8 @@ class SweepMetricsUnitTests {
 
 	@Test
 	void danglingReportsAreCountedAndTheLastOneKept() {
-		this.metrics.reported(new DanglingReport("acme-avatars", 10, 3, 1, List.of(), List.of()));
-		this.metrics.reported(new DanglingReport("acme-avatars", 10, 2, 0, List.of(), List.of()));
+		this.metrics.reported(new DanglingReport("avatars", "acme-avatars", 10, 3, 1, List.of(), List.of()));
+		this.metrics.reported(new DanglingReport("avatars", "acme-avatars", 10, 2, 0, List.of(), List.of()));
 
 		assertThat(this.registry.get(SweepMetrics.DANGLING_CHECKED).counter().count()).isEqualTo(20);
 		assertThat(this.registry.get(SweepMetrics.DANGLING_FOUND).tag("status", "dangling").counter().count())
@@ -52,6 +52,29 @@ class SweepMetricsUnitTests {
 		assertThat(this.registry.get(SweepMetrics.DANGLING_LAST).tag("status", "dangling").gauge().value())
 			.isEqualTo(2);
 		assertThat(this.registry.get(SweepMetrics.DANGLING_LAST).tag("status", "unknown").gauge().value()).isZero();
+	}
+
+	@Test
+	void twoBindingsOfOneRealBucketKeepMetersOfTheirOwn() {
+		this.metrics.reported(new DanglingReport("docs", "acme-media", 40, 5, 0, List.of(), List.of()));
+		this.metrics.reported(new DanglingReport("avatars", "acme-media", 10, 0, 0, List.of(), List.of()));
+		this.metrics.swept(new SweepReport("run-1", "docs", "acme-media", SweepMode.DELETE, START,
+				START.plusMillis(4_000), null, true, 100, 100, 0, 0, 0, 0, null));
+		this.metrics.swept(new SweepReport("run-2", "avatars", "acme-media", SweepMode.DELETE, START,
+				START.plusMillis(1_000), null, true, 10, 10, 0, 0, 0, 0, null));
+
+		assertThat(this.registry.get(SweepMetrics.DANGLING_LAST)
+			.tags("binding", "docs", "bucket", "acme-media", "status", "dangling")
+			.gauge()
+			.value()).as("not overwritten by the clean report of the other binding").isEqualTo(5);
+		assertThat(this.registry.get(SweepMetrics.DANGLING_LAST).tags("binding", "avatars", "status", "dangling")
+			.gauge()
+			.value()).isZero();
+		assertThat(this.registry.get(SweepMetrics.LAST_DURATION).tag("binding", "docs").timeGauge().value())
+			.isEqualTo(4.0);
+		assertThat(this.registry.get(SweepMetrics.SCANNED).tag("bucket", "acme-media").counters())
+			.extracting(counter -> counter.getId().getTag("binding") + "=" + (long) counter.count())
+			.containsExactlyInAnyOrder("docs=100", "avatars=10");
 	}
 
 	private static SweepReport report(SweepMode mode, boolean complete, long millis, long scanned, long young,

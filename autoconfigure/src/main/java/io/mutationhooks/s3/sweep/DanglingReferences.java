@@ -160,7 +160,7 @@ public final class DanglingReferences {
 			rows.forEachPage(this.jdbc, this.pageSize, page -> check(bucket, rows, page, tally));
 		}
 		List<DanglingReference> dangling = lookForEarlierVersions(bucket, tally);
-		DanglingReport report = new DanglingReport(bucket.name(), tally.checked, tally.dangling, tally.unknown,
+		DanglingReport report = new DanglingReport(bucket.id(), bucket.name(), tally.checked, tally.dangling, tally.unknown,
 				dangling, tally.firstUnknown);
 		log(report);
 		try {

@@ -8,6 +8,8 @@ import java.util.Objects;
  * object that is not there, and how many S3 could not be asked about; with the first of each, in table order. Nothing
  * is fixed: rows and objects are left as they were.
  *
+ * @param binding the bucket's name in configuration ({@code mutation-hooks.s3.buckets.<binding>}): the report is of
+ * its columns only, where two bindings share a real bucket
  * @param bucket the bucket's real name
  * @param checked the references read: every non-null value of every column bound to the bucket
  * @param dangling the references naming an object that is not there ({@link DanglingReference.Status#MISSING}), or no
@@ -20,10 +22,11 @@ import java.util.Objects;
  * with versioning, with whether an earlier version could be restored
  * @param firstUnknown the first references S3 could not be asked about, at most as many as asked for
  */
-public record DanglingReport(String bucket, long checked, long dangling, long unknown,
+public record DanglingReport(String binding, String bucket, long checked, long dangling, long unknown,
 		List<DanglingReference> firstDangling, List<DanglingReference> firstUnknown) {
 
 	public DanglingReport {
+		Objects.requireNonNull(binding, "binding must not be null");
 		Objects.requireNonNull(bucket, "bucket must not be null");
 		firstDangling = List.copyOf(firstDangling);
 		firstUnknown = List.copyOf(firstUnknown);
