@@ -1,9 +1,11 @@
 package io.mutationhooks.effects;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -28,6 +30,7 @@ import io.mutationhooks.effects.scheduler.EffectRunner;
 import io.mutationhooks.effects.scheduler.StoredEffect;
 import io.mutationhooks.testapp.EffectRows;
 import io.mutationhooks.testapp.TestEffects;
+import io.mutationhooks.testapp.TestEffects.Measurement;
 import io.mutationhooks.testapp.TestEffects.Note;
 import io.mutationhooks.testapp.TestEffects.Order;
 
@@ -343,6 +346,19 @@ class DurableEffectsIntegrationTests extends EffectsIntegrationTestSupport {
 			releaseRetry.countDown();
 		}
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.probe.notes().contains("slow"));
+	}
+
+	@Test
+	void aHandlerGetsItsPayloadAsAJacksonRoundTripGivesItWithTypedDecimalsKeepingTheirScale() {
+		this.effects.request(TestEffects.MEASUREMENTS,
+				new Measurement(new BigDecimal("19.90"), Map.of("ratio", 1.5, "count", 3, "label", "x")));
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> !this.probe.measurements.isEmpty());
+		Measurement handled = this.probe.measurements.get(0);
+		assertThat(handled.price()).hasToString("19.90");
+		assertThat(handled.attributes()).containsEntry("ratio", 1.5)
+			.containsEntry("count", 3)
+			.containsEntry("label", "x");
 	}
 
 	@Test

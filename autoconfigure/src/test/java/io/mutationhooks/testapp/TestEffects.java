@@ -1,5 +1,6 @@
 package io.mutationhooks.testapp;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,6 +27,8 @@ public class TestEffects {
 
 	public static final String ORDERS = "test.orders";
 
+	public static final String MEASUREMENTS = "test.measurements";
+
 	/** A note to send somewhere. */
 	public record Note(String text) {
 	}
@@ -45,12 +48,18 @@ public class TestEffects {
 
 	}
 
+	/** A payload with a typed decimal and untyped values, as an event's attributes are. */
+	public record Measurement(BigDecimal price, Map<String, Object> attributes) {
+	}
+
 	/** What the handlers were given, and how they fail. */
 	public static final class Probe {
 
 		public final List<List<Note>> noteCalls = new CopyOnWriteArrayList<>();
 
 		public final List<Order> orders = new CopyOnWriteArrayList<>();
+
+		public final List<Measurement> measurements = new CopyOnWriteArrayList<>();
 
 		/** How many more calls fail for now; negative for every call. */
 		public final AtomicInteger transientFailures = new AtomicInteger();
@@ -72,6 +81,7 @@ public class TestEffects {
 		public void reset() {
 			this.noteCalls.clear();
 			this.orders.clear();
+			this.measurements.clear();
 			this.transientFailures.set(0);
 			this.failForGood = false;
 			this.failsNamingACopyOf = null;
@@ -146,6 +156,11 @@ public class TestEffects {
 	@Bean
 	EffectHandler<Order> orders(Probe probe) {
 		return EffectHandler.of(ORDERS, Order.class, probe.orders::add);
+	}
+
+	@Bean
+	EffectHandler<Measurement> measurements(Probe probe) {
+		return EffectHandler.of(MEASUREMENTS, Measurement.class, probe.measurements::add);
 	}
 
 }

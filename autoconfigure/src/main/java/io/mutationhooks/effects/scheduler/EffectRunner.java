@@ -131,7 +131,9 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 		List<P> readable = new ArrayList<>(payloads.size());
 		for (JsonNode payload : payloads) {
 			try {
-				P value = this.payloadJson.treeToValue(payload, handler.payloadType());
+				// From its text, as a plain Jackson round trip reads it: the stored tree holds decimals as BigDecimal
+				// (to keep their scale), which untyped fields (Object, Map<String, Object>) would get as they are.
+				P value = this.payloadJson.readValue(payload.toString(), handler.payloadType());
 				if (value == null) {
 					// Never given to the handler: List.copyOf would refuse the whole chunk, retried until parked.
 					outcome.park(payload, "Payload reads as null as " + handler.payloadType().getName());
