@@ -28,6 +28,7 @@ import javax.sql.DataSource;
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
 import com.github.kagkarlsson.scheduler.ScheduledExecutionsFilter;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceException;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import org.slf4j.Logger;
@@ -503,8 +504,15 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 		if (parked.isEmpty()) {
 			return false;
 		}
-		boolean rescheduled = this.scheduler.get()
-			.reschedule(TaskInstanceId.of(EffectRunner.TASK_NAME, id), Instant.now(), parked.get().rerun());
+		boolean rescheduled;
+		try {
+			rescheduled = this.scheduler.get()
+				.reschedule(TaskInstanceId.of(EffectRunner.TASK_NAME, id), Instant.now(), parked.get().rerun());
+		}
+		catch (TaskInstanceException ex) {
+			// Picked or removed since it was read (another operator, another instance): no parked effect any more.
+			return false;
+		}
 		if (rescheduled) {
 			logger.info("Running parked effect {} ({}) again", SafeText.quote(id), SafeText.quote(parked.get().effect()));
 			this.wakeUp.run();
@@ -526,18 +534,30 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 		}
 		catch (RuntimeException unreadable) {
 			// A record no one can read can only be discarded: it is parked where no poll reaches it.
-			this.scheduler.get().cancel(TaskInstanceId.of(EffectRunner.TASK_NAME, id));
+			if (!cancel(id)) {
+				return false;
+			}
 			logger.warn("Discarded parked effect {}, whose stored record could not be read", SafeText.quote(id));
 			return true;
 		}
-		if (effect == null || !effect.isParked()) {
+		if (effect == null || !effect.isParked() || !cancel(id)) {
 			return false;
 		}
-		this.scheduler.get().cancel(TaskInstanceId.of(EffectRunner.TASK_NAME, id));
 		logger.warn("Discarded parked effect {} ({}, {} attempt(s), last error {}): payloads {}", SafeText.quote(id),
 				SafeText.quote(effect.effect()), effect.attempts(), SafeText.message(effect.lastError()),
 				SafeText.message(effect.payloads().toString()));
 		return true;
+	}
+
+	/** Removes the execution {@code id}; {@literal false} if it was picked or removed since it was read. */
+	private boolean cancel(String id) {
+		try {
+			this.scheduler.get().cancel(TaskInstanceId.of(EffectRunner.TASK_NAME, id));
+			return true;
+		}
+		catch (TaskInstanceException ex) {
+			return false;
+		}
 	}
 
 	private Optional<StoredEffect> parked(String id) {
