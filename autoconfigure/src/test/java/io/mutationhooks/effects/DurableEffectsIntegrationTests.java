@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.NullNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -349,13 +351,18 @@ class DurableEffectsIntegrationTests extends EffectsIntegrationTestSupport {
 	}
 
 	@Test
-	void aHandlerGetsItsPayloadAsAJacksonRoundTripGivesItWithTypedDecimalsKeepingTheirScale() {
+	void aHandlerGetsItsPayloadAsAJacksonRoundTripGivesItWithDecimalsKeepingTheirDigitsAndScale() {
+		ObjectNode extra = JsonNodeFactory.instance.objectNode()
+			.put("amount", new BigDecimal("12345678901234567.89"))
+			.put("rate", new BigDecimal("1.50"));
 		this.effects.request(TestEffects.MEASUREMENTS,
-				new Measurement(new BigDecimal("19.90"), Map.of("ratio", 1.5, "count", 3, "label", "x")));
+				new Measurement(new BigDecimal("19.90"), Map.of("ratio", 1.5, "count", 3, "label", "x"), extra));
 
 		await().atMost(Duration.ofSeconds(20)).until(() -> !this.probe.measurements.isEmpty());
 		Measurement handled = this.probe.measurements.get(0);
 		assertThat(handled.price()).hasToString("19.90");
+		assertThat(handled.extra().get("amount").decimalValue()).hasToString("12345678901234567.89");
+		assertThat(handled.extra().get("rate").decimalValue()).hasToString("1.50");
 		assertThat(handled.attributes()).containsEntry("ratio", 1.5)
 			.containsEntry("count", 3)
 			.containsEntry("label", "x");

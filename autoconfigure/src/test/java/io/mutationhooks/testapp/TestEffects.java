@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import tools.jackson.databind.JsonNode;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -49,7 +51,7 @@ public class TestEffects {
 	}
 
 	/** A payload with a typed decimal and untyped values, as an event's attributes are. */
-	public record Measurement(BigDecimal price, Map<String, Object> attributes) {
+	public record Measurement(BigDecimal price, Map<String, Object> attributes, JsonNode extra) {
 	}
 
 	/** What the handlers were given, and how they fail. */

@@ -20,6 +20,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.mutationhooks.core.SafeText;
@@ -71,7 +72,13 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 	 */
 	public EffectRunner(EffectHandlers handlers, JsonMapper payloadJson, RetryPolicy retry) {
 		this.handlers = Objects.requireNonNull(handlers, "handlers must not be null");
-		this.payloadJson = Objects.requireNonNull(payloadJson, "payloadJson must not be null");
+		Objects.requireNonNull(payloadJson, "payloadJson must not be null");
+		// Trees (a JsonNode payload or field) keep a decimal's digits and scale, as stored; untyped values (Object)
+		// read as the application's mapper reads them (a Double).
+		this.payloadJson = payloadJson.rebuild()
+			.enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+			.disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+			.build();
 		this.retry = Objects.requireNonNull(retry, "retry must not be null");
 	}
 
@@ -133,6 +140,7 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 			try {
 				// From its text, as a plain Jackson round trip reads it: the stored tree holds decimals as BigDecimal
 				// (to keep their scale), which untyped fields (Object, Map<String, Object>) would get as they are.
+				// JsonNode fields keep them (this.payloadJson's tree features).
 				P value = this.payloadJson.readValue(payload.toString(), handler.payloadType());
 				if (value == null) {
 					// Never given to the handler: List.copyOf would refuse the whole chunk, retried until parked.
