@@ -84,6 +84,19 @@ final class S3SyncPropertyChecks {
 			swept.add(new SweptBucket(bucket, sweep.getMode(), grace, quarantinePrefix,
 					PropertyChecks.atLeastOne(property + "reports-kept", sweep.getReportsKept()), unleasedWriters));
 		}
+		for (SweptBucket quarantining : swept) {
+			for (SweptBucket other : swept) {
+				// A sweep skips the copies of every swept binding of its real bucket.
+				if (other != quarantining && other.bucket().name().equals(quarantining.bucket().name())
+						&& other.bucket().prefix().startsWith(quarantining.quarantinePrefix())) {
+					String property = PREFIX + ".buckets." + quarantining.id() + ".sweep.quarantine-prefix";
+					throw new InvalidPropertyException(property, quarantining.quarantinePrefix(), "the prefix of the "
+							+ "binding " + other.id() + " of the same bucket ('" + other.bucket().prefix() + "') is "
+							+ "under it, so a sweep of " + other.id() + " would skip every key it lists as quarantined",
+							"Set " + property + " to a prefix outside '" + other.bucket().prefix() + "'.");
+				}
+			}
+		}
 		return swept;
 	}
 
@@ -93,7 +106,8 @@ final class S3SyncPropertyChecks {
 	 */
 	private static InvalidPropertyException unleasedWriter(S3Bucket swept, SweepMode mode, S3Bucket writer) {
 		List<String> off = new ArrayList<>();
-		if (!writer.cleanup()) {
+		// Another binding's writes lease when they verify, the swept binding cleaning up (it is reported first if not).
+		if (!writer.cleanup() && writer.id().equals(swept.id())) {
 			off.add("cleanup");
 		}
 		if (!writer.verifyOnWrite()) {

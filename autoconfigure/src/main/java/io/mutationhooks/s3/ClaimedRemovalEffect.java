@@ -8,9 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.mutationhooks.core.SafeText;
 import io.mutationhooks.effects.EffectHandler;
 import io.mutationhooks.effects.PartialEffectFailure;
@@ -24,8 +21,6 @@ import io.mutationhooks.effects.PermanentEffectFailure;
  * @param <P> the payload, naming a bucket binding and a key
  */
 abstract class ClaimedRemovalEffect<P extends ClaimedRemovalEffect.ObjectInBucket> implements EffectHandler<P> {
-
-	private static final Logger logger = LoggerFactory.getLogger(ClaimedRemovalEffect.class);
 
 	private final S3References references;
 
@@ -73,12 +68,12 @@ abstract class ClaimedRemovalEffect<P extends ClaimedRemovalEffect.ObjectInBucke
 				return;
 			}
 			if (!bucket.cleanup()) {
-				// Its writes may no longer lease what they refer to, so a delete could take an object a write is
-				// about to commit a reference to: the objects stay, as the configuration now says (a sweep finds
-				// those no row refers to).
-				logger.warn("Did not {} {} object(s) of bucket {}: its cleanup was switched off "
-						+ "(mutation-hooks.s3.buckets.{}.cleanup=false) after they were queued", this.action,
-						inBucket.size(), SafeText.quote(binding), binding);
+				// Its writes may not lease what they refer to, so a delete could take an object a write is about to
+				// commit a reference to: parked, to be run again (or discarded) once the configuration agrees.
+				PermanentEffectFailure off = new PermanentEffectFailure("The cleanup of bucket " + SafeText.quote(binding)
+						+ " is off here (mutation-hooks.s3.buckets." + binding + ".cleanup=false), so its writes may not "
+						+ "lease the objects they refer to: its objects are not " + this.action + "d");
+				inBucket.forEach(payload -> failures.put(payload, off));
 				return;
 			}
 			try {

@@ -27,9 +27,10 @@ public record S3Bucket(String id, String name, String prefix, boolean verifyOnWr
 	}
 
 	/**
-	 * Whether writes through the hooks lease the objects they refer to before they check them, so that no delete of
-	 * the starter (the cleanup's, the sweep's) can take an object a write is about to commit a reference to: only
-	 * writes that check ({@code verifyOnWrite}) in a bucket that is cleaned up ({@code cleanup}) do.
+	 * Whether this binding's writes through the hooks lease the objects they refer to before they check them whatever
+	 * the other bindings: those that check ({@code verifyOnWrite}) in a bucket that is cleaned up ({@code cleanup}).
+	 * Those of a binding that checks but does not clean up lease too where another binding of the same real bucket
+	 * overlapping it does ({@link S3References#leasesChecked}).
 	 */
 	public boolean leasesWrites() {
 		return this.verifyOnWrite && this.cleanup;

@@ -548,6 +548,30 @@ class S3SyncAutoConfigurationTests {
 		}
 
 		@Test
+		void aBindingThatChecksButDoesNotCleanUpLeasesItsWritesSoDoesNotStopASweepFromRemovingObjects() {
+			String archive = "mutation-hooks.s3.buckets.archive.";
+			contextRunner
+				.withPropertyValues(archive + "name=real-avatars", archive + "prefix=archive/",
+						archive + "cleanup=false", AVATARS_SWEEP + "enabled=true", AVATARS_SWEEP + "mode=delete")
+				.run(context -> assertThat(context.getBean(OrphanSweeper.class).buckets().get("avatars"))
+					.as("its writes lease, since the avatars binding cleans up the objects the two share")
+					.returns(true, SweptBucket::removable));
+		}
+
+		@Test
+		void aQuarantineHoldingThePrefixOfAnotherSweptBindingOfTheBucketFailsStartUpWithAReportNamingIt() {
+			String users = "mutation-hooks.s3.buckets.users.";
+			assertThat(failureReport(users + "name=real-avatars", users + "prefix=app/users/", users + "sweep.enabled=true",
+					AVATARS_SWEEP + "enabled=true", AVATARS_SWEEP + "quarantine-prefix=app/")).isEqualTo("""
+					Description:
+					Property mutation-hooks.s3.buckets.avatars.sweep.quarantine-prefix is set to 'app/': the prefix \
+					of the binding users of the same bucket ('app/users/') is under it, so a sweep of users would \
+					skip every key it lists as quarantined
+					Action:
+					Set mutation-hooks.s3.buckets.avatars.sweep.quarantine-prefix to a prefix outside 'app/users/'.""");
+		}
+
+		@Test
 		void aBindingThatWritesOnlyUnderTheQuarantinePrefixDoesNotStopASweepFromRemovingObjects() {
 			String quarantined = "mutation-hooks.s3.buckets.quarantined.";
 			contextRunner

@@ -12,6 +12,7 @@ import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 
 import io.mutationhooks.effects.PartialEffectFailure;
+import io.mutationhooks.effects.PermanentEffectFailure;
 import io.mutationhooks.s3.DeletionClaims.Claim;
 import io.mutationhooks.s3.RetryingS3CleanupUnitTests.FakeS3Client;
 import io.mutationhooks.s3.S3DeleteEffect.ObjectToDelete;
@@ -61,7 +62,7 @@ class S3DeleteEffectUnitTests {
 	}
 
 	@Test
-	void objectsQueuedBeforeTheCleanupOfTheirBucketWasSwitchedOffAreLeftInPlace(CapturedOutput output) {
+	void objectsOfABucketWhoseCleanupIsOffWhenTheirDeleteRunsAreParkedNotDeleted() {
 		S3Bucket noCleanup = new S3Bucket("avatars", "avatars", "", true, false);
 		S3DeleteEffect effect = new S3DeleteEffect(new S3References(List.of(noCleanup), List.of()),
 				new ClaimsThatCannotRecordADelete() {
@@ -71,11 +72,12 @@ class S3DeleteEffectUnitTests {
 					}
 				}, new ObjectDeletion(this.s3, AwsRequestOverrideConfiguration.builder().build()));
 
-		assertThatNoException().isThrownBy(() -> effect.handle(objects("a.png", "b.png")));
-
+		assertThatExceptionOfType(PartialEffectFailure.class).isThrownBy(() -> effect.handle(objects("a.png", "b.png")))
+			.satisfies(failure -> assertThat(failure.failures().values()).hasSize(2)
+				.allSatisfy(cause -> assertThat(cause).isInstanceOf(PermanentEffectFailure.class)
+					.hasMessageContaining("mutation-hooks.s3.buckets.avatars.cleanup=false")
+					.hasMessageEndingWith("its objects are not deleted")));
 		assertThat(this.s3.requests).isEmpty();
-		assertThat(output.getOut()).contains("Did not delete 2 object(s) of bucket avatars")
-			.contains("mutation-hooks.s3.buckets.avatars.cleanup=false");
 	}
 
 	private S3DeleteEffect effect(DeletionClaims claims) {

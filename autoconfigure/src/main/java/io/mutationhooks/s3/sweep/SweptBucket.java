@@ -1,6 +1,7 @@
 package io.mutationhooks.s3.sweep;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -50,16 +51,26 @@ public record SweptBucket(S3Bucket bucket, SweepMode mode, Duration gracePeriod,
 
 	/**
 	 * The bindings among {@code bindings} whose writes can refer to objects a sweep of {@code swept} may take without
-	 * leasing them: those of the same real bucket with an overlapping prefix that do not lease their writes, but for
-	 * those that only write under the quarantine prefix, where nothing is swept.
+	 * leasing them: those of the same real bucket with an overlapping prefix whose checked writes do not lease (see
+	 * {@code S3References.leasesChecked}: a binding that verifies leases where it, or a binding overlapping it, cleans
+	 * up), or that do not verify, but for those that only write under the quarantine prefix, where nothing is swept.
+	 * The swept binding itself must verify and clean up: the removals of its sweep are parked where its cleanup is off.
+	 * The swept binding comes first.
 	 */
 	public static List<S3Bucket> unleasedWriters(S3Bucket swept, String quarantinePrefix,
 			Collection<S3Bucket> bindings) {
-		return bindings.stream()
-			.filter(binding -> binding.overlaps(swept) && !binding.leasesWrites()
+		List<S3Bucket> unleased = new ArrayList<>();
+		if (!swept.leasesWrites()) {
+			unleased.add(swept);
+		}
+		bindings.stream()
+			.filter(binding -> !binding.id().equals(swept.id()) && binding.overlaps(swept)
+					&& !(binding.verifyOnWrite() && bindings.stream()
+						.anyMatch(other -> other.cleanup() && other.overlaps(binding)))
 					&& !(quarantinePrefix != null && !quarantinePrefix.isEmpty()
 							&& binding.prefix().startsWith(quarantinePrefix)))
-			.toList();
+			.forEach(unleased::add);
+		return unleased;
 	}
 
 	/**
