@@ -42,4 +42,23 @@ class EffectsRequestedAfterCompletionWithoutAFreeConnectionIntegrationTests exte
 			.contains("effect 'test.notes' with deduplication key 'note-42', payload {\"text\":\"after the commit\"}");
 	}
 
+	@Test
+	void manyRequestsThatCannotBeStoredAfterTheCommitAreNamedUpToTwenty(CapturedOutput output) {
+		new TransactionTemplate(this.transactionManager).executeWithoutResult(
+				status -> TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+					@Override
+					public void afterCommit() {
+						for (int i = 1; i <= 25; i++) {
+							effects.request(TestEffects.NOTES, new Note("note " + i));
+						}
+					}
+				}));
+
+		EffectRows.awaitSettled(this.jdbc);
+		assertThat(this.probe.notes()).isEmpty();
+		assertThat(output.getOut()).contains("Could not store 25 effect request(s) made after their transaction ended")
+			.contains("payload {\"text\":\"note 20\"}; and 5 more")
+			.doesNotContain("note 21");
+	}
+
 }

@@ -93,6 +93,9 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 	 */
 	private static final Timestamp PARKED_FROM = Timestamp.from(Instant.parse("9000-01-01T00:00:00Z"));
 
+	/** How many of the requests that could not be stored after their transaction are named in the log. */
+	private static final int LOGGED_REQUESTS = 20;
+
 	private final Supplier<? extends SchedulerClient> scheduler;
 
 	private final Runnable wakeUp;
@@ -213,8 +216,13 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 		catch (RuntimeException | Error ex) {
 			// Nothing else holds them now, and an afterCompletion callback's failure is logged by Spring without them:
 			// named here, so that they can be requested again.
-			logger.error("Could not store {} effect request(s) made after their transaction ended; they will not run: {}",
-					requests.size(), String.join("; ", requests.stream().map(Request::toString).toList()), ex);
+			List<String> named = requests.stream()
+				.limit(LOGGED_REQUESTS)
+				.map(request -> SafeText.message(request.toString()))
+				.toList();
+			logger.error("Could not store {} effect request(s) made after their transaction ended; they will not run: {}{}",
+					requests.size(), String.join("; ", named), requests.size() > named.size()
+							? "; and " + (requests.size() - named.size()) + " more" : "", ex);
 			throw ex;
 		}
 		this.wakeUp.run();

@@ -37,11 +37,14 @@ public record DanglingReport(String binding, String bucket, long checked, long d
 		return this.dangling == 0 && this.unknown == 0;
 	}
 
-	/** {@code s3://avatars: 1200 references checked, 3 dangling, 0 unknown}. */
+	/**
+	 * {@code s3://avatars: 1200 references checked, 3 dangling, 0 unknown}, with {@code (binding docs)} after it
+	 * where the binding is named otherwise than its bucket.
+	 */
 	@Override
 	public String toString() {
 		return "s3://" + this.bucket + ": " + this.checked + " references checked, " + this.dangling + " dangling, "
-				+ this.unknown + " unknown";
+				+ this.unknown + " unknown" + (this.binding.equals(this.bucket) ? "" : " (binding " + this.binding + ")");
 	}
 
 }
