@@ -117,9 +117,14 @@ final class S3SyncPropertyChecks {
 				: "the binding " + writer.id() + " of the same bucket (" + writer.name() + "), whose prefix ('"
 						+ writer.prefix() + "') overlaps this one's ('" + swept.prefix() + "'),";
 		String writerProperty = PREFIX + ".buckets." + writer.id() + ".";
+		// A swept binding that checks but does not clean up may lease (another binding of its bucket cleaning up):
+		// its sweep's removals would not be done.
+		String why = writer.id().equals(swept.id()) && writer.verifyOnWrite()
+				? "so its objects are not removed: a sweep's deletes, as its cleanup's, need its writes to lease them"
+				: "so its writes do not lease the objects they check, and a sweep could take an object a write is "
+						+ "about to refer to";
 		return new InvalidPropertyException(PREFIX + ".buckets." + swept.id() + ".sweep.mode", mode,
-				whose + " has " + String.join(": false and ", off) + ": false, so its writes do not lease the "
-						+ "objects they check, and a sweep could take an object a write is about to refer to",
+				whose + " has " + String.join(": false and ", off) + ": false, " + why,
 				"Set " + String.join(" and ", off.stream().map(name -> writerProperty + name + "=true").toList())
 						+ ", or " + PREFIX + ".buckets." + swept.id() + ".sweep.mode=dry-run.");
 	}

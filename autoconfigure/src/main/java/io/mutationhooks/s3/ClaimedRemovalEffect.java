@@ -69,10 +69,12 @@ abstract class ClaimedRemovalEffect<P extends ClaimedRemovalEffect.ObjectInBucke
 			}
 			if (!bucket.cleanup()) {
 				// Its writes may not lease what they refer to, so a delete could take an object a write is about to
-				// commit a reference to: parked, to be run again (or discarded) once the configuration agrees.
-				PermanentEffectFailure off = new PermanentEffectFailure("The cleanup of bucket " + SafeText.quote(binding)
-						+ " is off here (mutation-hooks.s3.buckets." + binding + ".cleanup=false), so its writes may not "
-						+ "lease the objects they refer to: its objects are not " + this.action + "d");
+				// commit a reference to. Retried: in a rolling deploy that switches cleanup on, an instance not yet
+				// deployed may run it; parked after its attempts if cleanup stays off.
+				IllegalStateException off = new IllegalStateException("The cleanup of bucket "
+						+ SafeText.quote(binding) + " is off here (mutation-hooks.s3.buckets." + binding
+						+ ".cleanup=false), so its writes may not lease the objects they refer to: its objects are not "
+						+ this.action + "d");
 				inBucket.forEach(payload -> failures.put(payload, off));
 				return;
 			}

@@ -483,8 +483,8 @@ class S3SyncAutoConfigurationTests {
 					AVATARS_SWEEP + "mode=delete")).isEqualTo("""
 					Description:
 					Property mutation-hooks.s3.buckets.avatars.sweep.mode is set to 'delete': the bucket has cleanup: \
-					false, so its writes do not lease the objects they check, and a sweep could take an object a write \
-					is about to refer to
+					false, so its objects are not removed: a sweep's deletes, as its cleanup's, need its writes to \
+					lease them
 					Action:
 					Set mutation-hooks.s3.buckets.avatars.cleanup=true, or mutation-hooks.s3.buckets.avatars.sweep.mode=\
 					dry-run.""");
@@ -545,6 +545,21 @@ class S3SyncAutoConfigurationTests {
 					.extracting(SweptBucket::unleasedWriters, as(InstanceOfAssertFactories.LIST))
 					.extracting("id")
 					.containsExactly("thumbs"));
+		}
+
+		@Test
+		void aSweptBindingWithoutCleanupBesideOneThatCleansUpFailsStartUpNamingItsOwnCleanup() {
+			String archive = "mutation-hooks.s3.buckets.archive.";
+			assertThat(failureReport(archive + "name=real-avatars", archive + "prefix=archive/",
+					"mutation-hooks.s3.buckets.avatars.cleanup=false", "mutation-hooks.s3.buckets.avatars.sweep.enabled=true",
+					"mutation-hooks.s3.buckets.avatars.sweep.mode=quarantine")).isEqualTo("""
+					Description:
+					Property mutation-hooks.s3.buckets.avatars.sweep.mode is set to 'quarantine': the bucket has \
+					cleanup: false, so its objects are not removed: a sweep's deletes, as its cleanup's, need its \
+					writes to lease them
+					Action:
+					Set mutation-hooks.s3.buckets.avatars.cleanup=true, or mutation-hooks.s3.buckets.avatars.sweep.mode=\
+					dry-run.""");
 		}
 
 		@Test

@@ -16,6 +16,7 @@ import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.NullNode;
@@ -34,6 +35,7 @@ import io.mutationhooks.testapp.EffectRows;
 import io.mutationhooks.testapp.TestEffects;
 import io.mutationhooks.testapp.TestEffects.Measurement;
 import io.mutationhooks.testapp.TestEffects.Note;
+import io.mutationhooks.testapp.TestEffects.Reading;
 import io.mutationhooks.testapp.TestEffects.Order;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -351,21 +353,37 @@ class DurableEffectsIntegrationTests extends EffectsIntegrationTestSupport {
 	}
 
 	@Test
-	void aHandlerGetsItsPayloadAsAJacksonRoundTripGivesItWithDecimalsKeepingTheirDigitsAndScale() {
-		ObjectNode extra = JsonNodeFactory.instance.objectNode()
-			.put("amount", new BigDecimal("12345678901234567.89"))
-			.put("rate", new BigDecimal("1.50"));
+	void aHandlerGetsItsPayloadAsTheApplicationsMapperReadsItsJsonWithTypedDecimalsKeepingTheirScale() {
 		this.effects.request(TestEffects.MEASUREMENTS,
-				new Measurement(new BigDecimal("19.90"), Map.of("ratio", 1.5, "count", 3, "label", "x"), extra));
+				new Measurement(new BigDecimal("19.90"), Map.of("ratio", 1.5, "count", 3, "label", "x")));
 
 		await().atMost(Duration.ofSeconds(20)).until(() -> !this.probe.measurements.isEmpty());
 		Measurement handled = this.probe.measurements.get(0);
 		assertThat(handled.price()).hasToString("19.90");
-		assertThat(handled.extra().get("amount").decimalValue()).hasToString("12345678901234567.89");
-		assertThat(handled.extra().get("rate").decimalValue()).hasToString("1.50");
 		assertThat(handled.attributes()).containsEntry("ratio", 1.5)
 			.containsEntry("count", 3)
 			.containsEntry("label", "x");
+	}
+
+	@Test
+	void aPayloadThatReadsATreeOfItsOwnGetsItsNumbersAsTheApplicationsMapperMakesThem() {
+		this.effects.request(TestEffects.READINGS, new Reading(1.5));
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> !this.probe.readings.isEmpty());
+		assertThat(this.probe.readings.get(0).ratio()).isEqualTo(1.5);
+	}
+
+	@Test
+	void aJsonNodePayloadReachesTheHandlerWithItsDecimalsDigitsAndScaleAsWritten() {
+		ObjectNode event = JsonNodeFactory.instance.objectNode()
+			.put("amount", new BigDecimal("12345678901234567.89"))
+			.put("rate", new BigDecimal("1.50"));
+		this.effects.request(TestEffects.EVENTS, event);
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> !this.probe.events.isEmpty());
+		JsonNode handled = this.probe.events.get(0);
+		assertThat(handled.get("amount").decimalValue()).hasToString("12345678901234567.89");
+		assertThat(handled.get("rate").decimalValue()).hasToString("1.50");
 	}
 
 	@Test

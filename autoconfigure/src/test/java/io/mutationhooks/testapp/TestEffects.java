@@ -31,6 +31,10 @@ public class TestEffects {
 
 	public static final String MEASUREMENTS = "test.measurements";
 
+	public static final String EVENTS = "test.events";
+
+	public static final String READINGS = "test.readings";
+
 	/** A note to send somewhere. */
 	public record Note(String text) {
 	}
@@ -51,7 +55,18 @@ public class TestEffects {
 	}
 
 	/** A payload with a typed decimal and untyped values, as an event's attributes are. */
-	public record Measurement(BigDecimal price, Map<String, Object> attributes, JsonNode extra) {
+	public record Measurement(BigDecimal price, Map<String, Object> attributes) {
+	}
+
+	/** A payload read through a tree of its own, as a custom deserializer reads one: its number as that tree holds it. */
+	public record Reading(Object ratio) {
+
+		@JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+		public static Reading of(JsonNode json) {
+			JsonNode ratio = json.get("ratio");
+			return new Reading(ratio.isDouble() ? (Object) ratio.doubleValue() : ratio.decimalValue());
+		}
+
 	}
 
 	/** What the handlers were given, and how they fail. */
@@ -62,6 +77,10 @@ public class TestEffects {
 		public final List<Order> orders = new CopyOnWriteArrayList<>();
 
 		public final List<Measurement> measurements = new CopyOnWriteArrayList<>();
+
+		public final List<JsonNode> events = new CopyOnWriteArrayList<>();
+
+		public final List<Reading> readings = new CopyOnWriteArrayList<>();
 
 		/** How many more calls fail for now; negative for every call. */
 		public final AtomicInteger transientFailures = new AtomicInteger();
@@ -84,6 +103,8 @@ public class TestEffects {
 			this.noteCalls.clear();
 			this.orders.clear();
 			this.measurements.clear();
+			this.events.clear();
+			this.readings.clear();
 			this.transientFailures.set(0);
 			this.failForGood = false;
 			this.failsNamingACopyOf = null;
@@ -163,6 +184,16 @@ public class TestEffects {
 	@Bean
 	EffectHandler<Measurement> measurements(Probe probe) {
 		return EffectHandler.of(MEASUREMENTS, Measurement.class, probe.measurements::add);
+	}
+
+	@Bean
+	EffectHandler<JsonNode> events(Probe probe) {
+		return EffectHandler.of(EVENTS, JsonNode.class, probe.events::add);
+	}
+
+	@Bean
+	EffectHandler<Reading> readings(Probe probe) {
+		return EffectHandler.of(READINGS, Reading.class, probe.readings::add);
 	}
 
 }

@@ -20,7 +20,6 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.mutationhooks.core.SafeText;
@@ -72,13 +71,7 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 	 */
 	public EffectRunner(EffectHandlers handlers, JsonMapper payloadJson, RetryPolicy retry) {
 		this.handlers = Objects.requireNonNull(handlers, "handlers must not be null");
-		Objects.requireNonNull(payloadJson, "payloadJson must not be null");
-		// Trees (a JsonNode payload or field) keep a decimal's digits and scale, as stored; untyped values (Object)
-		// read as the application's mapper reads them (a Double).
-		this.payloadJson = payloadJson.rebuild()
-			.enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-			.disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-			.build();
+		this.payloadJson = Objects.requireNonNull(payloadJson, "payloadJson must not be null");
 		this.retry = Objects.requireNonNull(retry, "retry must not be null");
 	}
 
@@ -138,10 +131,12 @@ public final class EffectRunner implements ExecutionHandler<StoredEffect> {
 		List<P> readable = new ArrayList<>(payloads.size());
 		for (JsonNode payload : payloads) {
 			try {
-				// From its text, as a plain Jackson round trip reads it: the stored tree holds decimals as BigDecimal
-				// (to keep their scale), which untyped fields (Object, Map<String, Object>) would get as they are.
-				// JsonNode fields keep them (this.payloadJson's tree features).
-				P value = this.payloadJson.readValue(payload.toString(), handler.payloadType());
+				// As the application's mapper reads the stored text: the stored tree holds decimals as BigDecimal (to
+				// keep their digits), which untyped values (Object, Map<String, Object>) would get as they are. A
+				// JsonNode payload gets the stored tree itself, digits and scale as written.
+				Class<P> type = handler.payloadType();
+				P value = JsonNode.class.isAssignableFrom(type) ? type.cast(payload.deepCopy())
+						: this.payloadJson.readValue(payload.toString(), type);
 				if (value == null) {
 					// Never given to the handler: List.copyOf would refuse the whole chunk, retried until parked.
 					outcome.park(payload, "Payload reads as null as " + handler.payloadType().getName());
