@@ -1,8 +1,10 @@
 package io.mutationhooks.jdbc;
 
+import java.nio.ByteBuffer;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,9 +16,12 @@ import org.springframework.data.relational.core.dialect.Dialect;
 import org.springframework.data.relational.core.dialect.H2Dialect;
 import org.springframework.data.relational.core.dialect.LimitClause;
 import org.springframework.data.relational.core.dialect.MySqlDialect;
+import org.springframework.data.relational.core.mapping.AggregatePath;
+import org.springframework.data.relational.core.mapping.RelationalMappingContext;
 import org.springframework.data.relational.core.mapping.RelationalPersistentEntity;
 import org.springframework.data.relational.core.mapping.RelationalPersistentProperty;
 import org.springframework.data.relational.core.sql.IdentifierProcessing;
+import org.springframework.data.relational.core.sql.SqlIdentifier;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 
@@ -32,7 +37,9 @@ import io.mutationhooks.core.SafeText;
  * that snapshot would give stale old state (its replaced S3 object never cleaned up). The locked rows (a locking read
  * sees the latest committed version and the transaction's own changes) are compared with the snapshot's, and a
  * difference refuses the write with an {@link OptimisticLockingFailureException}, as Spring Data refuses a versioned
- * entity changed by another transaction: retrying the transaction succeeds. Only root rows are compared.
+ * entity changed by another transaction: retrying the transaction succeeds. The rows of the tables inside the
+ * aggregate that refer to the root are compared too, locked after the root rows: an update of children alone leaves
+ * the root row as it was. Tables below an entity with an id of its own are not.
  * <p>
  * A delete of a whole table locks its rows {@linkplain #pages page by page} in id order, so that it holds one page in
  * memory at a time; each page is compared with the snapshot in the same way. On MySQL and MariaDB the whole table is
@@ -132,13 +139,51 @@ public final class RowLocks {
 	 */
 	private void requireSnapshot(Class<?> type, Statements statements, List<Map<String, Object>> locked,
 			List<Object> ids) {
-		if (this.compareWithSnapshot
-				&& !sameRows(locked, this.jdbc.queryForList(statements.select, Map.of("ids", ids)))) {
+		if (!this.compareWithSnapshot) {
+			return;
+		}
+		boolean same = sameRows(locked, this.jdbc.queryForList(statements.select, Map.of("ids", ids)));
+		for (int i = 0; same && i < statements.children.size(); i++) {
+			String children = statements.children.get(i);
+			// Locked after their root rows, as Spring Data's update writes them.
+			same = sameRowsInAnyOrder(this.jdbc.queryForList(children + " FOR UPDATE", Map.of("ids", ids)),
+					this.jdbc.queryForList(children, Map.of("ids", ids)));
+		}
+		if (!same) {
 			throw new OptimisticLockingFailureException(type.getSimpleName() + " with id among "
 					+ SafeText.quote(ids.toString()) + " was changed by another transaction after this "
 					+ "transaction's snapshot of it (REPEATABLE READ), so the state this write replaces cannot be "
 					+ "read; retry the transaction");
 		}
+	}
+
+	/** Rows compared as sets with repeats, column by column, binary columns by content. */
+	private static boolean sameRowsInAnyOrder(List<Map<String, Object>> locked, List<Map<String, Object>> snapshot) {
+		if (locked.size() != snapshot.size()) {
+			return false;
+		}
+		Map<List<Object>, Integer> counts = new HashMap<>();
+		locked.forEach(row -> counts.merge(comparable(row), 1, Integer::sum));
+		for (Map<String, Object> row : snapshot) {
+			List<Object> key = comparable(row);
+			Integer count = counts.get(key);
+			if (count == null) {
+				return false;
+			}
+			if (count == 1) {
+				counts.remove(key);
+			}
+			else {
+				counts.put(key, count - 1);
+			}
+		}
+		return counts.isEmpty();
+	}
+
+	private static List<Object> comparable(Map<String, Object> row) {
+		List<Object> values = new ArrayList<>(row.size());
+		row.values().forEach(value -> values.add(value instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : value));
+		return values;
 	}
 
 	private Statements statementsFor(Class<?> type) {
@@ -151,13 +196,51 @@ public final class RowLocks {
 		String columns = this.compareWithSnapshot ? "*" : idColumn;
 		String from = " FROM " + entity.getQualifiedTableName().toSql(this.identifiers);
 		String select = "SELECT " + columns + from + " WHERE " + idColumn + " IN (:ids) ORDER BY " + idColumn;
+		List<String> children = this.compareWithSnapshot ? childSelects(entity) : List.of();
 		if (this.limit == null) {
-			return new Statements(select, id, null, null);
+			return new Statements(select, id, null, null, children);
 		}
 		String greatest = "SELECT " + idColumn + from + " ORDER BY " + idColumn + " DESC " + this.limit.getLimit(1);
 		return new Statements(select, id, greatest, new PageStatements("SELECT " + idColumn + from + " FOR UPDATE",
 				"SELECT " + columns + from + " WHERE " + idColumn + " <= :greatest",
-				" AND " + idColumn + " > :after", " ORDER BY " + idColumn + " "));
+				" AND " + idColumn + " > :after", " ORDER BY " + idColumn + " "), children);
+	}
+
+	/**
+	 * The selects of the rows, by the root ids {@code :ids}, of each table inside the aggregate whose rows refer to
+	 * the root: an update that changes only children leaves the root row as it was, so they are compared with the
+	 * snapshot too. Tables below an entity with an id of its own refer to that entity instead, and are not compared.
+	 */
+	private List<String> childSelects(RelationalPersistentEntity<?> root) {
+		RelationalMappingContext context = this.converter.getMappingContext();
+		Map<SqlIdentifier, String> selects = new LinkedHashMap<>();
+		addChildSelects(context, context.getAggregatePath(root), root, new ArrayList<>(List.of(root.getType())),
+				selects);
+		return List.copyOf(selects.values());
+	}
+
+	private void addChildSelects(RelationalMappingContext context, AggregatePath parent,
+			RelationalPersistentEntity<?> entity, List<Class<?>> onTheWay, Map<SqlIdentifier, String> selects) {
+		for (RelationalPersistentProperty property : entity) {
+			if (!property.isEntity() || property.isAssociation()) {
+				continue;
+			}
+			Class<?> heldType = property.getActualType();
+			RelationalPersistentEntity<?> held = context.getPersistentEntity(heldType);
+			if (held == null || onTheWay.contains(heldType)) {
+				continue;
+			}
+			AggregatePath path = parent.append(property);
+			if (!property.isEmbedded() && path.getIdDefiningParentPath().isRoot()) {
+				AggregatePath.TableInfo table = path.getTableInfo();
+				selects.putIfAbsent(table.qualifiedTableName(), "SELECT * FROM "
+						+ table.qualifiedTableName().toSql(this.identifiers) + " WHERE "
+						+ table.reverseColumnInfo().name().toSql(this.identifiers) + " IN (:ids)");
+			}
+			onTheWay.add(heldType);
+			addChildSelects(context, path, held, onTheWay, selects);
+			onTheWay.remove(onTheWay.size() - 1);
+		}
 	}
 
 	/** Rows compared column by column, arrays (binary columns) by content. */
@@ -185,9 +268,14 @@ public final class RowLocks {
 	 * page through its rows ({@literal null} where the limit clause does not follow {@code ORDER BY}).
 	 * @param greatest selects the greatest id
 	 */
-	private record Statements(String select, RelationalPersistentProperty id, String greatest, PageStatements page) {
+	/**
+	 * The statements that lock and read a type's root rows.
+	 * @param children on MySQL and MariaDB, the selects of the rows inside the aggregate by root id, to compare
+	 */
+	private record Statements(String select, RelationalPersistentProperty id, String greatest, PageStatements page,
+			List<String> children) {
 
-		static final Statements NONE = new Statements("", null, null, null);
+		static final Statements NONE = new Statements("", null, null, null, List.of());
 
 	}
 

@@ -1,12 +1,18 @@
 package io.mutationhooks.s3;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.mutationhooks.Op;
 import io.mutationhooks.testaggregates.Album;
@@ -29,6 +35,56 @@ class S3AggregateReferencesIntegrationTests extends S3ProxyIntegrationTestSuppor
 
 	@Autowired
 	AlbumRepository albums;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
+
+	/**
+	 * A transaction that read an album before another one replaced its photo, and whose replaced photo's object was
+	 * deleted since, saves the album as it read it: it may not commit a reference to the deleted object. On MySQL and
+	 * MariaDB the old state of its children would come from the transaction's snapshot (the photo as it read it, so
+	 * "unchanged" and not checked); their rows are compared with the latest ones, and the save refused as stale.
+	 */
+	@Test
+	void aSaveOfChildrenReadBeforeAnotherTransactionReplacedThemCommitsNoReferenceToADeletedObject() throws Exception {
+		put(AVATARS, "replaced.png");
+		put(AVATARS, "replacement.png");
+		Long id = this.albums.save(new Album("trip", "replaced.png")).getId();
+		CountDownLatch read = new CountDownLatch(1);
+		CountDownLatch replaced = new CountDownLatch(1);
+		TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
+		CompletableFuture<Void> staleSave = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(status -> {
+			Album asRead = this.albums.findById(id).orElseThrow();
+			read.countDown();
+			await(replaced);
+			this.albums.save(asRead);
+		}));
+		assertThat(read.await(20, TimeUnit.SECONDS)).isTrue();
+		Album album = this.albums.findById(id).orElseThrow();
+		album.getPhotos().clear();
+		album.getPhotos().add(new Photo("replacement.png"));
+		this.albums.save(album);
+		awaitGone(AVATARS, "replaced.png");
+		replaced.countDown();
+
+		assertThatExceptionOfType(CompletionException.class).isThrownBy(staleSave::join);
+		flushCleanup();
+		assertThat(this.albums.findById(id).orElseThrow().getPhotos()).extracting(Photo::objectKey)
+			.containsExactly("replacement.png");
+		assertThat(exists(AVATARS, "replacement.png")).isTrue();
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			if (!latch.await(20, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("not released");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
 
 	@Test
 	void aChildWithAMissingObjectRefusesTheCreate() {
