@@ -28,7 +28,10 @@ public final class SweepMetrics implements SweepListener {
 	/** Counter: keys listed by sweeps. Tags {@code binding}, {@code bucket}. */
 	public static final String SCANNED = "mutation.hooks.sweep.scanned";
 
-	/** Counter: keys no row refers to, spared because younger than the grace period. Tags {@code binding}, {@code bucket}. */
+	/**
+	 * Counter: keys no row refers to, spared because younger than the grace period. Tags {@code binding},
+	 * {@code bucket}.
+	 */
 	public static final String SPARED = "mutation.hooks.sweep.spared";
 
 	/**
@@ -40,7 +43,10 @@ public final class SweepMetrics implements SweepListener {
 	/** Counter: keys left alone because the starter never deletes such a key. Tags {@code binding}, {@code bucket}. */
 	public static final String FAILED = "mutation.hooks.sweep.failed";
 
-	/** Timer: sweep runs. Tags {@code binding}, {@code bucket}, {@code mode}, {@code outcome} ({@code complete} or {@code stopped}). */
+	/**
+	 * Timer: sweep runs. Tags {@code binding}, {@code bucket}, {@code mode}, {@code outcome} ({@code complete} or
+	 * {@code stopped}).
+	 */
 	public static final String DURATION = "mutation.hooks.sweep.duration";
 
 	/** Time gauge: how long the last sweep run of a bucket took. Tags {@code binding}, {@code bucket}. */
@@ -55,7 +61,10 @@ public final class SweepMetrics implements SweepListener {
 	 */
 	public static final String DANGLING_FOUND = "mutation.hooks.dangling.found";
 
-	/** Gauge: what the last look for dangling references of a bucket found. Tags {@code binding}, {@code bucket}, {@code status}. */
+	/**
+	 * Gauge: what the last look for dangling references of a bucket found. Tags {@code binding}, {@code bucket},
+	 * {@code status}.
+	 */
 	public static final String DANGLING_LAST = "mutation.hooks.dangling.last";
 
 	private final MeterRegistry registry;

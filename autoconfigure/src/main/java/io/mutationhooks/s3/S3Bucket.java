@@ -1,5 +1,6 @@
 package io.mutationhooks.s3;
 
+import java.util.Collection;
 import java.util.Objects;
 
 /**
@@ -34,6 +35,14 @@ public record S3Bucket(String id, String name, String prefix, boolean verifyOnWr
 	 */
 	public boolean leasesWrites() {
 		return this.verifyOnWrite && this.cleanup;
+	}
+
+	/**
+	 * Whether a binding among {@code bindings} that overlaps this one (itself among them) cleans up: its cleanup may
+	 * delete objects this binding's rows refer to, so this binding's checked writes lease them.
+	 */
+	public boolean cleanedUpAmong(Collection<S3Bucket> bindings) {
+		return bindings.stream().anyMatch(other -> other.cleanup() && other.overlaps(this));
 	}
 
 	/** Whether this binding and {@code other} can refer to the same objects: one real bucket, one prefix in the other. */

@@ -70,7 +70,7 @@ public final class S3References {
 		this.buckets = Map.copyOf(byId);
 		this.leasing = byId.values()
 			.stream()
-			.filter(bucket -> byId.values().stream().anyMatch(other -> other.cleanup() && other.overlaps(bucket)))
+			.filter(bucket -> bucket.cleanedUpAmong(byId.values()))
 			.map(S3Bucket::id)
 			.collect(Collectors.toUnmodifiableSet());
 		this.declared = List.copyOf(declared);

@@ -220,9 +220,9 @@ public final class SchedulerEffects implements Effects, EffectBacklog {
 				.limit(LOGGED_REQUESTS)
 				.map(request -> SafeText.message(request.toString()))
 				.toList();
-			logger.error("Could not store {} effect request(s) made after their transaction ended; they will not run: {}{}",
-					requests.size(), String.join("; ", named), requests.size() > named.size()
-							? "; and " + (requests.size() - named.size()) + " more" : "", ex);
+			String more = requests.size() > named.size() ? "; and " + (requests.size() - named.size()) + " more" : "";
+			logger.error("Could not store {} effect request(s) made after their transaction ended; they will not "
+					+ "run: {}{}", requests.size(), String.join("; ", named), more, ex);
 			throw ex;
 		}
 		this.wakeUp.run();

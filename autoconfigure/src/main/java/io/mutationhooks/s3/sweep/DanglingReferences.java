@@ -160,8 +160,8 @@ public final class DanglingReferences {
 			rows.forEachPage(this.jdbc, this.pageSize, page -> check(bucket, rows, page, tally));
 		}
 		List<DanglingReference> dangling = lookForEarlierVersions(bucket, tally);
-		DanglingReport report = new DanglingReport(bucket.id(), bucket.name(), tally.checked, tally.dangling, tally.unknown,
-				dangling, tally.firstUnknown);
+		DanglingReport report = new DanglingReport(bucket.id(), bucket.name(), tally.checked, tally.dangling,
+				tally.unknown, dangling, tally.firstUnknown);
 		log(report);
 		try {
 			this.listener.reported(report);

@@ -51,11 +51,10 @@ public record SweptBucket(S3Bucket bucket, SweepMode mode, Duration gracePeriod,
 
 	/**
 	 * The bindings among {@code bindings} whose writes can refer to objects a sweep of {@code swept} may take without
-	 * leasing them: those of the same real bucket with an overlapping prefix whose checked writes do not lease (see
-	 * {@code S3References.leasesChecked}: a binding that verifies leases where it, or a binding overlapping it, cleans
-	 * up), or that do not verify, but for those that only write under the quarantine prefix, where nothing is swept.
-	 * The swept binding itself must verify and clean up: the removals of its sweep are parked where its cleanup is off.
-	 * The swept binding comes first.
+	 * leasing them: those of the same real bucket with an overlapping prefix that do not verify, or whose checked
+	 * writes do not lease ({@link S3Bucket#cleanedUpAmong}), but for those that only write under the quarantine
+	 * prefix, where nothing is swept. The swept binding itself must verify and clean up: the removals of its sweep
+	 * are not done where its cleanup is off. The swept binding comes first.
 	 */
 	public static List<S3Bucket> unleasedWriters(S3Bucket swept, String quarantinePrefix,
 			Collection<S3Bucket> bindings) {
@@ -65,8 +64,7 @@ public record SweptBucket(S3Bucket bucket, SweepMode mode, Duration gracePeriod,
 		}
 		bindings.stream()
 			.filter(binding -> !binding.id().equals(swept.id()) && binding.overlaps(swept)
-					&& !(binding.verifyOnWrite() && bindings.stream()
-						.anyMatch(other -> other.cleanup() && other.overlaps(binding)))
+					&& !(binding.verifyOnWrite() && binding.cleanedUpAmong(bindings))
 					&& !(quarantinePrefix != null && !quarantinePrefix.isEmpty()
 							&& binding.prefix().startsWith(quarantinePrefix)))
 			.forEach(unleased::add);
