@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
+import org.springframework.data.repository.core.NamedQueries;
 import org.springframework.data.repository.core.RepositoryInformation;
 import org.springframework.data.repository.query.parser.PartTree;
 
@@ -28,14 +29,20 @@ import io.mutationhooks.Op;
  */
 record QueryWrite(Class<?> domainType, Op op, String method, DerivedDelete derivedDelete) {
 
-	/** The writing query methods of a repository. */
-	static Map<Method, QueryWrite> of(RepositoryInformation repository) {
+	/**
+	 * The writing query methods of a repository.
+	 * @param namedQueries the queries its factory knows by name (Spring Data JDBC's
+	 * {@code META-INF/jdbc-named-queries.properties}), whose SQL a method of that name runs, as its {@code @Query}'s
+	 * would; {@literal null} if they cannot be known, and then no method counts as a derived delete
+	 */
+	static Map<Method, QueryWrite> of(RepositoryInformation repository, NamedQueries namedQueries) {
 		Map<Method, QueryWrite> writes = new LinkedHashMap<>();
 		for (Method method : repository.getQueryMethods()) {
-			String sql = sqlOf(method);
+			String sql = sqlOf(method, repository.getDomainType(), namedQueries);
 			Op op = opOf(method, sql, repository.getDomainType());
 			if (op != null) {
-				DerivedDelete derivedDelete = sql.isEmpty() ? DerivedDelete.of(method, repository) : null;
+				DerivedDelete derivedDelete = sql.isEmpty() && namedQueries != null ? DerivedDelete.of(method, repository)
+						: null;
 				writes.put(method,
 						new QueryWrite(repository.getDomainType(), op, describe(repository, method), derivedDelete));
 			}
@@ -43,10 +50,19 @@ record QueryWrite(Class<?> domainType, Op op, String method, DerivedDelete deriv
 		return writes;
 	}
 
-	/** The SQL of the method's {@code @Query}, in lower case; empty without one. */
-	private static String sqlOf(Method method) {
+	/**
+	 * The SQL the method runs, in lower case: its {@code @Query}'s, else the named query of its name (as Spring Data
+	 * JDBC looks one up: {@code @Query(name = ...)}, or {@code <DomainType>.<method>}); empty for neither.
+	 */
+	private static String sqlOf(Method method, Class<?> domainType, NamedQueries namedQueries) {
 		Query query = AnnotatedElementUtils.findMergedAnnotation(method, Query.class);
-		return query == null ? "" : query.value().strip().toLowerCase(Locale.ROOT);
+		String sql = query == null ? "" : query.value();
+		if (sql.isBlank() && namedQueries != null) {
+			String name = query != null && !query.name().isBlank() ? query.name()
+					: domainType.getSimpleName() + "." + method.getName();
+			sql = namedQueries.hasQuery(name) ? namedQueries.getQuery(name) : "";
+		}
+		return sql.strip().toLowerCase(Locale.ROOT);
 	}
 
 	private static Op opOf(Method method, String sql, Class<?> domainType) {

@@ -21,6 +21,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.data.jdbc.repository.support.JdbcRepositoryFactory;
 import org.springframework.data.jdbc.repository.support.JdbcRepositoryFactoryBean;
+import org.springframework.data.repository.core.NamedQueries;
 import org.springframework.data.repository.core.support.RepositoryFactorySupport;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.util.function.SingletonSupplier;
@@ -103,7 +104,7 @@ public class RepositoryHooksPostProcessor implements BeanPostProcessor, BeanFact
 					return PreparedSave.isSave(method);
 				}
 			}, new PreparedSave(this.runner, repository.getDomainType())));
-			Map<Method, QueryWrite> writes = QueryWrite.of(repository);
+			Map<Method, QueryWrite> writes = QueryWrite.of(repository, namedQueriesOf(factory));
 			if (!writes.isEmpty()) {
 				// A pointcut, so that the repository's other methods (save, find...) do not pass through it.
 				StaticMethodMatcherPointcut queryWrites = new StaticMethodMatcherPointcut() {
@@ -117,6 +118,24 @@ public class RepositoryHooksPostProcessor implements BeanPostProcessor, BeanFact
 				writes.values().forEach(this::report);
 			}
 		});
+	}
+
+	/**
+	 * The queries {@code factory} knows by name, or {@literal null} if they cannot be read: Spring Data offers no
+	 * getter, and a method it runs as a named query must not be taken for a derived delete.
+	 */
+	private static NamedQueries namedQueriesOf(RepositoryFactorySupport factory) {
+		Field field = ReflectionUtils.findField(RepositoryFactorySupport.class, "namedQueries", NamedQueries.class);
+		if (field == null) {
+			return null;
+		}
+		try {
+			ReflectionUtils.makeAccessible(field);
+			return (NamedQueries) field.get(factory);
+		}
+		catch (IllegalAccessException | RuntimeException ex) {
+			return null;
+		}
 	}
 
 	@Override

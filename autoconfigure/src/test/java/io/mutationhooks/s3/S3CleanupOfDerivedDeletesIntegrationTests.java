@@ -35,4 +35,18 @@ class S3CleanupOfDerivedDeletesIntegrationTests extends S3ProxyIntegrationTestSu
 		assertThat(this.members.findAll()).extracting(Member::getName).containsExactly("lu");
 	}
 
+	@Test
+	void aDeleteMethodRunningANamedQueryDeletesWhatItsSqlDeletesNotWhatItsNameWouldDerive() {
+		put(AVATARS, "keep.png");
+		put(AVATARS, "keeper.png");
+		this.members.save(new Member("keep", "keep.png"));
+		this.members.save(new Member("keeper", "keeper.png"));
+
+		assertThat(this.members.deleteByNameStartingWith("keep")).as("rows its SQL deleted").isOne();
+
+		assertThat(this.members.findAll()).extracting(Member::getName).containsExactly("keeper");
+		flushCleanup();
+		assertThat(exists(AVATARS, "keeper.png")).isTrue();
+	}
+
 }
