@@ -1,5 +1,6 @@
 package io.mutationhooks.autoconfigure;
 
+import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 
@@ -12,8 +13,15 @@ class MissingAwsRegionFailureAnalyzer implements FailureAnalyzer {
 
 	private static final String SDK_CLIENT_EXCEPTION = "software.amazon.awssdk.core.exception.SdkClientException";
 
+	/** What Spring Cloud AWS names its S3 client's beans: {@code s3Client}, {@code s3ClientBuilder}. */
+	private static final String S3_CLIENT_BEANS = "s3Client";
+
 	@Override
 	public FailureAnalysis analyze(Throwable failure) {
+		if (!createsS3Client(failure)) {
+			// Another AWS client (SQS, DynamoDB): Boot's own report, not one about the S3 sync.
+			return null;
+		}
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause.getClass().getName().equals(SDK_CLIENT_EXCEPTION) && cause.getMessage() != null
 					&& cause.getMessage().startsWith("Unable to load region")) {
@@ -27,6 +35,17 @@ class MissingAwsRegionFailureAnalyzer implements FailureAnalyzer {
 			}
 		}
 		return null;
+	}
+
+	/** Whether {@code failure} is the creation of Spring Cloud AWS's S3 client or of its builder. */
+	private static boolean createsS3Client(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BeanCreationException creation && creation.getBeanName() != null
+					&& creation.getBeanName().startsWith(S3_CLIENT_BEANS)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

@@ -1,10 +1,12 @@
 package io.mutationhooks.autoconfigure;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 import io.mutationhooks.autoconfigure.notes.Note;
 import io.mutationhooks.HookRegistry;
@@ -83,6 +85,20 @@ class S3OptionalTests {
 		this.hooksStarter.withUserConfiguration(S3SyncAutoConfigurationTests.TestEntities.class)
 			.withPropertyValues("mutation-hooks.s3.enabled=false")
 			.run(context -> assertThat(context).hasNotFailed().hasSingleBean(HookRegistry.class));
+	}
+
+	@Test
+	void aMissingRegionOfAnotherAwsClientIsLeftToBootsOwnReport() {
+		SdkClientException noRegion = SdkClientException.create("Unable to load region from any of the providers in "
+				+ "the chain");
+		MissingAwsRegionFailureAnalyzer analyzer = new MissingAwsRegionFailureAnalyzer();
+
+		assertThat(analyzer.analyze(new BeanCreationException("sqsAsyncClient", "could not create", noRegion)))
+			.as("an SQS client").isNull();
+		assertThat(analyzer.analyze(new BeanCreationException("s3Client", "could not create",
+				new BeanCreationException("s3ClientBuilder", "could not create", noRegion))))
+			.as("Spring Cloud AWS's S3 client")
+			.isNotNull();
 	}
 
 	@Test
