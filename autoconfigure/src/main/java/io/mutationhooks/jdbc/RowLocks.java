@@ -4,10 +4,11 @@ import java.nio.ByteBuffer;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -21,7 +22,6 @@ import org.springframework.data.relational.core.mapping.RelationalMappingContext
 import org.springframework.data.relational.core.mapping.RelationalPersistentEntity;
 import org.springframework.data.relational.core.mapping.RelationalPersistentProperty;
 import org.springframework.data.relational.core.sql.IdentifierProcessing;
-import org.springframework.data.relational.core.sql.SqlIdentifier;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 
@@ -213,14 +213,15 @@ public final class RowLocks {
 	 */
 	private List<String> childSelects(RelationalPersistentEntity<?> root) {
 		RelationalMappingContext context = this.converter.getMappingContext();
-		Map<SqlIdentifier, String> selects = new LinkedHashMap<>();
+		// One per table and back reference: two children may share a table, each with a column of its own.
+		Set<String> selects = new LinkedHashSet<>();
 		addChildSelects(context, context.getAggregatePath(root), root, new ArrayList<>(List.of(root.getType())),
 				selects);
-		return List.copyOf(selects.values());
+		return List.copyOf(selects);
 	}
 
 	private void addChildSelects(RelationalMappingContext context, AggregatePath parent,
-			RelationalPersistentEntity<?> entity, List<Class<?>> onTheWay, Map<SqlIdentifier, String> selects) {
+			RelationalPersistentEntity<?> entity, List<Class<?>> onTheWay, Set<String> selects) {
 		for (RelationalPersistentProperty property : entity) {
 			if (!property.isEntity() || property.isAssociation()) {
 				continue;
@@ -233,8 +234,7 @@ public final class RowLocks {
 			AggregatePath path = parent.append(property);
 			if (!property.isEmbedded() && path.getIdDefiningParentPath().isRoot()) {
 				AggregatePath.TableInfo table = path.getTableInfo();
-				selects.putIfAbsent(table.qualifiedTableName(), "SELECT * FROM "
-						+ table.qualifiedTableName().toSql(this.identifiers) + " WHERE "
+				selects.add("SELECT * FROM " + table.qualifiedTableName().toSql(this.identifiers) + " WHERE "
 						+ table.reverseColumnInfo().name().toSql(this.identifiers) + " IN (:ids)");
 			}
 			onTheWay.add(heldType);
