@@ -36,6 +36,10 @@ final class OldStateReads {
 
 	/** The stored aggregate with {@code id}, locked; empty if there is none. */
 	List<Object> byId(Object id, Class<Object> type) {
+		if (id == null) {
+			// An entity without id has no stored row (the write then fails with Spring Data's own message).
+			return List.of();
+		}
 		if (this.strategy == null) {
 			Object found = this.target.findById(id, type);
 			return found == null ? List.of() : List.of(found);

@@ -31,6 +31,7 @@ import io.mutationhooks.testapp.UserRepository;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Hooks see the stored state before the write: for updates, for deletes by id where the caller passed no entity,
@@ -87,6 +88,19 @@ class OldStateIntegrationTests {
 
 		assertThat(this.seen).containsExactly("ann", java.util.Set.of("name", "email"), java.util.Set.of("email"),
 				"anne");
+	}
+
+	@Test
+	void anUpdateOfAnEntityWithoutIdFailsAsSpringDataFailsItWhenAHookAsksForOldState() {
+		Class<? extends Throwable> springData = catchThrowable(() -> this.template.update(new User("ann", "a@b.c")))
+			.getClass();
+		this.hook.set(next -> m -> {
+			this.seen.add(String.valueOf(m.oldEntity()));
+			return next.mutate(m);
+		});
+
+		assertThat(catchThrowable(() -> this.template.update(new User("ann", "a@b.c")))).isExactlyInstanceOf(springData);
+		assertThat(this.seen).containsExactly("null");
 	}
 
 	@Test
