@@ -13,8 +13,8 @@ class MissingAwsRegionFailureAnalyzer implements FailureAnalyzer {
 
 	private static final String SDK_CLIENT_EXCEPTION = "software.amazon.awssdk.core.exception.SdkClientException";
 
-	/** What Spring Cloud AWS names its S3 client's beans: {@code s3Client}, {@code s3ClientBuilder}. */
-	private static final String S3_CLIENT_BEANS = "s3Client";
+	/** Where Spring Cloud AWS declares its S3 beans (the client, its builder, the async client, the presigner). */
+	private static final String S3_AUTO_CONFIGURATIONS = "io/awspring/cloud/autoconfigure/s3/";
 
 	@Override
 	public FailureAnalysis analyze(Throwable failure) {
@@ -37,11 +37,11 @@ class MissingAwsRegionFailureAnalyzer implements FailureAnalyzer {
 		return null;
 	}
 
-	/** Whether {@code failure} is the creation of Spring Cloud AWS's S3 client or of its builder. */
+	/** Whether {@code failure} is the creation of one of Spring Cloud AWS's S3 beans. */
 	private static boolean createsS3Client(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof BeanCreationException creation && creation.getBeanName() != null
-					&& creation.getBeanName().startsWith(S3_CLIENT_BEANS)) {
+			if (cause instanceof BeanCreationException creation && creation.getResourceDescription() != null
+					&& creation.getResourceDescription().replace('.', '/').contains(S3_AUTO_CONFIGURATIONS)) {
 				return true;
 			}
 		}

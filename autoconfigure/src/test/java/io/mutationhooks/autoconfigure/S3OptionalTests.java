@@ -93,11 +93,20 @@ class S3OptionalTests {
 				+ "the chain");
 		MissingAwsRegionFailureAnalyzer analyzer = new MissingAwsRegionFailureAnalyzer();
 
-		assertThat(analyzer.analyze(new BeanCreationException("sqsAsyncClient", "could not create", noRegion)))
-			.as("an SQS client").isNull();
-		assertThat(analyzer.analyze(new BeanCreationException("s3Client", "could not create",
-				new BeanCreationException("s3ClientBuilder", "could not create", noRegion))))
+		assertThat(analyzer.analyze(new BeanCreationException(
+				"class path resource [io/awspring/cloud/autoconfigure/sqs/SqsAutoConfiguration.class]", "sqsAsyncClient",
+				"could not create", noRegion)))
+			.as("an SQS client")
+			.isNull();
+		assertThat(analyzer.analyze(new BeanCreationException(
+				"class path resource [io/awspring/cloud/autoconfigure/s3/S3AutoConfiguration.class]", "s3Client",
+				"could not create", noRegion)))
 			.as("Spring Cloud AWS's S3 client")
+			.isNotNull();
+		assertThat(analyzer.analyze(new BeanCreationException(
+				"class path resource [io/awspring/cloud/autoconfigure/s3/S3CrtAsyncClientAutoConfiguration.class]",
+				"s3AsyncClient", "could not create", noRegion)))
+			.as("its async client, made first where the CRT is on the class path")
 			.isNotNull();
 	}
 
