@@ -32,6 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.mutationhooks.effects.scheduler.EffectRunner;
 import io.mutationhooks.effects.scheduler.StoredEffect;
 import io.mutationhooks.testapp.EffectRows;
+import io.mutationhooks.testapp.Pause;
 import io.mutationhooks.testapp.TestEffects;
 import io.mutationhooks.testapp.TestEffects.Measurement;
 import io.mutationhooks.testapp.TestEffects.Note;
@@ -295,7 +296,7 @@ class DurableEffectsIntegrationTests extends EffectsIntegrationTestSupport {
 	private void holdCalls(CountDownLatch called, CountDownLatch release) {
 		this.probe.whenCalled = () -> {
 			called.countDown();
-			awaitLatch(release);
+			Pause.until(release);
 		};
 	}
 

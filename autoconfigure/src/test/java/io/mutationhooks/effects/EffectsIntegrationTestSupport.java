@@ -2,7 +2,6 @@ package io.mutationhooks.effects;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +16,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.mutationhooks.testapp.EffectRows;
+import io.mutationhooks.testapp.Pause;
 import io.mutationhooks.testapp.TestApplication;
 import io.mutationhooks.testapp.TestEffects;
 
@@ -70,23 +70,10 @@ abstract class EffectsIntegrationTestSupport {
 				@Override
 				public void beforeCompletion() {
 					stored.countDown();
-					awaitLatch(release);
+					Pause.until(release);
 				}
 			});
 		}));
-	}
-
-	/** Waits for {@code latch}, from a thread the test holds (a transaction, a handler's call), for 20 s at most. */
-	static void awaitLatch(CountDownLatch latch) {
-		try {
-			if (!latch.await(20, TimeUnit.SECONDS)) {
-				throw new AssertionError("the other thread never got there");
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new AssertionError(ex);
-		}
 	}
 
 }

@@ -16,6 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.mutationhooks.jdbc.LockWaits;
 import io.mutationhooks.testapp.EffectRows;
+import io.mutationhooks.testapp.Pause;
 import io.mutationhooks.testapp.TestEffects;
 import io.mutationhooks.testapp.TestEffects.Note;
 import io.mutationhooks.transaction.RequiredBeforeCommit;
@@ -167,7 +168,7 @@ class EffectsRequestedAroundCommitIntegrationTests extends EffectsIntegrationTes
 		TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
 		// The row the first stored is locked until it commits.
 		CompletableFuture<Void> first = inTransactionHeldBeforeCommit(() -> requestFirst(), firstStored, releaseFirst);
-		awaitLatch(firstStored);
+		Pause.until(firstStored);
 
 		CompletableFuture<Void> second = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(status -> {
 			if (H2) {
@@ -197,7 +198,7 @@ class EffectsRequestedAroundCommitIntegrationTests extends EffectsIntegrationTes
 		TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
 		CompletableFuture<Void> first = inTransactionHeldBeforeCommit(() -> requestFirst(), firstHolds, releaseFirst);
 		try {
-			awaitLatch(firstHolds);
+			Pause.until(firstHolds);
 
 			CompletableFuture<Void> second = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(status -> {
 				if (H2) {

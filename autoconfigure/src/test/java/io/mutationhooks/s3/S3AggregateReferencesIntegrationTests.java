@@ -22,6 +22,7 @@ import io.mutationhooks.testaggregates.Album.Page;
 import io.mutationhooks.testaggregates.Album.Photo;
 import io.mutationhooks.testaggregates.Album.Sticker;
 import io.mutationhooks.testaggregates.AlbumRepository;
+import io.mutationhooks.testapp.Pause;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -56,7 +57,7 @@ class S3AggregateReferencesIntegrationTests extends S3ProxyIntegrationTestSuppor
 		CompletableFuture<Void> staleSave = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(status -> {
 			Album asRead = this.albums.findById(id).orElseThrow();
 			read.countDown();
-			await(replaced);
+			Pause.until(replaced);
 			this.albums.save(asRead);
 		}));
 		assertThat(read.await(20, TimeUnit.SECONDS)).isTrue();
@@ -72,18 +73,6 @@ class S3AggregateReferencesIntegrationTests extends S3ProxyIntegrationTestSuppor
 		assertThat(this.albums.findById(id).orElseThrow().getPhotos()).extracting(Photo::objectKey)
 			.containsExactly("replacement.png");
 		assertThat(exists(AVATARS, "replacement.png")).isTrue();
-	}
-
-	private static void await(CountDownLatch latch) {
-		try {
-			if (!latch.await(20, TimeUnit.SECONDS)) {
-				throw new IllegalStateException("not released");
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	@Test
