@@ -225,11 +225,25 @@ final class SaveAll {
 	}
 
 	/**
-	 * A {@code saveAll} of entities of one type: as Spring Data's {@code saveAll} where it takes each entity for what
-	 * it was decided to be before the hooks ran; else the creates inserted and the updates updated, so that an entity
-	 * a {@code CREATE} hook gave an id is inserted, not updated.
+	 * A {@code saveAll} of entities of one type, each written as it was decided before the hooks ran, so that an
+	 * entity a {@code CREATE} hook gave an id is inserted, not updated, as a single save is. Entities all created or
+	 * all updated are inserted or updated at once, which sends the statements Spring Data's {@code saveAll} sends for
+	 * them without asking each entity again whether it is new; a mix goes to Spring Data's {@code saveAll} where it
+	 * takes each entity for what it was decided to be, else the creates are inserted and the updates updated.
 	 */
 	private List<Object> save(List<Object> toWrite, List<Integer> positions) {
+		boolean anyCreate = false;
+		boolean anyUpdate = false;
+		for (Integer position : positions) {
+			anyCreate |= this.creates[position];
+			anyUpdate |= !this.creates[position];
+		}
+		if (!anyUpdate) {
+			return insertAll(toWrite);
+		}
+		if (!anyCreate) {
+			return this.target.updateAll(toWrite);
+		}
 		JdbcEntityModel<Object> model = this.runner.model(typeOf(toWrite.get(0)));
 		boolean asDecided = true;
 		for (int i = 0; i < toWrite.size() && asDecided; i++) {

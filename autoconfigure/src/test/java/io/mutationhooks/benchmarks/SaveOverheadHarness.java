@@ -1,6 +1,7 @@
 package io.mutationhooks.benchmarks;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,8 @@ public final class SaveOverheadHarness {
 	/**
 	 * The hooked setups to start besides the two switched-off ones: {@code one} (1 global hook), {@code ten} (10
 	 * global hooks), {@code scoped} (10 hooks scoped to {@code User}); all three unless {@code -Dsetups} names fewer.
+	 * {@code ten-without-scheduler}, only when named, is {@code ten} without durable effects, so without
+	 * db-scheduler's poll query on the application's connections.
 	 * Fewer setups share less of the JIT's profile: the hook chain's call sites see fewer kinds of hook.
 	 */
 	private static final List<String> SETUPS = List.of(System.getProperty("setups", "one,ten,scoped").split(","));
@@ -121,6 +124,13 @@ public final class SaveOverheadHarness {
 				if (SETUPS.contains("scoped")) {
 					contexts.put("10 hooks scoped to User", withHooks(start("scoped", true), 10, true));
 				}
+				if (SETUPS.contains("ten-without-scheduler")) {
+					// H2 keeps the scheduler's poll query in the session of each pooled connection it ran on, and
+					// walks it at each transaction's first write to a table: this setup shows the hooks without it.
+					contexts.put("10 global hooks, no effects scheduler", withHooks(start("ten-without-scheduler",
+							true, BenchmarkApplication.class, "--mutation-hooks.effects.enabled=false",
+							"--db-scheduler.enabled=false", "--mutation-hooks.s3.cleanup.queue=in-memory"), 10, false));
+				}
 			}
 
 			Map<String, PairedRounds.Block> creates = new LinkedHashMap<>();
@@ -160,7 +170,10 @@ public final class SaveOverheadHarness {
 		// A switched-off starter creates no db-scheduler table: its contexts run no scheduler, which would poll a
 		// missing table every second (the hooked contexts' schedulers poll an empty one).
 		List<String> args = new ArrayList<>(List.of("--spring.main.web-application-type=none",
-				"--logging.level.root=WARN", "--mutation-hooks.enabled=" + enabled, "--db-scheduler.enabled=" + enabled));
+				"--logging.level.root=WARN", "--mutation-hooks.enabled=" + enabled));
+		if (Arrays.stream(moreArgs).noneMatch(arg -> arg.startsWith("--db-scheduler.enabled="))) {
+			args.add("--db-scheduler.enabled=" + enabled);
+		}
 		if (DATABASE.equals("h2")) {
 			args.add("--spring.datasource.url=jdbc:h2:mem:" + database
 					+ ";DB_CLOSE_DELAY=-1;CASE_INSENSITIVE_IDENTIFIERS=TRUE");

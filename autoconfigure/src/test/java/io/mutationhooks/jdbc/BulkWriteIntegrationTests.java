@@ -326,6 +326,24 @@ class BulkWriteIntegrationTests {
 	}
 
 	@Test
+	void newEntitiesACreateHookGaveIdsAreInsertedInOneBatch() {
+		long firstId = this.posts.save(new Post("first")).getId() + 1000;
+		this.switchable.set(next -> mutation -> {
+			String title = ((Post) mutation.entity()).getTitle();
+			mutation.setField("id", firstId + Long.parseLong(title.substring("new ".length())));
+			return next.mutate(mutation);
+		});
+		List<Post> created = List.of(new Post("new 0"), new Post("new 1"), new Post("new 2"));
+
+		List<String> sent = this.statements.of(() -> this.posts.saveAll(created));
+
+		assertThat(sent).noneMatch(statement -> statement.contains("UPDATE"))
+			.anyMatch(statement -> statement.startsWith("batch of 3: INSERT"));
+		assertThat(this.posts.findAllById(List.of(firstId, firstId + 1, firstId + 2))).extracting(Post::getTitle)
+			.containsExactlyInAnyOrder("new 0", "new 1", "new 2");
+	}
+
+	@Test
 	void aHookThatWritesARowOfTheBatchMakesItsLaterMutationsReadTheirOldStateAgain() {
 		List<Account> stored = changedPlans(unhooked().saveAll(newAccounts("a", 3)));
 		Long lastId = stored.get(2).id();
