@@ -14,6 +14,9 @@ import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.zaxxer.hikari.HikariDataSource;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -65,7 +68,9 @@ public final class SaveOverheadHarness {
 	 * The hooked setups to start besides the two switched-off ones: {@code one} (1 global hook), {@code ten} (10
 	 * global hooks), {@code scoped} (10 hooks scoped to {@code User}); all three unless {@code -Dsetups} names fewer.
 	 * {@code ten-without-scheduler}, only when named, is {@code ten} without durable effects, so without
-	 * db-scheduler's poll query on the application's connections.
+	 * db-scheduler's poll query on the application's connections; {@code ten-scheduler-stopped}, only when named, is
+	 * {@code ten} with the durable effects in place but their scheduler stopped and the pool's connections renewed
+	 * before the first round, so that only the poll query in H2's sessions is missing.
 	 * Fewer setups share less of the JIT's profile: the hook chain's call sites see fewer kinds of hook.
 	 */
 	private static final List<String> SETUPS = List.of(System.getProperty("setups", "one,ten,scoped").split(","));
@@ -124,6 +129,12 @@ public final class SaveOverheadHarness {
 				if (SETUPS.contains("scoped")) {
 					contexts.put("10 hooks scoped to User", withHooks(start("scoped", true), 10, true));
 				}
+				if (SETUPS.contains("ten-scheduler-stopped")) {
+					// The durable effects as they are, but their scheduler stopped and the pool's connections renewed,
+					// so that no session holds the poll query: what that query alone costs.
+					contexts.put("10 global hooks, scheduler stopped", withoutPollQuery(withHooks(start(
+							"ten-scheduler-stopped", true), 10, false)));
+				}
 				if (SETUPS.contains("ten-without-scheduler")) {
 					// H2 keeps the scheduler's poll query in the session of each pooled connection it ran on, and
 					// walks it at each transaction's first write to a table: this setup shows the hooks without it.
@@ -180,6 +191,17 @@ public final class SaveOverheadHarness {
 		}
 		args.addAll(List.of(moreArgs));
 		return SpringApplication.run(application, args.toArray(String[]::new));
+	}
+
+	/**
+	 * {@code context} with its db-scheduler stopped and its pooled connections replaced by new ones, whose H2 sessions
+	 * have not run the scheduler's poll query.
+	 */
+	private static ConfigurableApplicationContext withoutPollQuery(ConfigurableApplicationContext context) {
+		context.getBean(Scheduler.class).stop();
+		HikariDataSource pool = context.getBean(HikariDataSource.class);
+		pool.getHikariPoolMXBean().softEvictConnections();
+		return context;
 	}
 
 	/** {@code context}, checked not to observe its writes. */
