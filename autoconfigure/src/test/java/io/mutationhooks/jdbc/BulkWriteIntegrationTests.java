@@ -14,8 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Transient;
+import org.springframework.data.domain.Persistable;
 import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
+import org.springframework.data.relational.core.mapping.Table;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.mutationhooks.MutationException;
@@ -344,6 +348,23 @@ class BulkWriteIntegrationTests {
 	}
 
 	@Test
+	void aHookedSaveAllOfNewEntitiesAsksEachWhetherItIsNewAsOftenAsSpringDataAlone() {
+		List<CountingPost> plain = List.of(new CountingPost("plain 0"), new CountingPost("plain 1"));
+		List<CountingPost> hooked = List.of(new CountingPost("hooked 0"), new CountingPost("hooked 1"));
+
+		unhooked().saveAll(plain);
+		this.template.saveAll(hooked);
+
+		// The hooked call asks when it decides what each entity is, before its hooks run, and then writes the
+		// creates as creates: not again before the write, nor through Spring Data's saveAll.
+		int springData = plain.get(0).askedIfNew;
+		assertThat(springData).isPositive();
+		assertThat(plain).extracting(post -> post.askedIfNew).containsOnly(springData);
+		assertThat(hooked).extracting(post -> post.askedIfNew).containsOnly(springData);
+		assertThat(this.recording.seen()).hasSize(2).allMatch(seen -> seen.op() == Op.CREATE);
+	}
+
+	@Test
 	void aHookThatWritesARowOfTheBatchMakesItsLaterMutationsReadTheirOldStateAgain() {
 		List<Account> stored = changedPlans(unhooked().saveAll(newAccounts("a", 3)));
 		Long lastId = stored.get(2).id();
@@ -372,6 +393,35 @@ class BulkWriteIntegrationTests {
 		assertThatExceptionOfType(OptimisticLockingFailureException.class)
 			.isThrownBy(() -> this.accounts.saveAll(stored));
 		assertThat(oldPlans).containsExactly("a0 basic", "a1 basic", "a2 changed by a hook");
+	}
+
+	/** A post that counts how often it is asked whether it is new. */
+	@Table("post")
+	static final class CountingPost implements Persistable<Long> {
+
+		@Id
+		Long id;
+
+		String title;
+
+		@Transient
+		int askedIfNew;
+
+		CountingPost(String title) {
+			this.title = title;
+		}
+
+		@Override
+		public Long getId() {
+			return this.id;
+		}
+
+		@Override
+		public boolean isNew() {
+			this.askedIfNew++;
+			return this.id == null;
+		}
+
 	}
 
 	private JdbcAggregateOperations unhooked() {
