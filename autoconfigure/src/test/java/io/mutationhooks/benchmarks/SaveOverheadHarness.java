@@ -136,9 +136,10 @@ public final class SaveOverheadHarness {
 							"ten-scheduler-stopped", true), 10, false)));
 				}
 				if (SETUPS.contains("ten-without-scheduler")) {
-					// H2 keeps the scheduler's poll query in the session of each pooled connection it ran on, and
-					// walks it at each transaction's first write to a table: this setup shows the hooks without it.
-					contexts.put("10 global hooks, no effects scheduler", withHooks(start("ten-without-scheduler",
+					// No durable effects at all: neither their scheduler, whose poll query H2 keeps in the session of
+					// each pooled connection it ran on and walks at each transaction's first write to a table, nor
+					// their other beans.
+					contexts.put("10 global hooks, no durable effects", withHooks(start("ten-without-scheduler",
 							true, BenchmarkApplication.class, "--mutation-hooks.effects.enabled=false",
 							"--db-scheduler.enabled=false", "--mutation-hooks.s3.cleanup.queue=in-memory"), 10, false));
 				}
